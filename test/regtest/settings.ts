@@ -1,0 +1,54 @@
+/**
+ * The single source of truth for the native regtest network: versions, loopback ports, arkd
+ * settings and node names. The build script (via `npm run regtest -- versions`), the network
+ * CLI, the e2e helpers and the polar/ consistency test all read this file.
+ */
+export const VERSIONS = {
+  btcd: "v0.24.2",
+  lnd: "v0.20.1-beta",
+  arkd: "v0.9.15",
+  /** Polar's newest LND image; Polar cannot run 0.20.1 yet. */
+  polarLnd: "0.20.0-beta",
+} as const;
+
+export const LND_BUILD_TAGS = ["signrpc", "walletrpc", "chainrpc", "invoicesrpc", "routerrpc", "peersrpc"] as const;
+
+/** All on 127.0.0.1. Chosen away from common defaults so a developer's own nodes do not collide. */
+export const PORTS = {
+  btcdRpc: 28334,
+  btcdP2p: 28444,
+  nbxplorer: 24774,
+  arkdWallet: 26060,
+  arkd: 27070,
+  arkdAdmin: 27071,
+  postgres: 25432,
+  lnd: {
+    alice: { grpc: 20009, rest: 28080, p2p: 29735 },
+    carol: { grpc: 20010, rest: 28081, p2p: 29736 },
+    bob: { grpc: 20011, rest: 28082, p2p: 29737 },
+  },
+} as const;
+
+export const LND_NODES = ["alice", "carol", "bob"] as const;
+export type LndNodeName = (typeof LND_NODES)[number];
+
+/** arkd's regtest settings, block-typed, close to upstream's regtest defaults. */
+export const ARKD_SETTINGS = {
+  ARKD_NETWORK: "regtest",
+  ARKD_VTXO_TREE_EXPIRY: "40",
+  ARKD_UNILATERAL_EXIT_DELAY: "20",
+  ARKD_PUBLIC_UNILATERAL_EXIT_DELAY: "20",
+  ARKD_CHECKPOINT_EXIT_DELAY: "10",
+  ARKD_BOARDING_EXIT_DELAY: "30",
+  ARKD_SESSION_DURATION: "10",
+  ARKD_VTXO_MIN_AMOUNT: "1",
+  ARKD_DB_TYPE: "sqlite",
+  ARKD_EVENT_DB_TYPE: "badger",
+  ARKD_LIVE_STORE_TYPE: "inmemory",
+  ARKD_NO_MACAROONS: "true",
+  ARKD_NO_TLS: "true",
+} as const;
+
+export const BTCD_RPC_USER = "regtest";
+export const BTCD_RPC_PASS = "regtest";
+export const ARKD_WALLET_PASSWORD = "regtest-password";

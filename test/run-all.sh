@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`) runs this: install what is missing, lint and type-check,
+# then unit, integration (real Postgres) and end-to-end (real regtest network) tests, and print
+# one closing line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export FORCE_COLOR=0
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+mkdir -p .test-results
+rm -f .test-results/*.json
+status=0
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit || status=1
+step "lint"
+npm run --silent lint || status=1
+
+for project in unit integration e2e; do
+  step "vitest: $project"
+  npx vitest run --project "$project" --passWithNoTests \
+    --reporter=default --reporter=json --outputFile.json=".test-results/$project.json" || status=1
+done
+
+node test/summarize.mjs .test-results || status=1
+exit $status
