@@ -11,7 +11,14 @@ export const VERSIONS = {
   polarLnd: "0.20.0-beta",
 } as const;
 
-export const LND_BUILD_TAGS = ["signrpc", "walletrpc", "chainrpc", "invoicesrpc", "routerrpc", "peersrpc"] as const;
+export const LND_BUILD_TAGS = [
+  "signrpc",
+  "walletrpc",
+  "chainrpc",
+  "invoicesrpc",
+  "routerrpc",
+  "peersrpc",
+] as const;
 
 /** All on 127.0.0.1. Chosen away from common defaults so a developer's own nodes do not collide. */
 export const PORTS = {
