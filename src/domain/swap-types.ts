@@ -1,0 +1,182 @@
+/**
+ * Swap types, their rich internal statuses, the Boltz v2 public status vocabulary, and the one
+ * table that maps internal → public per type. Internal statuses are what the engine and the
+ * database use; clients only ever see the public ones.
+ */
+export const SWAP_TYPES = ["submarine", "reverse"] as const;
+export type SwapType = (typeof SWAP_TYPES)[number];
+
+/** Submarine (Ark→LN) internal statuses. */
+export const SUBMARINE_STATUSES = [
+  /** Created with its invoice; waiting for the wallet to fund the VHTLC. */
+  "awaiting_funding",
+  /** A VTXO at the VHTLC address is seen, not yet checked. */
+  "funding_detected",
+  /** The VTXO's amount and script are accepted. */
+  "funded",
+  /** The LN payment is in flight. */
+  "paying",
+  /** The LN payment succeeded; the preimage is durable. */
+  "paid",
+  /** The VHTLC claim (ark tx with the preimage) is submitted. */
+  "claiming",
+  /** The VHTLC is claimed by the gateway. Success. */
+  "claimed",
+  /** The funding was refused (amount or script); the wallet may refund. */
+  "funding_rejected",
+  /** The LN payment definitely failed; the wallet may refund (co-signed). */
+  "payment_failed",
+  /** The wallet took the VHTLC back. */
+  "refunded",
+  /** Never funded before the swap expired. */
+  "expired",
+] as const;
+export type SubmarineStatus = (typeof SUBMARINE_STATUSES)[number];
+
+/** Reverse (LN→Ark) internal statuses. */
+export const REVERSE_STATUSES = [
+  /** The hold invoice exists; waiting for a payer. */
+  "invoice_created",
+  /** An HTLC paying the hold invoice is accepted and held. */
+  "invoice_held",
+  /** The gateway is funding the VHTLC from its own VTXOs. */
+  "funding",
+  /** The VHTLC VTXO exists; waiting for the wallet to claim it. */
+  "funded",
+  /** The wallet claimed the VHTLC; the revealed preimage is durable. */
+  "preimage_learned",
+  /** The hold invoice is settled with the preimage. Success. */
+  "settled",
+  /** Nobody paid the hold invoice in time. */
+  "invoice_expired",
+  /** Funding the VHTLC failed; the hold invoice is being or has been cancelled. */
+  "funding_failed",
+  /** refundLocktime passed unclaimed; the gateway is taking its VTXO back. */
+  "refunding",
+  /** The gateway took its VTXO back and cancelled the hold invoice. */
+  "refunded",
+] as const;
+export type ReverseStatus = (typeof REVERSE_STATUSES)[number];
+
+export type SwapStatus = SubmarineStatus | ReverseStatus;
+export interface StatusOf {
+  submarine: SubmarineStatus;
+  reverse: ReverseStatus;
+}
+
+/** Boltz v2's public status vocabulary (`GET /v2/swap/{id}`, `swap.update`). */
+export const BOLTZ_STATUSES = [
+  "swap.created",
+  "swap.expired",
+  "invoice.set",
+  "invoice.pending",
+  "invoice.paid",
+  "invoice.settled",
+  "invoice.failedToPay",
+  "invoice.expired",
+  "transaction.mempool",
+  "transaction.confirmed",
+  "transaction.claim.pending",
+  "transaction.claimed",
+  "transaction.refunded",
+  "transaction.failed",
+  "transaction.lockupFailed",
+] as const;
+export type BoltzStatus = (typeof BOLTZ_STATUSES)[number];
+
+/**
+ * THE mapping internal → public. Several internal statuses may share a public one: clients
+ * see progress in Boltz's terms, the engine keeps what it needs to resume.
+ */
+export const PUBLIC_STATUS: { readonly [T in SwapType]: Readonly<Record<StatusOf[T], BoltzStatus>> } = {
+  submarine: {
+    awaiting_funding: "invoice.set",
+    funding_detected: "transaction.mempool",
+    funded: "transaction.confirmed",
+    paying: "invoice.pending",
+    paid: "invoice.paid",
+    claiming: "transaction.claim.pending",
+    claimed: "transaction.claimed",
+    funding_rejected: "transaction.lockupFailed",
+    payment_failed: "invoice.failedToPay",
+    refunded: "transaction.refunded",
+    expired: "swap.expired",
+  },
+  reverse: {
+    invoice_created: "swap.created",
+    // The payer's HTLC and our funding are invisible to the wallet until the VTXO exists.
+    invoice_held: "swap.created",
+    funding: "swap.created",
+    funded: "transaction.mempool",
+    // The wallet already claimed; "settled" is only told once the hold invoice really is.
+    preimage_learned: "transaction.mempool",
+    settled: "invoice.settled",
+    invoice_expired: "invoice.expired",
+    funding_failed: "transaction.failed",
+    refunding: "swap.expired",
+    refunded: "transaction.refunded",
+  },
+};
+
+/** The success status of each type. */
+export const SUCCESS_STATUS: { readonly [T in SwapType]: StatusOf[T] } = {
+  submarine: "claimed",
+  reverse: "settled",
+};
+
+/** Internal statuses after which the engine never acts on the swap again. */
+export const TERMINAL_STATUSES: { readonly [T in SwapType]: ReadonlySet<StatusOf[T]> } = {
+  submarine: new Set<SubmarineStatus>(["claimed", "refunded", "expired"]),
+  reverse: new Set<ReverseStatus>(["settled", "invoice_expired", "refunded"]),
+};
+
+/** Public statuses after which a client stops listening (Boltz's final sets per type). */
+export const PUBLIC_FINAL_STATUSES: { readonly [T in SwapType]: ReadonlySet<BoltzStatus> } = {
+  submarine: new Set<BoltzStatus>([
+    "transaction.claimed",
+    "transaction.lockupFailed",
+    "invoice.failedToPay",
+    "transaction.refunded",
+    "swap.expired",
+  ]),
+  reverse: new Set<BoltzStatus>([
+    "invoice.settled",
+    "invoice.expired",
+    "swap.expired",
+    "transaction.failed",
+    "transaction.refunded",
+  ]),
+};
+
+const STATUS_LISTS: { readonly [T in SwapType]: readonly StatusOf[T][] } = {
+  submarine: SUBMARINE_STATUSES,
+  reverse: REVERSE_STATUSES,
+};
+
+/** All internal statuses of a type, in lifecycle order. */
+export function statusesOf<T extends SwapType>(type: T): readonly StatusOf[T][] {
+  return STATUS_LISTS[type];
+}
+
+export function isSwapType(value: unknown): value is SwapType {
+  return typeof value === "string" && (SWAP_TYPES as readonly string[]).includes(value);
+}
+
+/** Whether `value` is an internal status of `type` (e.g. when reading a database row). */
+export function isStatusOf<T extends SwapType>(type: T, value: unknown): value is StatusOf[T] {
+  return typeof value === "string" && (STATUS_LISTS[type] as readonly string[]).includes(value);
+}
+
+export function isBoltzStatus(value: unknown): value is BoltzStatus {
+  return typeof value === "string" && (BOLTZ_STATUSES as readonly string[]).includes(value);
+}
+
+/** The public status of an internal one. */
+export function toPublicStatus<T extends SwapType>(type: T, status: StatusOf[T]): BoltzStatus {
+  return (PUBLIC_STATUS[type] as Record<string, BoltzStatus>)[status] as BoltzStatus;
+}
+
+/** Whether the engine is done with a swap in this status. */
+export function isTerminalStatus<T extends SwapType>(type: T, status: StatusOf[T]): boolean {
+  return (TERMINAL_STATUSES[type] as ReadonlySet<string>).has(status);
+}
