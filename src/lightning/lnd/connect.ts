@@ -1,0 +1,72 @@
+/**
+ * The connection factory: an authenticated LND gRPC client through ln-service
+ * `authenticatedLndGrpc`. Nothing connects until the first call; `assertSupportedLnd` is the
+ * first call the gateway makes.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { lnError } from "../errors.js";
+import { loadLnService, type LnService, type LndContext } from "./ln-service.js";
+import { toLightningError } from "./lnd-error.js";
+
+export interface LndCredentials {
+  /** gRPC `host:port`, e.g. `127.0.0.1:10009`. */
+  readonly socket: string;
+  /** TLS certificate: a file path, PEM text, or its base64/hex encoding. Omit for a CA-signed cert. */
+  readonly cert?: string;
+  /** Macaroon: a file path or its base64/hex encoding. */
+  readonly macaroon: string;
+}
+
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const SOCKET = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
+/**
+ * Turns a credential given as a path or as contents into the base64/hex ln-service takes.
+ * @throws GatewayError `ln.invalid_credentials` when it is neither a readable file nor an encoding
+ */
+export function credentialContents(value: string, field: "cert" | "macaroon"): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("-----BEGIN")) return Buffer.from(trimmed, "utf8").toString("base64");
+  if (HEX.test(trimmed)) return trimmed;
+  if (existsSync(trimmed)) {
+    try {
+      return readFileSync(trimmed).toString("base64");
+    } catch (err) {
+      throw lnError("ln.invalid_credentials", `${field}: cannot read ${trimmed}`, { field }, err);
+    }
+  }
+  if (BASE64.test(trimmed)) return trimmed;
+  throw lnError("ln.invalid_credentials", `${field}: neither a readable file nor base64/hex contents`, {
+    field,
+  });
+}
+
+/**
+ * Builds an authenticated LND client.
+ * @param creds socket plus cert and macaroon (paths or contents)
+ * @param ln the ln-service functions (tests pass fakes)
+ * @returns the context every adapter function takes
+ * @throws GatewayError `ln.invalid_argument` for a malformed socket, `ln.invalid_credentials`
+ */
+export function connectLnd(creds: LndCredentials, ln: LnService = loadLnService()): LndContext {
+  if (typeof creds.socket !== "string" || !SOCKET.test(creds.socket)) {
+    throw lnError("ln.invalid_argument", "socket: expected host:port", { field: "socket" });
+  }
+  const macaroon = credentialContents(creds.macaroon, "macaroon");
+  const cert =
+    creds.cert === undefined || creds.cert === "" ? undefined : credentialContents(creds.cert, "cert");
+  try {
+    const { lnd } = ln.authenticatedLndGrpc({
+      socket: creds.socket,
+      macaroon,
+      ...(cert === undefined ? {} : { cert }),
+    });
+    return { ln, lnd };
+  } catch (err) {
+    const mapped = toLightningError(err, "connectLnd");
+    throw mapped.code === "ln.unexpected"
+      ? lnError("ln.invalid_credentials", `connectLnd: ${mapped.message}`, mapped.details ?? {}, err)
+      : mapped;
+  }
+}

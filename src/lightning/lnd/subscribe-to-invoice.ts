@@ -1,0 +1,99 @@
+/**
+ * SubscribeSingleInvoice (invoicesrpc) through ln-service `subscribeToInvoice`: the invoice's
+ * state changes as a typed stream. LND sends the current state first, so subscribing late still
+ * reports a held or final invoice.
+ */
+import type { GatewayError } from "../../domain/errors.js";
+import { lnError, type LightningErrorCode } from "../errors.js";
+import { PushStream, type EventStream } from "../event-stream.js";
+import type { Invoice, InvoiceEvent, InvoiceState } from "../port.js";
+import { invoiceFromLn } from "./invoice-from-ln.js";
+import type { LnEmitter, LnInvoice, LndContext } from "./ln-service.js";
+import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
+import { expectHash32 } from "./validate.js";
+
+function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
+  if ((info.details ?? "").includes("unable to locate invoice")) return "ln.invoice_not_found";
+  if (info.name === "ExpectedInvoiceLndToSubscribeToSingleInvoice") return "ln.missing_subserver";
+  if (info.status === 503 && info.name?.startsWith("Expected")) return "ln.unexpected_response";
+  return undefined;
+}
+
+/** The port event for an invoice in `state`, or undefined for `open`. */
+export function invoiceEventOf(invoice: Invoice): InvoiceEvent | undefined {
+  switch (invoice.state) {
+    case "held": {
+      const held = invoice.htlcs.filter((h) => h.state === "held");
+      if (held.length === 0) {
+        throw lnError("ln.unexpected_response", "held invoice without held HTLCs", {
+          paymentHash: invoice.paymentHash,
+        });
+      }
+      const cltvExpiry = Math.min(...held.map((h) => h.cltvExpiry));
+      return {
+        type: "held",
+        paymentHash: invoice.paymentHash,
+        receivedMsat: invoice.receivedMsat,
+        cltvExpiry,
+        htlcs: held,
+      };
+    }
+    case "settled":
+      return { type: "settled", paymentHash: invoice.paymentHash, receivedMsat: invoice.receivedMsat };
+    case "canceled":
+      return { type: "canceled", paymentHash: invoice.paymentHash };
+    case "open":
+      return undefined;
+  }
+}
+
+/**
+ * Streams `held`, `settled`, `canceled` for one invoice; iteration ends after `settled` or
+ * `canceled`. Repeated updates in the same state are reported once.
+ * @param paymentHash hex
+ * @returns the stream; iterating throws `ln.unavailable` or `ln.subscription_closed` when the
+ *   connection drops (resubscribe and reconcile with getInvoice), `ln.invoice_not_found`,
+ *   `ln.unexpected_response`, `ln.unexpected`
+ * @throws GatewayError `ln.invalid_argument`, `ln.missing_subserver` synchronously
+ */
+export function subscribeToInvoice(ctx: LndContext, paymentHash: string): EventStream<InvoiceEvent> {
+  const id = expectHash32(paymentHash, "paymentHash");
+  let emitter: LnEmitter;
+  try {
+    emitter = ctx.ln.subscribeToInvoice({ lnd: ctx.lnd, id });
+  } catch (err) {
+    throw toLightningError(err, "subscribeToInvoice", mapError);
+  }
+
+  const stream = new PushStream<InvoiceEvent>(() => {
+    // Removing the last `invoice_updated` listener makes ln-service cancel the gRPC stream.
+    emitter.removeAllListeners();
+    emitter.on("error", () => undefined);
+  });
+  let lastState: InvoiceState = "open";
+  const fail = (err: GatewayError) => stream.fail(err);
+
+  emitter.on("invoice_updated", (payload) => {
+    let event: InvoiceEvent | undefined;
+    try {
+      const invoice = invoiceFromLn(payload as LnInvoice);
+      if (invoice.paymentHash !== id || invoice.state === lastState) return;
+      lastState = invoice.state;
+      event = invoiceEventOf(invoice);
+    } catch (err) {
+      return fail(toLightningError(err, "subscribeToInvoice", mapError));
+    }
+    if (event === undefined) return;
+    stream.push(event);
+    if (event.type === "settled" || event.type === "canceled") stream.end();
+  });
+  emitter.on("error", (err) => fail(toLightningError(err, "subscribeToInvoice", mapError)));
+  emitter.on("end", () =>
+    fail(
+      lnError("ln.subscription_closed", "subscribeToInvoice: LND closed the invoice stream", {
+        paymentHash: id,
+      }),
+    ),
+  );
+  return stream;
+}
