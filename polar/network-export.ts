@@ -165,25 +165,23 @@ export function buildPolarNetwork(): PolarNetwork {
     // An empty docker spec means "Polar's managed image and default command".
     docker: { image: "", command: "" },
   };
-  const lightning = LND_NODES.map(
-    (name, id): PolarLndNode => ({
-      id,
-      networkId,
-      name,
-      type: "lightning",
-      implementation: "LND",
-      version: VERSIONS.polarLnd,
-      status: POLAR_STATUS_STOPPED,
-      backendName: POLAR_BITCOIND_NAME,
-      paths: lndFilePaths(POLAR_EXPORT_PATH, name),
-      ports: {
-        rest: POLAR_BASE_PORTS.lnd.rest + id,
-        grpc: POLAR_BASE_PORTS.lnd.grpc + id,
-        p2p: POLAR_BASE_PORTS.lnd.p2p + id,
-      },
-      docker: { image: "", command: "" },
-    }),
-  );
+  const lightning = LND_NODES.map((name, id): PolarLndNode => ({
+    id,
+    networkId,
+    name,
+    type: "lightning",
+    implementation: "LND",
+    version: VERSIONS.polarLnd,
+    status: POLAR_STATUS_STOPPED,
+    backendName: POLAR_BITCOIND_NAME,
+    paths: lndFilePaths(POLAR_EXPORT_PATH, name),
+    ports: {
+      rest: POLAR_BASE_PORTS.lnd.rest + id,
+      grpc: POLAR_BASE_PORTS.lnd.grpc + id,
+      p2p: POLAR_BASE_PORTS.lnd.p2p + id,
+    },
+    docker: { image: "", command: "" },
+  }));
   return {
     id: networkId,
     name: POLAR_NETWORK_NAME,
