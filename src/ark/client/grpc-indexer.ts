@@ -1,0 +1,142 @@
+import type { ServiceDefinition } from "@grpc/grpc-js";
+import { arkError } from "./errors.js";
+import { mapSubscriptionEvent } from "./map-events.js";
+import { formatOutpoint, mapPage, mapVtxos } from "./map-vtxo.js";
+import type { ArkIndexerPort, ArkStreamOptions } from "./port.js";
+import type { RpcChannel } from "./rpc-channel.js";
+import { openServerStream } from "./server-stream.js";
+import type {
+  ArkCallOptions,
+  ArkStream,
+  PageRequest,
+  SubscriptionStreamEvent,
+  VirtualTxPage,
+  VtxoPage,
+  VtxoQuery,
+  VtxoStatusFilter,
+} from "./types.js";
+import { requireNonEmpty, requireP2trScripts, requirePage, requireTxid } from "./validate.js";
+import type {
+  WireGetVirtualTxsResponse,
+  WireGetVtxosResponse,
+  WireSubscriptionResponse,
+} from "./wire-types.js";
+
+const STATUS_FIELD: Readonly<Record<VtxoStatusFilter, string>> = {
+  spendable: "spendable_only",
+  spent: "spent_only",
+  recoverable: "recoverable_only",
+  pending: "pending_only",
+  renewable: "renewable_only",
+};
+
+function vtxosRequest(query: VtxoQuery): Record<string, unknown> {
+  const scripts = query.scripts ?? [];
+  const outpoints = query.outpoints ?? [];
+  if ((scripts.length === 0) === (outpoints.length === 0)) {
+    throw arkError("ark.invalid_request", "give either scripts or outpoints, not both or none", {
+      scripts: scripts.length,
+      outpoints: outpoints.length,
+    });
+  }
+  if (scripts.length > 0) requireP2trScripts(scripts, "scripts");
+  outpoints.forEach((op, i) => requireTxid(op.txid, `outpoints[${i}].txid`));
+  if (query.status !== undefined && outpoints.length > 0) {
+    throw arkError("ark.invalid_request", "status filters apply to script queries only", {});
+  }
+  if (query.page !== undefined) requirePage(query.page);
+  const req: Record<string, unknown> = {
+    scripts: scripts.map((s) => s.toLowerCase()),
+    outpoints: outpoints.map(formatOutpoint),
+  };
+  if (query.status !== undefined) req[STATUS_FIELD[query.status]] = true;
+  if (query.page !== undefined) req.page = { index: query.page.index, size: query.page.size };
+  return req;
+}
+
+/** ArkIndexerPort over grpc-js. */
+export class GrpcIndexer implements ArkIndexerPort {
+  readonly #rpc: RpcChannel;
+  readonly #svc: ServiceDefinition;
+
+  /**
+   * @param rpc the shared channel
+   * @param svc the loaded ark.v1.IndexerService definition
+   */
+  constructor(rpc: RpcChannel, svc: ServiceDefinition) {
+    this.#rpc = rpc;
+    this.#svc = svc;
+  }
+
+  async getVtxos(query: VtxoQuery, opts?: ArkCallOptions): Promise<VtxoPage> {
+    const req = vtxosRequest(query);
+    const res = await this.#rpc.unary<WireGetVtxosResponse>(this.#svc, "GetVtxos", req, opts);
+    return { vtxos: mapVtxos(res.vtxos, "GetVtxos.vtxos"), page: mapPage(res.page) };
+  }
+
+  async getVirtualTxs(
+    txids: readonly string[],
+    page?: PageRequest,
+    opts?: ArkCallOptions,
+  ): Promise<VirtualTxPage> {
+    if (txids.length === 0) throw arkError("ark.invalid_request", "txids must not be empty", {});
+    txids.forEach((t, i) => requireTxid(t, `txids[${i}]`));
+    if (page !== undefined) requirePage(page);
+    const res = await this.#rpc.unary<WireGetVirtualTxsResponse>(
+      this.#svc,
+      "GetVirtualTxs",
+      { txids: [...txids], ...(page === undefined ? {} : { page }) },
+      opts,
+    );
+    return { txs: [...(res.txs ?? [])], page: mapPage(res.page) };
+  }
+
+  async subscribeForScripts(
+    scripts: readonly string[],
+    subscriptionId?: string,
+    opts?: ArkCallOptions,
+  ): Promise<string> {
+    requireP2trScripts(scripts, "scripts");
+    const res = await this.#rpc.unary<{ subscription_id: string }>(
+      this.#svc,
+      "SubscribeForScripts",
+      { scripts: scripts.map((s) => s.toLowerCase()), subscription_id: subscriptionId ?? "" },
+      opts,
+    );
+    if (res.subscription_id === "") {
+      throw arkError("ark.invalid_response", "SubscribeForScripts: empty subscription_id", {});
+    }
+    return res.subscription_id;
+  }
+
+  async unsubscribeForScripts(
+    subscriptionId: string,
+    scripts: readonly string[] = [],
+    opts?: ArkCallOptions,
+  ): Promise<void> {
+    requireNonEmpty(subscriptionId, "subscriptionId");
+    if (scripts.length > 0) requireP2trScripts(scripts, "scripts");
+    await this.#rpc.unary(
+      this.#svc,
+      "UnsubscribeForScripts",
+      { subscription_id: subscriptionId, scripts: scripts.map((s) => s.toLowerCase()) },
+      opts,
+    );
+  }
+
+  streamSubscription(
+    subscriptionId: string,
+    opts: ArkStreamOptions = {},
+  ): ArkStream<SubscriptionStreamEvent> {
+    requireNonEmpty(subscriptionId, "subscriptionId");
+    return openServerStream({
+      rpc: "GetSubscription",
+      start: () =>
+        this.#rpc.serverStream<WireSubscriptionResponse>(this.#svc, "GetSubscription", {
+          subscription_id: subscriptionId,
+        }),
+      map: mapSubscriptionEvent,
+      ...opts,
+    });
+  }
+}
