@@ -1,4 +1,4 @@
-import { Metadata, status, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
+import { Metadata, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createGrpcArkClient } from "../../../../src/ark/client/grpc-ark-client.js";
 import type { ArkServerPort } from "../../../../src/ark/client/port.js";
