@@ -41,7 +41,8 @@ function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
     case "ExpectedAuthenticatedLndToSubscribeToPayment":
       return "ln.missing_subserver";
     default:
-      return undefined;
+      // ln-service's checks of LND's payment updates (`ExpectedPaymentHashFor...`)
+      return info.status === 503 && info.name?.startsWith("Expected") ? "ln.unexpected_response" : undefined;
   }
 }
 

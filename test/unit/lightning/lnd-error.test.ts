@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { GatewayError } from "../../../src/domain/errors.js";
+import {
+  commonLnErrorCode,
+  describeLnError,
+  toLightningError,
+} from "../../../src/lightning/lnd/lnd-error.js";
+import { grpcError, lnReject } from "./fake-ln.js";
+
+describe("describeLnError", () => {
+  const table: { description: string; err: unknown; expected: object }[] = [
+    {
+      description: "[status, name]",
+      err: [503, "FailedToConnectToDaemon"],
+      expected: { status: 503, name: "FailedToConnectToDaemon", grpcCode: undefined, details: undefined },
+    },
+    {
+      description: "[status, name, {err}]",
+      err: lnReject(503, "X", grpcError(5, "unable to locate invoice")),
+      expected: { status: 503, name: "X", grpcCode: 5, details: "unable to locate invoice" },
+    },
+    {
+      description: "bare gRPC error",
+      err: grpcError(14, "Connection dropped"),
+      expected: { status: undefined, name: undefined, grpcCode: 14, details: "Connection dropped" },
+    },
+    {
+      description: "thrown Error",
+      err: new Error("ExpectedIdOfInvoiceToSubscribeTo"),
+      expected: { name: "ExpectedIdOfInvoiceToSubscribeTo" },
+    },
+    { description: "a string", err: "weird", expected: { name: "weird" } },
+  ];
+  it.each(table)("$description", ({ err, expected }) => {
+    expect(describeLnError(err)).toMatchObject(expected);
+  });
+});
+
+describe("commonLnErrorCode", () => {
+  const table: { description: string; err: unknown; expected: string | undefined }[] = [
+    {
+      description: "ln-service connect failure",
+      err: [503, "FailedToConnectToDaemon"],
+      expected: "ln.unavailable",
+    },
+    { description: "gRPC UNAVAILABLE", err: grpcError(14, "Connection dropped"), expected: "ln.unavailable" },
+    {
+      description: "LND starting up",
+      err: grpcError(2, "waiting to start, RPC services not available"),
+      expected: "ln.unavailable",
+    },
+    { description: "locked", err: [503, "LndLocked"], expected: "ln.wallet_locked" },
+    {
+      description: "locked (bare)",
+      err: grpcError(12, "unknown service lnrpc.Lightning"),
+      expected: "ln.wallet_locked",
+    },
+    {
+      description: "missing subserver",
+      err: grpcError(12, "unknown service invoicesrpc.Invoices"),
+      expected: "ln.missing_subserver",
+    },
+    { description: "deadline", err: grpcError(4, "Deadline exceeded"), expected: "ln.timeout" },
+    {
+      description: "macaroon",
+      err: grpcError(2, "verification failed: signature mismatch after caveat verification"),
+      expected: "ln.permission_denied",
+    },
+    { description: "permission", err: grpcError(2, "permission denied"), expected: "ln.permission_denied" },
+    { description: "method-specific", err: grpcError(2, "invoice is already paid"), expected: undefined },
+  ];
+  it.each(table)("$description → $expected", ({ err, expected }) => {
+    expect(commonLnErrorCode(describeLnError(err))).toBe(expected);
+  });
+});
+
+describe("toLightningError", () => {
+  it("keeps LND's text and ln-service's name in details and the original as cause", () => {
+    const raw = lnReject(503, "UnexpectedThing", grpcError(2, "brand new failure"));
+    const err = toLightningError(raw, "someOp");
+    expect(err).toBeInstanceOf(GatewayError);
+    expect(err.code).toBe("ln.unexpected");
+    expect(err.message).toBe("someOp: brand new failure");
+    expect(err.details).toEqual({
+      operation: "someOp",
+      lnStatus: 503,
+      lnError: "UnexpectedThing",
+      grpcCode: 2,
+      lndDetails: "brand new failure",
+    });
+    expect(err.cause).toBe(raw);
+  });
+
+  it("passes GatewayErrors through", () => {
+    const original = new GatewayError("ln.invalid_argument", "x");
+    expect(toLightningError(original, "op")).toBe(original);
+  });
+
+  it("never lets a raw array escape", () => {
+    expect(toLightningError([500, "Whatever"], "op")).toBeInstanceOf(GatewayError);
+  });
+});

@@ -1,0 +1,199 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { assertSupportedLnd } from "../../../src/lightning/lnd/assert-supported-lnd.js";
+import { connectLnd, credentialContents } from "../../../src/lightning/lnd/connect.js";
+import type { LnService, LnWalletInfo } from "../../../src/lightning/lnd/ln-service.js";
+import { caught, ctxOf, fakeLn, grpcError, LND, lnReject, PUBKEY } from "./fake-ln.js";
+
+const REGTEST = "06226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910f";
+const info = (version: string): LnWalletInfo => ({
+  alias: "alice",
+  chains: [REGTEST],
+  current_block_hash: "0".repeat(64),
+  current_block_height: 432,
+  is_synced_to_chain: true,
+  active_channels_count: 1,
+  peers_count: 1,
+  public_key: PUBKEY,
+  version,
+});
+const notFoundInvoice = lnReject(
+  503,
+  "UnexpectedErrorCancelingHodlInvoice",
+  grpcError(2, "unable to locate invoice"),
+);
+const noInvoicesrpc = lnReject(
+  503,
+  "UnexpectedErrorCancelingHodlInvoice",
+  grpcError(12, "unknown service invoicesrpc.Invoices"),
+);
+const notFoundPayment = lnReject(404, "SentPaymentNotFound");
+const noRouterrpc = lnReject(
+  503,
+  "UnexpectedGetPaymentError",
+  grpcError(12, "unknown service routerrpc.Router"),
+);
+
+describe("assertSupportedLnd", () => {
+  const table: {
+    description: string;
+    version: string;
+    cancel?: unknown;
+    payment?: unknown;
+    network?: "regtest" | "mainnet";
+    expected: string | undefined;
+    subserver?: string;
+  }[] = [
+    { description: "0.20.1 with both subservers", version: "0.20.1-beta commit=", expected: undefined },
+    {
+      description: "0.18.0 on the expected network",
+      version: "0.18.0-beta",
+      network: "regtest",
+      expected: undefined,
+    },
+    { description: "0.17.5", version: "0.17.5-beta", expected: "ln.unsupported_version" },
+    { description: "0.21.0", version: "0.21.0-beta", expected: "ln.unsupported_version" },
+    { description: "garbage version", version: "lnd", expected: "ln.unsupported_version" },
+    {
+      description: "wrong network",
+      version: "0.20.0-beta",
+      network: "mainnet",
+      expected: "ln.wrong_network",
+    },
+    {
+      description: "no invoicesrpc",
+      version: "0.20.0-beta",
+      cancel: noInvoicesrpc,
+      expected: "ln.missing_subserver",
+      subserver: "invoicesrpc",
+    },
+    {
+      description: "no routerrpc",
+      version: "0.20.0-beta",
+      payment: noRouterrpc,
+      expected: "ln.missing_subserver",
+      subserver: "routerrpc",
+    },
+  ];
+  it.each(table)("$description", async ({ version, cancel, payment, network, expected, subserver }) => {
+    const ln: Partial<LnService> = {
+      getWalletInfo: vi.fn().mockResolvedValue(info(version)),
+      cancelHodlInvoice: vi.fn().mockRejectedValue(cancel ?? notFoundInvoice),
+      getPayment: vi.fn().mockRejectedValue(payment ?? notFoundPayment),
+    };
+    const run = () => assertSupportedLnd(ctxOf(ln), network === undefined ? {} : { network });
+    if (expected === undefined) {
+      const res = await run();
+      expect(res.info).toMatchObject({
+        pubkey: PUBKEY,
+        networks: ["regtest"],
+        blockHeight: 432,
+        syncedToChain: true,
+      });
+      expect(res.version.minor).toBeGreaterThanOrEqual(18);
+      return;
+    }
+    const err = await caught(run);
+    expect(err.code).toBe(expected);
+    if (subserver !== undefined) expect(err.details).toMatchObject({ subserver });
+  });
+
+  const unreachable: { description: string; lndError: unknown; expected: string }[] = [
+    {
+      description: "LND down",
+      lndError: lnReject(503, "FailedToConnectToDaemon"),
+      expected: "ln.unavailable",
+    },
+    { description: "wallet locked", lndError: lnReject(503, "LndLocked"), expected: "ln.wallet_locked" },
+    {
+      description: "bad macaroon",
+      lndError: lnReject(
+        503,
+        "GetWalletInfoErr",
+        grpcError(2, "verification failed: signature mismatch after caveat verification"),
+      ),
+      expected: "ln.permission_denied",
+    },
+    {
+      description: "malformed answer",
+      lndError: lnReject(503, "ExpectedIdentityPubkey"),
+      expected: "ln.unexpected_response",
+    },
+  ];
+  it.each(unreachable)("propagates $description as $expected", async ({ lndError, expected }) => {
+    const err = await caught(() =>
+      assertSupportedLnd(ctxOf({ getWalletInfo: vi.fn().mockRejectedValue(lndError) })),
+    );
+    expect(err.code).toBe(expected);
+  });
+});
+
+describe("connectLnd", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lnd-creds-"));
+  const macPath = join(dir, "admin.macaroon");
+  const certPath = join(dir, "tls.cert");
+  writeFileSync(macPath, Buffer.from([0x02, 0x01, 0x03, 0x6c, 0x6e, 0x64]));
+  writeFileSync(certPath, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+
+  it("reads files as base64 and passes hex or base64 through", () => {
+    const authenticatedLndGrpc = vi.fn().mockReturnValue({ lnd: LND });
+    const ctx = connectLnd(
+      { socket: "127.0.0.1:20009", cert: certPath, macaroon: macPath },
+      fakeLn({ authenticatedLndGrpc }),
+    );
+    expect(ctx.lnd).toBe(LND);
+    expect(authenticatedLndGrpc).toHaveBeenCalledWith({
+      socket: "127.0.0.1:20009",
+      macaroon: Buffer.from([0x02, 0x01, 0x03, 0x6c, 0x6e, 0x64]).toString("base64"),
+      cert: Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").toString("base64"),
+    });
+    expect(credentialContents("0201036c6e64", "macaroon")).toBe("0201036c6e64");
+    expect(credentialContents("AgEDbG5k", "macaroon")).toBe("AgEDbG5k");
+    expect(credentialContents("-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----", "cert")).toBe(
+      Buffer.from("-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----").toString("base64"),
+    );
+  });
+
+  it("omits an absent cert", () => {
+    const authenticatedLndGrpc = vi.fn().mockReturnValue({ lnd: LND });
+    connectLnd({ socket: "lnd.example:10009", macaroon: "0201" }, fakeLn({ authenticatedLndGrpc }));
+    expect(authenticatedLndGrpc).toHaveBeenCalledWith({ socket: "lnd.example:10009", macaroon: "0201" });
+  });
+
+  const invalid: { description: string; socket: string; macaroon: string; expected: string }[] = [
+    {
+      description: "socket without port",
+      socket: "127.0.0.1",
+      macaroon: "0201",
+      expected: "ln.invalid_argument",
+    },
+    {
+      description: "URL as socket",
+      socket: "https://127.0.0.1:10009",
+      macaroon: "0201",
+      expected: "ln.invalid_argument",
+    },
+    {
+      description: "missing macaroon file",
+      socket: "127.0.0.1:10009",
+      macaroon: "/no/such/admin.macaroon",
+      expected: "ln.invalid_credentials",
+    },
+  ];
+  it.each(invalid)("rejects $description", async ({ socket, macaroon, expected }) => {
+    const err = await caught(() => connectLnd({ socket, macaroon }, fakeLn({})));
+    expect(err.code).toBe(expected);
+  });
+
+  it("maps ln-service's credential error", async () => {
+    const authenticatedLndGrpc = vi.fn(() => {
+      throw new Error("ExpectedBase64OrHexEncodedMacaroonToCreateCredentials");
+    });
+    const err = await caught(() =>
+      connectLnd({ socket: "127.0.0.1:1", macaroon: "AAAA" }, fakeLn({ authenticatedLndGrpc })),
+    );
+    expect(err.code).toBe("ln.invalid_credentials");
+  });
+});
