@@ -180,3 +180,9 @@ export function toPublicStatus<T extends SwapType>(type: T, status: StatusOf[T])
 export function isTerminalStatus<T extends SwapType>(type: T, status: StatusOf[T]): boolean {
   return (TERMINAL_STATUSES[type] as ReadonlySet<string>).has(status);
 }
+
+/** The status a new swap of each type starts in. */
+export const INITIAL_STATUS: { readonly [T in SwapType]: StatusOf[T] } = {
+  submarine: "awaiting_funding",
+  reverse: "invoice_created",
+};

@@ -1,0 +1,247 @@
+/**
+ * Swaps in Postgres. Every state change goes through `transition`: a compare-and-set update of
+ * the status (and optionally the version) plus one append-only event row, in one transaction
+ * (ARCHITECTURE invariant 4). A stale or concurrent transition changes nothing and returns false.
+ */
+import { sql } from "kysely";
+import type { NewSwap, PatchOf, Swap, SwapOf } from "../domain/swap-records.js";
+import {
+  INITIAL_STATUS,
+  isStatusOf,
+  statusesOf,
+  TERMINAL_STATUSES,
+  type StatusOf,
+  type SwapType,
+} from "../domain/swap-types.js";
+import { dbError, pgErrorCode, PG_UNIQUE_VIOLATION } from "./errors.js";
+import { toJsonText } from "./json.js";
+import type { ReverseRow, SubmarineRow, SwapEventRow, SwapRow } from "./schema.js";
+import {
+  newReverseRow,
+  newSubmarineRow,
+  newSwapRow,
+  reversePatchColumns,
+  sharedPatchColumns,
+  submarinePatchColumns,
+  toSwap,
+} from "./swap-mappers.js";
+import { inTransaction, type Executor } from "./transaction.js";
+
+export interface Transition<T extends SwapType> {
+  readonly id: string;
+  readonly type: T;
+  readonly from: StatusOf[T];
+  readonly to: StatusOf[T];
+  /** What happened, e.g. "vtxo_seen", "payment_succeeded" (the engine's event name). */
+  readonly event: string;
+  /** Event details stored as jsonb (bigints become strings). Never put secrets here. */
+  readonly data?: Record<string, unknown>;
+  /** Columns to change along with the status. */
+  readonly patch?: PatchOf[T];
+  /** Also require this version (stricter than the status alone). */
+  readonly expectedVersion?: number;
+}
+
+export interface SwapEvent {
+  readonly id: bigint;
+  readonly swapId: string;
+  readonly fromStatus: string | null;
+  readonly toStatus: string;
+  readonly event: string;
+  readonly data: unknown;
+  readonly createdAt: Date;
+}
+
+/**
+ * Inserts a new swap (shared + per-type row) in its initial status, with a "created" event.
+ * @throws GatewayError `db.duplicate` when the id, payment hash or lockup address exists already
+ */
+export async function insertSwap(
+  db: Executor,
+  swap: NewSwap,
+  data: Record<string, unknown> = {},
+): Promise<Swap> {
+  try {
+    await inTransaction(db, async (tx) => {
+      await tx.insertInto("swaps").values(newSwapRow(swap)).execute();
+      if (swap.type === "submarine")
+        await tx.insertInto("submarine_swaps").values(newSubmarineRow(swap)).execute();
+      else await tx.insertInto("reverse_swaps").values(newReverseRow(swap)).execute();
+      await tx
+        .insertInto("swap_events")
+        .values({
+          swap_id: swap.id,
+          from_status: null,
+          to_status: INITIAL_STATUS[swap.type],
+          event: "created",
+          data: toJsonText(data),
+        })
+        .execute();
+    });
+  } catch (err) {
+    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
+      throw dbError(
+        "db.duplicate",
+        "a swap with this id, payment hash or lockup address exists already",
+        { id: swap.id },
+        err,
+      );
+    }
+    throw err;
+  }
+  const created = await findSwap(db, swap.id);
+  if (created === undefined) throw dbError("db.corrupt_row", `swap ${swap.id} vanished after insert`);
+  return created;
+}
+
+/**
+ * Compare-and-set status change + event row, atomically.
+ * @returns true when applied; false when the swap is not (any more) in `from` (or not at
+ *   `expectedVersion`), in which case nothing was written
+ * @throws GatewayError `db.invalid_argument` when a status does not belong to the type
+ */
+export async function transition<T extends SwapType>(db: Executor, t: Transition<T>): Promise<boolean> {
+  if (!isStatusOf(t.type, t.from) || !isStatusOf(t.type, t.to)) {
+    throw dbError("db.invalid_argument", `"${t.from}" → "${t.to}" is not a pair of ${t.type} statuses`);
+  }
+  return inTransaction(db, async (tx) => {
+    let update = tx
+      .updateTable("swaps")
+      .set({
+        ...sharedPatchColumns(t.patch),
+        status: t.to,
+        version: sql<number>`version + 1`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where("id", "=", t.id)
+      .where("type", "=", t.type)
+      .where("status", "=", t.from);
+    if (t.expectedVersion !== undefined) update = update.where("version", "=", t.expectedVersion);
+    const applied = await update.returning("id").executeTakeFirst();
+    if (applied === undefined) return false;
+    await patchDetails(tx, t.type, t.id, t.patch);
+    await tx
+      .insertInto("swap_events")
+      .values({
+        swap_id: t.id,
+        from_status: t.from,
+        to_status: t.to,
+        event: t.event,
+        data: toJsonText(t.data),
+      })
+      .execute();
+    return true;
+  });
+}
+
+async function patchDetails<T extends SwapType>(
+  tx: Executor,
+  type: T,
+  id: string,
+  patch: PatchOf[T] | undefined,
+): Promise<void> {
+  if (type === "submarine") {
+    const cols = submarinePatchColumns(patch as PatchOf["submarine"] | undefined);
+    if (Object.keys(cols).length > 0)
+      await tx.updateTable("submarine_swaps").set(cols).where("swap_id", "=", id).execute();
+  } else {
+    const cols = reversePatchColumns(patch as PatchOf["reverse"] | undefined);
+    if (Object.keys(cols).length > 0)
+      await tx.updateTable("reverse_swaps").set(cols).where("swap_id", "=", id).execute();
+  }
+}
+
+/** The swap with this id, or undefined. @throws GatewayError `db.corrupt_row` */
+export async function findSwap(db: Executor, id: string): Promise<Swap | undefined> {
+  const row = await db.selectFrom("swaps").selectAll().where("id", "=", id).executeTakeFirst();
+  if (row === undefined) return undefined;
+  return (await withDetails(db, [row]))[0];
+}
+
+/** The swap with this payment hash, or undefined. @throws GatewayError `db.corrupt_row` */
+export async function findSwapByPaymentHash(db: Executor, paymentHash: string): Promise<Swap | undefined> {
+  const row = await db
+    .selectFrom("swaps")
+    .selectAll()
+    .where("payment_hash", "=", paymentHash)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return (await withDetails(db, [row]))[0];
+}
+
+/** Swaps of `type` in any of `statuses`, oldest first. @throws GatewayError `db.corrupt_row` */
+export async function listSwapsByStatus<T extends SwapType>(
+  db: Executor,
+  type: T,
+  statuses: readonly StatusOf[T][],
+): Promise<SwapOf[T][]> {
+  if (statuses.length === 0) return [];
+  const rows = await db
+    .selectFrom("swaps")
+    .selectAll()
+    .where("type", "=", type)
+    .where("status", "in", statuses as readonly string[])
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return (await withDetails(db, rows)) as SwapOf[T][];
+}
+
+/** Swaps the engine still works on (not terminal), for resuming and reconciling. */
+export async function listOpenSwaps<T extends SwapType>(db: Executor, type: T): Promise<SwapOf[T][]> {
+  const terminal = TERMINAL_STATUSES[type] as ReadonlySet<StatusOf[T]>;
+  return listSwapsByStatus(
+    db,
+    type,
+    statusesOf(type).filter((s) => !terminal.has(s)),
+  );
+}
+
+/** The event log of a swap, oldest first. */
+export async function listSwapEvents(db: Executor, swapId: string): Promise<SwapEvent[]> {
+  const rows = await db
+    .selectFrom("swap_events")
+    .selectAll()
+    .where("swap_id", "=", swapId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toSwapEvent);
+}
+
+function toSwapEvent(row: SwapEventRow): SwapEvent {
+  return {
+    id: row.id,
+    swapId: row.swap_id,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    event: row.event,
+    data: row.data,
+    createdAt: row.created_at,
+  };
+}
+
+async function withDetails(db: Executor, rows: readonly SwapRow[]): Promise<Swap[]> {
+  const ids = (type: SwapType) => rows.filter((r) => r.type === type).map((r) => r.id);
+  const submarineIds = ids("submarine");
+  const reverseIds = ids("reverse");
+  const details = new Map<string, SubmarineRow | ReverseRow>();
+  if (submarineIds.length > 0) {
+    for (const d of await db
+      .selectFrom("submarine_swaps")
+      .selectAll()
+      .where("swap_id", "in", submarineIds)
+      .execute()) {
+      details.set(d.swap_id, d);
+    }
+  }
+  if (reverseIds.length > 0) {
+    for (const d of await db
+      .selectFrom("reverse_swaps")
+      .selectAll()
+      .where("swap_id", "in", reverseIds)
+      .execute()) {
+      details.set(d.swap_id, d);
+    }
+  }
+  return rows.map((row) => toSwap(row, details.get(row.id)));
+}
