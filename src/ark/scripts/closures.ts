@@ -66,6 +66,16 @@ const FORBIDDEN_IN_CONDITION: ReadonlySet<number> = new Set([
  */
 export function encodeMultisig(pubkeys: readonly Uint8Array[]): Uint8Array {
   assertPubkeys(pubkeys);
+  return multisigScript(pubkeys);
+}
+
+/*
+ * Unchecked builders: callers have validated every argument already (lifting an x-only key
+ * onto the curve is the expensive part of building a VHTLC, so it is done once per key).
+ */
+
+/** @internal `<P1> CHECKSIGVERIFY ... <Pn> CHECKSIG` without validation. */
+export function multisigScript(pubkeys: readonly Uint8Array[]): Uint8Array {
   const parts = pubkeys.map((k, i) =>
     concatBytes(pushData(k), Uint8Array.of(i === pubkeys.length - 1 ? OP.CHECKSIG : OP.CHECKSIGVERIFY)),
   );
@@ -80,7 +90,12 @@ export function encodeMultisig(pubkeys: readonly Uint8Array[]): Uint8Array {
 export function encodeCsvMultisig(timelock: RelativeTimelock, pubkeys: readonly Uint8Array[]): Uint8Array {
   assertRelativeTimelock(timelock, "timelock");
   assertPubkeys(pubkeys);
-  return concatBytes(csvPrefix(timelock), encodeMultisig(pubkeys));
+  return csvMultisigScript(timelock, pubkeys);
+}
+
+/** @internal `<seq> CSV DROP <multisig>` without validation. */
+export function csvMultisigScript(timelock: RelativeTimelock, pubkeys: readonly Uint8Array[]): Uint8Array {
+  return concatBytes(csvPrefix(timelock), multisigScript(pubkeys));
 }
 
 /**
@@ -92,8 +107,13 @@ export function encodeCltvMultisig(locktime: bigint, pubkeys: readonly Uint8Arra
   const [bad] = absoluteLocktimeIssues(locktime, "locktime");
   if (bad !== undefined) throw scriptError(bad.code, `locktime: ${bad.message}`, { field: "locktime" });
   assertPubkeys(pubkeys);
+  return cltvMultisigScript(locktime, pubkeys);
+}
+
+/** @internal `<locktime> CLTV DROP <multisig>` without validation. */
+export function cltvMultisigScript(locktime: bigint, pubkeys: readonly Uint8Array[]): Uint8Array {
   const prefix = concatBytes(pushNumber(locktime), Uint8Array.of(OP.CHECKLOCKTIMEVERIFY, OP.DROP));
-  return concatBytes(prefix, encodeMultisig(pubkeys));
+  return concatBytes(prefix, multisigScript(pubkeys));
 }
 
 /**
@@ -104,7 +124,7 @@ export function encodeCltvMultisig(locktime: bigint, pubkeys: readonly Uint8Arra
 export function encodeConditionMultisig(condition: Uint8Array, pubkeys: readonly Uint8Array[]): Uint8Array {
   assertCondition(condition);
   assertPubkeys(pubkeys);
-  return concatBytes(condition, Uint8Array.of(OP.VERIFY), encodeMultisig(pubkeys));
+  return concatBytes(condition, Uint8Array.of(OP.VERIFY), multisigScript(pubkeys));
 }
 
 /**
@@ -117,7 +137,9 @@ export function encodeConditionCsvMultisig(
   pubkeys: readonly Uint8Array[],
 ): Uint8Array {
   assertCondition(condition);
-  return concatBytes(condition, Uint8Array.of(OP.VERIFY), encodeCsvMultisig(timelock, pubkeys));
+  assertRelativeTimelock(timelock, "timelock");
+  assertPubkeys(pubkeys);
+  return concatBytes(condition, Uint8Array.of(OP.VERIFY), csvMultisigScript(timelock, pubkeys));
 }
 
 /**
@@ -163,10 +185,27 @@ export function decodeClosure(script: Uint8Array): Closure {
     });
   }
   const closure = decodeTokens(script, tokens);
-  if (closure === undefined || !equalBytes(encodeClosure(closure), script)) {
+  if (closure === undefined || !equalBytes(closureScript(closure), script)) {
     throw scriptError("closure.unrecognized_script", `not an Ark closure: ${toHex(script)}`);
   }
   return closure;
+}
+
+/** Re-encodes a closure whose parts decodeTokens has already validated. */
+function closureScript(c: Closure): Uint8Array {
+  const verify = Uint8Array.of(OP.VERIFY);
+  switch (c.type) {
+    case "multisig":
+      return multisigScript(c.pubkeys);
+    case "csv-multisig":
+      return csvMultisigScript(c.timelock, c.pubkeys);
+    case "cltv-multisig":
+      return cltvMultisigScript(c.locktime, c.pubkeys);
+    case "condition-multisig":
+      return concatBytes(c.condition, verify, multisigScript(c.pubkeys));
+    case "condition-csv-multisig":
+      return concatBytes(c.condition, verify, csvMultisigScript(c.timelock, c.pubkeys));
+  }
 }
 
 function decodeTokens(script: Uint8Array, tokens: readonly Token[]): Closure | undefined {
@@ -196,6 +235,8 @@ function decodeUnconditional(tokens: readonly Token[]): Closure | undefined {
     const locktime = readNumber(first, 5);
     const pubkeys = decodeMultisigKeys(tokens.slice(3));
     if (locktime === undefined || pubkeys === undefined) return undefined;
+    const [bad] = absoluteLocktimeIssues(locktime, "locktime");
+    if (bad !== undefined) throw scriptError(bad.code, `locktime: ${bad.message}`, { field: "locktime" });
     return { type: "cltv-multisig", locktime, pubkeys };
   }
   const pubkeys = decodeMultisigKeys(tokens);

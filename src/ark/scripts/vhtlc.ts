@@ -13,13 +13,7 @@ import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { ripemd160 } from "@noble/hashes/legacy.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { concatBytes, equalBytes, isBytes, isValidXOnly } from "./bytes.js";
-import {
-  encodeCltvMultisig,
-  encodeConditionCsvMultisig,
-  encodeConditionMultisig,
-  encodeCsvMultisig,
-  encodeMultisig,
-} from "./closures.js";
+import { cltvMultisigScript, csvMultisigScript, multisigScript } from "./closures.js";
 import { scriptError, throwIssues, type ScriptIssue } from "./errors.js";
 import { OP, pushData } from "./script-codec.js";
 import { buildTapTree, type TapTree } from "./taptree.js";
@@ -169,13 +163,19 @@ export function buildVhtlc(params: VhtlcParams): Vhtlc {
   const x = (k: Uint8Array): Uint8Array => (k.length === 33 ? k.slice(1) : k.slice());
   const [sender, receiver, server] = [x(params.sender), x(params.receiver), x(params.server)];
   const condition = vhtlcCondition(params.preimageHash);
+  // every argument was validated above: use the unchecked builders
+  const verify = Uint8Array.of(OP.VERIFY);
   const scripts: Record<VhtlcLeafName, Uint8Array> = {
-    claim: encodeConditionMultisig(condition, [receiver, server]),
-    refund: encodeMultisig([sender, receiver, server]),
-    refundWithoutReceiver: encodeCltvMultisig(params.refundLocktime, [sender, server]),
-    unilateralClaim: encodeConditionCsvMultisig(condition, params.unilateralClaimDelay, [receiver]),
-    unilateralRefund: encodeCsvMultisig(params.unilateralRefundDelay, [sender, receiver]),
-    unilateralRefundWithoutReceiver: encodeCsvMultisig(params.unilateralRefundWithoutReceiverDelay, [sender]),
+    claim: concatBytes(condition, verify, multisigScript([receiver, server])),
+    refund: multisigScript([sender, receiver, server]),
+    refundWithoutReceiver: cltvMultisigScript(params.refundLocktime, [sender, server]),
+    unilateralClaim: concatBytes(
+      condition,
+      verify,
+      csvMultisigScript(params.unilateralClaimDelay, [receiver]),
+    ),
+    unilateralRefund: csvMultisigScript(params.unilateralRefundDelay, [sender, receiver]),
+    unilateralRefundWithoutReceiver: csvMultisigScript(params.unilateralRefundWithoutReceiverDelay, [sender]),
   };
   const leaves = VHTLC_LEAF_NAMES.map((n) => scripts[n]);
   const tree = buildTapTree(leaves);
