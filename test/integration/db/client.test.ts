@@ -1,0 +1,48 @@
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { isGatewayError } from "../../../src/domain/errors.js";
+import { createDatabase } from "../../../src/db/client.js";
+import { ensureDatabase } from "../../../src/db/migrator.js";
+import { findSwap } from "../../../src/db/swap-repository.js";
+
+describe("database client", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it("parses int8 as bigint on our pool without touching pg's global parsers", async () => {
+    const database = createDatabase({ connectionString: inject("databaseUrl") });
+    cleanups.push(() => database.close());
+    const { rows } = await database.pool.query<{ v: bigint }>("select 9007199254740993::int8 as v");
+    expect(rows[0]?.v).toBe(9_007_199_254_740_993n);
+
+    const plain = new pg.Pool({ connectionString: inject("databaseUrl"), max: 1 });
+    cleanups.push(() => plain.end());
+    const other = await plain.query<{ v: unknown }>("select 42::int8 as v");
+    expect(other.rows[0]?.v).toBe("42");
+  });
+
+  it("ensureDatabase creates the schema and migrates it, then works", async () => {
+    const schema = `t_ensure_${Date.now().toString(36)}`;
+    const database = await ensureDatabase({ connectionString: inject("databaseUrl"), schema });
+    cleanups.push(async () => {
+      await database.pool.query(`drop schema ${schema} cascade`);
+      await database.close();
+    });
+    expect(await findSwap(database.db, "none")).toBeUndefined();
+    const again = await ensureDatabase({ connectionString: inject("databaseUrl"), schema });
+    await again.close();
+  });
+
+  it("reports an unreachable server as db.unavailable (retryable)", async () => {
+    await expect(
+      ensureDatabase({ connectionString: "postgres://nobody@127.0.0.1:1/none" }),
+    ).rejects.toSatisfy((e) => isGatewayError(e, "db.unavailable") && e.retryable);
+  });
+
+  it("rejects a malformed URL or schema name before connecting", () => {
+    expect(() => createDatabase({ connectionString: "mysql://x" })).toThrow(/postgres:\/\//);
+    expect(() => createDatabase({ connectionString: "postgres://x", schema: "bad;drop" })).toThrow(/schema/);
+  });
+});
