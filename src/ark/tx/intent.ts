@@ -4,8 +4,8 @@
  * @arkade-os/sdk build them:
  * - toSpend (v0): input `000…0:0xffffffff`, nSequence 0, scriptSig `OP_0 PUSH32
  *   taggedHash("ark-intent-proof-message", message)`, one 0-value output paying the first VTXO's script
- * - toSign PSBT (v2): input 0 spends toSpend:0 (the first VTXO's leaf, taptree and condition
- *   repeated), inputs 1..n are the VTXOs, SIGHASH_ALL on every input; outputs are the requested
+ * - toSign PSBT (v2): input 0 spends toSpend:0 (the first VTXO's leaf repeated, without the
+ *   Ark fields), inputs 1..n are the VTXOs, SIGHASH_ALL on every input; outputs are the requested
  *   ones or a single empty OP_RETURN
  * arkd re-encodes the decoded JSON message before verifying, so the message must be exactly Go's
  * `json.Marshal` of its struct: field order below, no spaces.
@@ -97,13 +97,10 @@ export function intentMessageHash(message: string): Uint8Array {
 /** The BIP-322 "toSpend" tx committing to the message, paying `pkScript`. */
 export function buildIntentToSpend(message: string, pkScript: Uint8Array): Transaction {
   const tx = newArkTransaction(0, 0);
-  tx.addInput({
-    txid: new Uint8Array(32),
-    index: 0xffffffff,
-    sequence: 0,
-    finalScriptSig: concat(Uint8Array.of(0x00, 0x20), intentMessageHash(message)),
-  });
+  tx.addInput({ txid: new Uint8Array(32), index: 0xffffffff, sequence: 0 });
   tx.addOutput({ script: pkScript, amount: 0n });
+  // a final scriptSig freezes the outputs, so it goes in last
+  tx.updateInput(0, { finalScriptSig: concat(Uint8Array.of(0x00, 0x20), intentMessageHash(message)) });
   return tx;
 }
 
@@ -155,7 +152,10 @@ export function buildIntentProof(p: {
     };
   });
   const row0 = rows[0] as (typeof rows)[number];
-  proof.addInput({ ...row0, txid: toSpend.id, index: 0, witnessUtxo: { script: first.pkScript, amount: 0n } });
+  // Input 0 repeats the first VTXO's leaf but not its Ark fields: arkd copies input 1's fields
+  // onto it when verifying, and the SDK leaves them off.
+  const { unknown: _unknown, ...row0Fields } = row0;
+  proof.addInput({ ...row0Fields, txid: toSpend.id, index: 0, witnessUtxo: { script: first.pkScript, amount: 0n } });
   prepared.forEach((pr, i) => {
     proof.addInput({
       ...(rows[i] as (typeof rows)[number]),
