@@ -49,8 +49,10 @@ export const REVERSE_STATUSES = [
   "settled",
   /** Nobody paid the hold invoice in time. */
   "invoice_expired",
-  /** Funding the VHTLC failed; the hold invoice is being or has been cancelled. */
+  /** Funding the VHTLC failed; the hold invoice must be cancelled. */
   "funding_failed",
+  /** The hold invoice was cancelled after a failed funding; the payer has its money back. */
+  "invoice_cancelled",
   /** refundLocktime passed unclaimed; the gateway is taking its VTXO back. */
   "refunding",
   /** The gateway took its VTXO back and cancelled the hold invoice. */
@@ -113,6 +115,7 @@ export const PUBLIC_STATUS: { readonly [T in SwapType]: Readonly<Record<StatusOf
     settled: "invoice.settled",
     invoice_expired: "invoice.expired",
     funding_failed: "transaction.failed",
+    invoice_cancelled: "transaction.failed",
     refunding: "swap.expired",
     refunded: "transaction.refunded",
   },
@@ -127,7 +130,7 @@ export const SUCCESS_STATUS: { readonly [T in SwapType]: StatusOf[T] } = {
 /** Internal statuses after which the engine never acts on the swap again. */
 export const TERMINAL_STATUSES: { readonly [T in SwapType]: ReadonlySet<StatusOf[T]> } = {
   submarine: new Set<SubmarineStatus>(["claimed", "refunded", "expired"]),
-  reverse: new Set<ReverseStatus>(["settled", "invoice_expired", "refunded"]),
+  reverse: new Set<ReverseStatus>(["settled", "invoice_expired", "invoice_cancelled", "refunded"]),
 };
 
 /** Public statuses after which a client stops listening (Boltz's final sets per type). */
