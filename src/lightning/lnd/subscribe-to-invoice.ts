@@ -6,7 +6,7 @@
 import type { GatewayError } from "../../domain/errors.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
 import { PushStream, type EventStream } from "../event-stream.js";
-import type { Invoice, InvoiceEvent, InvoiceState } from "../port.js";
+import type { Invoice, InvoiceEvent, InvoiceHtlc, InvoiceState } from "../port.js";
 import { invoiceFromLn } from "./invoice-from-ln.js";
 import type { LnEmitter, LnInvoice, LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
@@ -19,7 +19,13 @@ function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
   return undefined;
 }
 
-/** The port event for an invoice in `state`, or undefined for `open`. */
+const sumMsat = (htlcs: readonly InvoiceHtlc[]) => htlcs.reduce((sum, h) => sum + h.amountMsat, 0n);
+
+/**
+ * The port event for an invoice's state, or undefined for `open`. Amounts come from the HTLCs
+ * in that state (LND's `amt_paid` may lag for accepted HTLCs), else from `amt_paid`.
+ * @throws GatewayError `ln.unexpected_response` for a held invoice without held HTLCs
+ */
 export function invoiceEventOf(invoice: Invoice): InvoiceEvent | undefined {
   switch (invoice.state) {
     case "held": {
@@ -33,13 +39,16 @@ export function invoiceEventOf(invoice: Invoice): InvoiceEvent | undefined {
       return {
         type: "held",
         paymentHash: invoice.paymentHash,
-        receivedMsat: invoice.receivedMsat,
+        receivedMsat: sumMsat(held),
         cltvExpiry,
         htlcs: held,
       };
     }
-    case "settled":
-      return { type: "settled", paymentHash: invoice.paymentHash, receivedMsat: invoice.receivedMsat };
+    case "settled": {
+      const settled = sumMsat(invoice.htlcs.filter((h) => h.state === "settled"));
+      const receivedMsat = settled > 0n ? settled : invoice.receivedMsat;
+      return { type: "settled", paymentHash: invoice.paymentHash, receivedMsat };
+    }
     case "canceled":
       return { type: "canceled", paymentHash: invoice.paymentHash };
     case "open":

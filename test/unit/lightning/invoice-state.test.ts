@@ -152,6 +152,15 @@ describe("subscribeToInvoice", () => {
     expect(emitter.listenerCount("invoice_updated")).toBe(0);
   });
 
+  it("sums the held HTLCs when LND's amt_paid lags", async () => {
+    const { emitter, stream } = setup();
+    const done = collect(stream);
+    emitter.emit("invoice_updated", { ...held, received_mtokens: "0" });
+    emitter.emit("invoice_updated", canceled);
+    const { events } = await done;
+    expect(events[0]).toMatchObject({ type: "held", receivedMsat: 50_000_001n, cltvExpiry: 240 });
+  });
+
   it("reports canceled and ends", async () => {
     const { emitter, stream } = setup();
     const done = collect(stream);
