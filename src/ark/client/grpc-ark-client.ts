@@ -74,7 +74,7 @@ export function createGrpcArkClient(opts: GrpcArkClientOptions): ArkServerPort {
     updateStreamTopics: (id, c, o) => ark.updateStreamTopics(id, c, o),
     streamTransactions: (o) => ark.streamTransactions(o),
     getVtxos: (q, o) => indexer.getVtxos(q, o),
-    getVirtualTxs: (t, p, o) => indexer.getVirtualTxs(t, p, o),
+    getVirtualTxs: (r, o) => indexer.getVirtualTxs(r, o),
     subscribeForScripts: (s, id, o) => indexer.subscribeForScripts(s, id, o),
     unsubscribeForScripts: (id, s, o) => indexer.unsubscribeForScripts(id, s, o),
     streamSubscription: (id, o) => indexer.streamSubscription(id, o),

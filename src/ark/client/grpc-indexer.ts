@@ -14,8 +14,9 @@ import type {
   VtxoPage,
   VtxoQuery,
   VtxoStatusFilter,
+  VirtualTxsAuth,
 } from "./types.js";
-import { requireNonEmpty, requireP2trScripts, requirePage, requireTxid } from "./validate.js";
+import { requireIntent, requireNonEmpty, requireP2trScripts, requirePage, requireTxid } from "./validate.js";
 import type {
   WireGetVirtualTxsResponse,
   WireGetVtxosResponse,
@@ -75,17 +76,25 @@ export class GrpcIndexer implements ArkIndexerPort {
   }
 
   async getVirtualTxs(
-    txids: readonly string[],
-    page?: PageRequest,
+    req: { txids: readonly string[]; page?: PageRequest; auth?: VirtualTxsAuth },
     opts?: ArkCallOptions,
   ): Promise<VirtualTxPage> {
+    const { txids, page, auth } = req;
     if (txids.length === 0) throw arkError("ark.invalid_request", "txids must not be empty", {});
     txids.forEach((t, i) => requireTxid(t, `txids[${i}]`));
     if (page !== undefined) requirePage(page);
+    let authField: object = {};
+    if (auth !== undefined && "token" in auth) {
+      requireNonEmpty(auth.token, "auth.token");
+      authField = { token: auth.token };
+    } else if (auth !== undefined) {
+      requireIntent(auth.intent);
+      authField = { intent: { proof: auth.intent.proof, message: auth.intent.message } };
+    }
     const res = await this.#rpc.unary<WireGetVirtualTxsResponse>(
       this.#svc,
       "GetVirtualTxs",
-      { txids: [...txids], ...(page === undefined ? {} : { page }) },
+      { txids: [...txids], ...(page === undefined ? {} : { page }), ...authField },
       opts,
     );
     return { txs: [...(res.txs ?? [])], page: mapPage(res.page) };

@@ -13,6 +13,7 @@ import type {
   VtxoPage,
   VtxoQuery,
   PageRequest,
+  VirtualTxsAuth,
 } from "./types.js";
 
 /*
@@ -89,8 +90,20 @@ export interface ArkIndexerPort {
   /** GetVtxos: one page (or everything when no page is given). */
   getVtxos(query: VtxoQuery, opts?: ArkCallOptions): Promise<VtxoPage>;
 
-  /** GetVirtualTxs: base64 PSBTs of offchain txs (e.g. to read a revealed preimage). */
-  getVirtualTxs(txids: readonly string[], page?: PageRequest, opts?: ArkCallOptions): Promise<VirtualTxPage>;
+  /**
+   * GetVirtualTxs: base64 PSBTs of offchain txs (e.g. to read a revealed preimage from an
+   * input's `condition` field). arkd's tx exposure setting decides whether `auth` is needed:
+   * "public" never, "withheld" strips the server's signatures without it (the condition field
+   * stays), "private" refuses without it. An intent proves ownership of the txs' inputs.
+   */
+  getVirtualTxs(
+    req: {
+      readonly txids: readonly string[];
+      readonly page?: PageRequest;
+      readonly auth?: VirtualTxsAuth;
+    },
+    opts?: ArkCallOptions,
+  ): Promise<VirtualTxPage>;
 
   /** SubscribeForScripts: creates (or extends, given its id) a subscription; returns its id. */
   subscribeForScripts(

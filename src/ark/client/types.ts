@@ -69,6 +69,9 @@ export interface VtxoPage {
   readonly page: PageInfo | undefined;
 }
 
+/** Proof of ownership for GetVirtualTxs: an auth token from the indexer, or an intent proof. */
+export type VirtualTxsAuth = { readonly token: string } | { readonly intent: IntentProof };
+
 export interface VirtualTxPage {
   /** Base64 PSBTs, in the order arkd returns them. */
   readonly txs: readonly string[];

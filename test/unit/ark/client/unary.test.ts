@@ -275,3 +275,32 @@ describe("GetVtxos", () => {
     expect((await rejection(ark.getVtxos({ scripts: [SCRIPT_A] }))).code).toBe("ark.invalid_response");
   });
 });
+
+describe("GetVirtualTxs", () => {
+  it("sends txids and the auth oneof, returns the PSBTs", async () => {
+    const requests: unknown[] = [];
+    const ark = await setup(
+      {},
+      {
+        GetVirtualTxs: (c, cb) => {
+          requests.push(c.request);
+          cb(null, { txs: [PSBT] });
+        },
+      },
+    );
+    const res = await ark.getVirtualTxs({ txids: [TXID_A], auth: { token: "tok" } });
+    expect(res).toEqual({ txs: [PSBT], page: undefined });
+    await ark.getVirtualTxs({
+      txids: [TXID_B],
+      page: { index: 1, size: 10 },
+      auth: { intent: { proof: PSBT, message: "{}" } },
+    });
+    expect(requests[0]).toMatchObject({ txids: [TXID_A], auth: "token", token: "tok" });
+    expect(requests[1]).toMatchObject({
+      txids: [TXID_B],
+      page: { index: 1, size: 10 },
+      auth: "intent",
+      intent: { proof: PSBT, message: "{}" },
+    });
+  });
+});
