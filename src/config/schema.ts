@@ -1,0 +1,83 @@
+/**
+ * The gateway's configuration, as the rest of the code sees it after loading: validated,
+ * typed (bigint for amounts and chain values), frozen.
+ */
+import type { FeeSchedule, RoutingFeeBudget } from "../domain/fees.js";
+import type { FundingPolicy, SwapLimits } from "../domain/limits.js";
+import type { LocktimeMode, TimeoutSettings } from "../domain/timeouts.js";
+
+export const NETWORKS = ["bitcoin", "testnet", "signet", "mutinynet", "regtest"] as const;
+export type Network = (typeof NETWORKS)[number];
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A credential given as a file path or as its base64 contents. */
+export type CredentialSource =
+  { readonly kind: "path"; readonly path: string } | { readonly kind: "base64"; readonly base64: string };
+
+/** An external Postgres, or one the gateway runs itself inside its data dir. */
+export type DatabaseConfig =
+  | { readonly kind: "external"; readonly url: string }
+  | { readonly kind: "embedded"; readonly dataDir: string };
+
+/** The wallet seed: a file (created on first start if missing) or the value itself (env). */
+export type SeedSource =
+  { readonly kind: "file"; readonly path: string } | { readonly kind: "env"; readonly value: string };
+
+export interface GatewayConfig {
+  readonly network: Network;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly arkd: { readonly url: string };
+  readonly lnd: {
+    readonly socket: string;
+    readonly cert: CredentialSource;
+    readonly macaroon: CredentialSource;
+  };
+  readonly database: DatabaseConfig;
+  readonly seed: SeedSource;
+  readonly fees: { readonly submarine: FeeSchedule; readonly reverse: FeeSchedule };
+  readonly limits: { readonly submarine: SwapLimits; readonly reverse: SwapLimits };
+  readonly routingFeeBudget: RoutingFeeBudget;
+  readonly funding: FundingPolicy;
+  readonly timeouts: TimeoutSettings;
+  /** Lifetime of a reverse swap's hold invoice, in seconds (≤ 1 h). */
+  readonly reverseInvoiceExpirySeconds: bigint;
+}
+
+/** Locktime mode by network: arkd accepts block-typed timelocks on regtest only. */
+export function defaultLocktimeMode(network: Network): LocktimeMode {
+  return network === "regtest" ? "blocks" : "seconds";
+}
+
+type TimeoutDefaults = Omit<TimeoutSettings, "mode">;
+
+/** Default timeouts per mode (blocks: regtest; seconds: everywhere else). */
+export const TIMEOUT_DEFAULTS: { readonly [M in LocktimeMode]: TimeoutDefaults } = {
+  blocks: {
+    submarineRefundDelta: 120n,
+    reverseRefundDelta: 60n,
+    unilateralClaimDelay: 20n,
+    unilateralRefundDelay: 30n,
+    unilateralRefundWithoutReceiverDelay: 40n,
+    lnCltvMarginBlocks: 20n,
+    holdInvoiceCltvMarginBlocks: 10n,
+    maxHoldInvoiceCltvDeltaBlocks: 2016n,
+    batchExpiryMargin: 5n,
+    secondsPerBlock: 600n,
+  },
+  seconds: {
+    submarineRefundDelta: 86_400n,
+    reverseRefundDelta: 43_200n,
+    unilateralClaimDelay: 86_528n,
+    unilateralRefundDelay: 129_024n,
+    unilateralRefundWithoutReceiverDelay: 172_032n,
+    lnCltvMarginBlocks: 20n,
+    holdInvoiceCltvMarginBlocks: 10n,
+    maxHoldInvoiceCltvDeltaBlocks: 2016n,
+    batchExpiryMargin: 3_600n,
+    secondsPerBlock: 600n,
+  },
+};
