@@ -37,6 +37,8 @@ export interface DerivationScheme {
   readonly scheme: string;
   readonly kind: ScriptKind;
   readonly accountKey: HDKey;
+  /** Branch keys (account/0, account/1), derived once: each address then costs one derivation. */
+  readonly branches: Map<number, HDKey>;
 }
 
 export interface DerivedScript {
@@ -74,7 +76,7 @@ export function parseDerivationScheme(scheme: string, network: ChainNetwork = RE
     throw new Error(`derivation scheme ${scheme}: bad extended key for ${network.name}: ${String(err)}`);
   }
   if (accountKey.privateKey) throw new Error(`derivation scheme must hold a public key: ${scheme}`);
-  return { scheme, kind, accountKey };
+  return { scheme, kind, accountKey, branches: new Map() };
 }
 
 /**
@@ -91,7 +93,12 @@ export function deriveScript(
   if (!Number.isInteger(index) || index < 0 || index >= 0x80000000)
     throw new RangeError(`bad index ${index}`);
   const branch = FEATURE_BRANCH[feature];
-  const child = scheme.accountKey.deriveChild(branch).deriveChild(index);
+  let branchKey = scheme.branches.get(branch);
+  if (!branchKey) {
+    branchKey = scheme.accountKey.deriveChild(branch);
+    scheme.branches.set(branch, branchKey);
+  }
+  const child = branchKey.deriveChild(index);
   const pubkey = child.publicKey;
   if (!pubkey) throw new Error("derivation produced no public key");
   const net = toBtcSignerNetwork(network);

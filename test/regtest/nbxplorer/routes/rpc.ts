@@ -135,15 +135,17 @@ export function stripWitness(tx: Uint8Array): Uint8Array {
     return n;
   };
   const inCount = readVarInt();
+  // `pos += readVarInt()` would read pos before readVarInt advances it: split the statements.
   for (let i = 0; i < inCount; i++) {
     pos += 36;
-    pos += readVarInt();
-    pos += 4;
+    const scriptSigLength = readVarInt();
+    pos += scriptSigLength + 4;
   }
   const outCount = readVarInt();
   for (let i = 0; i < outCount; i++) {
     pos += 8;
-    pos += readVarInt();
+    const scriptLength = readVarInt();
+    pos += scriptLength;
   }
   const ioEnd = pos;
   const out = new Uint8Array(4 + (ioEnd - 6) + 4);
