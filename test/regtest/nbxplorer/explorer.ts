@@ -2,12 +2,19 @@
  * The NBXplorer-compatible service's state and operations, independent of HTTP: the chain index
  * fed by btcd, the tracking registry, UTXO scans and the event hub. Routes call into this.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { BtcdRpc, type BtcdRpcConfig } from "./btcd-rpc.js";
 import { ChainIndex } from "./chain-index.js";
 import { ChainSync } from "./chain-sync.js";
 import { REGTEST, type ChainNetwork } from "./derivation.js";
 import { EventHub, transactionEvents } from "./events.js";
-import { DEFAULT_GAP, FEATURES, TrackingRegistry, type TrackedScheme } from "./tracking.js";
+import {
+  DEFAULT_GAP,
+  FEATURES,
+  TrackingRegistry,
+  type TrackedScheme,
+  type TrackingSnapshot,
+} from "./tracking.js";
 import type { ScanProgressResponse } from "./types.js";
 
 export interface ExplorerOptions {
@@ -16,6 +23,11 @@ export interface ExplorerOptions {
   /** Poll interval of the btcd sync loop. */
   readonly pollMs?: number;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /**
+   * JSON file keeping tracked schemes and groups across restarts (NBXplorer keeps them in its
+   * database; arkd-wallet tracks its schemes only once, at wallet creation).
+   */
+  readonly statePath?: string;
 }
 
 /** The service core. */
@@ -54,9 +66,17 @@ export class Explorer {
     });
   }
 
-  /** Initial full sync, then the poll loop. */
+  /** Initial full sync, restore of the persisted tracking state, then the poll loop. */
   async start(): Promise<void> {
     await this.sync.refresh();
+    if (this.options.statePath !== undefined && existsSync(this.options.statePath)) {
+      const snapshot = JSON.parse(readFileSync(this.options.statePath, "utf8")) as TrackingSnapshot;
+      this.registry.restore(snapshot, this.isUsed);
+      this.log("restored tracking state", {
+        schemes: snapshot.schemes.length,
+        groups: snapshot.groups.length,
+      });
+    }
     this.sync.start(this.options.pollMs ?? 250);
     this.log("synced", { height: this.index.height });
   }
@@ -70,7 +90,20 @@ export class Explorer {
 
   /** Track (idempotent). @throws {Error} for an unparseable scheme. */
   track(scheme: string): TrackedScheme {
-    return this.registry.trackScheme(scheme, this.isUsed);
+    const known = this.registry.getScheme(scheme);
+    if (known) return known;
+    const tracked = this.registry.trackScheme(scheme, this.isUsed);
+    this.persist();
+    return tracked;
+  }
+
+  /** Writes the tracking state (atomically) when a state file is configured. */
+  persist(): void {
+    const path = this.options.statePath;
+    if (path === undefined) return;
+    const tmp = `${path}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.registry.snapshot()));
+    renameSync(tmp, path);
   }
 
   /**

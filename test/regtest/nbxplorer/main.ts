@@ -1,7 +1,8 @@
 /**
  * Process entry of the NBXplorer-compatible service (started detached by the regtest stack):
  * `node --import tsx test/regtest/nbxplorer/main.ts`, configured by environment:
- * NBX_PORT, NBX_BTCD_RPC_HOST, NBX_BTCD_RPC_USER, NBX_BTCD_RPC_PASS, NBX_BTCD_RPC_CERT (optional).
+ * NBX_PORT, NBX_BTCD_RPC_HOST, NBX_BTCD_RPC_USER, NBX_BTCD_RPC_PASS, NBX_BTCD_RPC_CERT (optional),
+ * NBX_STATE_FILE (optional: tracked schemes and groups survive restarts).
  * Logs one JSON line per event on stdout.
  */
 import { startNbxplorerServer } from "./server.js";
@@ -17,6 +18,7 @@ const log = (msg: string, fields?: Record<string, unknown>): void => {
 };
 
 const cert = process.env.NBX_BTCD_RPC_CERT;
+const statePath = process.env.NBX_STATE_FILE;
 const running = await startNbxplorerServer({
   port: Number(env("NBX_PORT")),
   btcd: {
@@ -26,6 +28,7 @@ const running = await startNbxplorerServer({
     ...(cert === undefined || cert === "" ? {} : { rpcCertPath: cert }),
   },
   log,
+  ...(statePath === undefined || statePath === "" ? {} : { statePath }),
 });
 log("listening", { url: running.url, height: running.explorer.index.height });
 

@@ -119,6 +119,12 @@ export interface Group {
   readonly addresses: Map<string, string>;
 }
 
+/** What survives a restart (real NBXplorer keeps it in its database). */
+export interface TrackingSnapshot {
+  readonly schemes: string[];
+  readonly groups: { readonly groupId: string; readonly addresses: [string, string][] }[];
+}
+
 /** Registry of tracked schemes, groups and the reverse map script → owners. */
 export class TrackingRegistry {
   private readonly schemes = new Map<string, TrackedScheme>();
@@ -151,8 +157,25 @@ export class TrackingRegistry {
     return [...this.schemes.values()];
   }
 
-  createGroup(): Group {
-    const groupId = randomBytes(12).toString("base64url");
+  /** Schemes and groups, for persisting. */
+  snapshot(): TrackingSnapshot {
+    return {
+      schemes: [...this.schemes.keys()],
+      groups: [...this.groups.values()].map((g) => ({ groupId: g.groupId, addresses: [...g.addresses] })),
+    };
+  }
+
+  /** Re-creates what a snapshot holds (schemes re-derived, groups with their ids). */
+  restore(snapshot: TrackingSnapshot, isUsed: IsUsed): void {
+    for (const scheme of snapshot.schemes) this.trackScheme(scheme, isUsed);
+    for (const g of snapshot.groups) {
+      const group = this.createGroup(g.groupId);
+      for (const [address, script] of g.addresses) this.addToGroup(group, address, script);
+    }
+  }
+
+  createGroup(id?: string): Group {
+    const groupId = id ?? randomBytes(12).toString("base64url");
     const group: Group = { groupId, trackedSource: `GROUP:${groupId}`, addresses: new Map() };
     this.groups.set(groupId, group);
     return group;

@@ -12,7 +12,9 @@ import { buildUtxos } from "../utxos.js";
 /** Registers the group routes. */
 export function registerGroupRoutes(router: Router, explorer: Explorer): void {
   router.on("POST", "/v1/groups", (ctx) => {
-    sendJson(ctx.res, 200, groupResponse(explorer.registry.createGroup()));
+    const g = explorer.registry.createGroup();
+    explorer.persist();
+    sendJson(ctx.res, 200, groupResponse(g));
   });
 
   router.on("GET", "/v1/groups/:id", (ctx) => {
@@ -21,6 +23,7 @@ export function registerGroupRoutes(router: Router, explorer: Explorer): void {
 
   router.on("DELETE", "/v1/groups/:id", (ctx) => {
     if (!explorer.registry.deleteGroup(ctx.params.id ?? "")) throw notFound();
+    explorer.persist();
     sendJson(ctx.res, 200, {});
   });
 
@@ -35,6 +38,7 @@ export function registerGroupRoutes(router: Router, explorer: Explorer): void {
   router.on("DELETE", "/v1/groups/:id/children", async (ctx) => {
     const g = group(explorer, ctx);
     for (const address of await childAddresses(ctx)) explorer.registry.removeFromGroup(g, address);
+    explorer.persist();
     sendJson(ctx.res, 200, groupResponse(g));
   });
 
@@ -46,6 +50,7 @@ export function registerGroupRoutes(router: Router, explorer: Explorer): void {
       throw new HttpError(400, "invalid-addresses", "expected a JSON array of addresses");
     const scripts = (body as string[]).map((a) => [a, toScript(explorer, a)] as const);
     for (const [address, script] of scripts) explorer.registry.addToGroup(g, address, script);
+    explorer.persist();
     sendJson(ctx.res, 200, groupResponse(g));
   };
   router.on("POST", "/v1/cryptos/:crypto/groups/:id/addresses", addAddresses);
