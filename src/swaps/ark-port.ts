@@ -1,0 +1,121 @@
+/**
+ * What the swap engine asks of the Ark side: the gateway's own Ark wallet (keys, VTXOs, spends)
+ * plus the few arkd facts it needs. Implemented by src/ark/wallet (over the arkd client port and
+ * the pure tx core); faked in the engine's unit tests. Amounts in sats (bigint); scripts are
+ * P2TR scriptPubKeys as hex (`5120…`); keys 33-byte compressed hex; outpoints `txid:vout`.
+ * Every method rejects only with GatewayError.
+ */
+import type { ArkServerInfo } from "../ark/server-info.js";
+
+/** The VHTLC of one swap, as stored with it (enough to rebuild every leaf). */
+export interface SwapVhtlc {
+  readonly senderPubkey: string;
+  readonly receiverPubkey: string;
+  readonly serverPubkey: string;
+  /** RIPEMD160(payment hash), hex. */
+  readonly preimageHash160: string;
+  readonly refundLocktime: bigint;
+  readonly unilateralClaimDelay: bigint;
+  readonly unilateralRefundDelay: bigint;
+  readonly unilateralRefundWithoutReceiverDelay: bigint;
+}
+
+export interface SwapKey {
+  /** Derivation index, stored with the swap. */
+  readonly index: number;
+  readonly publicKey: string;
+}
+
+export interface ScriptVtxo {
+  readonly outpoint: string;
+  readonly amountSats: bigint;
+  readonly script: string;
+  /** Batch expiry of the VTXO (block height on block-typed servers, else unix seconds). */
+  readonly expiresAt: bigint;
+  readonly isSpent: boolean;
+  /** The Ark tx that spent it, when spent. */
+  readonly spentByArkTxid: string | undefined;
+  readonly isSwept: boolean;
+}
+
+export interface ArkSpendResult {
+  readonly arkTxid: string;
+}
+
+export interface FundResult extends ArkSpendResult {
+  /** The new VTXO at the funded script. */
+  readonly outpoint: string;
+}
+
+/** A hint that something happened at watched scripts; the engine re-reads state on every hint. */
+export interface ScriptActivity {
+  readonly scripts: readonly string[];
+  readonly arkTxid: string | undefined;
+}
+
+export interface ArkSwapPort {
+  /** arkd GetInfo, cached by the adapter for a short time. */
+  serverInfo(): Promise<ArkServerInfo>;
+
+  /** Allocates (durably) the next wallet key for `swapId`; the same swap always gets the same key. */
+  swapKey(swapId: string): Promise<SwapKey>;
+
+  /** Every VTXO (spent or not) the indexer knows at `script`. */
+  vtxosAt(script: string): Promise<readonly ScriptVtxo[]>;
+
+  /** Adds scripts to the indexer subscription; activity arrives through `onActivity`. */
+  watchScripts(scripts: readonly string[]): Promise<void>;
+  unwatchScripts(scripts: readonly string[]): Promise<void>;
+  /** Registers the listener for script activity (one listener; streams are hints only). */
+  onActivity(listener: (activity: ScriptActivity) => void): void;
+
+  /**
+   * Pays `amountSats` to `script` from the gateway's own VTXOs (coin selection + change).
+   * Idempotent per `idempotencyKey`: calling again after a crash returns the first spend.
+   */
+  fund(req: {
+    readonly script: string;
+    readonly amountSats: bigint;
+    readonly idempotencyKey: string;
+  }): Promise<FundResult>;
+
+  /** Claims VHTLC VTXOs (claim leaf, condition = preimage) into the gateway's wallet. */
+  claimVhtlc(req: {
+    readonly vhtlc: SwapVhtlc;
+    readonly keyIndex: number;
+    readonly vtxos: readonly ScriptVtxo[];
+    readonly preimage: string;
+  }): Promise<ArkSpendResult>;
+
+  /** Takes VHTLC VTXOs back after refundLocktime (refundWithoutReceiver leaf). */
+  refundVhtlc(req: {
+    readonly vhtlc: SwapVhtlc;
+    readonly keyIndex: number;
+    readonly vtxos: readonly ScriptVtxo[];
+  }): Promise<ArkSpendResult>;
+
+  /**
+   * Co-signs a wallet's cooperative 3-of-3 refund (refund leaf). Checks that every input spends
+   * exactly this swap's VHTLC and that the outputs pay the wallet; returns the signed PSBTs.
+   * The engine decides whether refunding is allowed; this only validates and signs.
+   */
+  cosignRefund(req: {
+    readonly vhtlc: SwapVhtlc;
+    readonly keyIndex: number;
+    /** base64 PSBTs as the wallet sent them. */
+    readonly arkTx: string;
+    readonly checkpoint: string;
+  }): Promise<{ readonly arkTx: string; readonly checkpoint: string }>;
+
+  /**
+   * The preimage revealed by the spend of a VHTLC VTXO (condition field of the spending ark tx
+   * or checkpoint), checked against `paymentHash`; undefined if not spent with one.
+   */
+  revealedPreimage(req: {
+    readonly vtxo: ScriptVtxo;
+    readonly paymentHash: string;
+  }): Promise<string | undefined>;
+
+  /** Spendable balance of the gateway's Ark wallet. */
+  balance(): Promise<{ readonly spendableSats: bigint; readonly vtxoCount: number }>;
+}
