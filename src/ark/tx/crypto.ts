@@ -39,9 +39,7 @@ export { sha256 };
 export const TAPROOT_LEAF_VERSION = 0xc0;
 
 /** BIP341 NUMS point H (x-only), the internal key of every Ark VTXO taproot. */
-export const NUMS_XONLY = hex.decode(
-  "50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0",
-);
+export const NUMS_XONLY = hex.decode("50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0");
 let numsPoint: InstanceType<typeof Point> | undefined;
 
 export function tapLeafHash(script: Uint8Array, version = TAPROOT_LEAF_VERSION): Uint8Array {

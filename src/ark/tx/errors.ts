@@ -34,7 +34,6 @@ export const ARK_TX_ERRORS = {
   "arktx.invalid_psbt": { httpStatus: 400, retryable: false },
   // signing
   "arktx.invalid_private_key": { httpStatus: 400, retryable: false },
-  "arktx.invalid_pubkey": { httpStatus: 400, retryable: false },
   "arktx.input_out_of_range": { httpStatus: 400, retryable: false },
   "arktx.missing_leaf_script": { httpStatus: 400, retryable: false },
   "arktx.missing_witness_utxo": { httpStatus: 400, retryable: false },

@@ -4,7 +4,15 @@
  */
 export * from "./errors.js";
 export { createSchnorrSigner, type SchnorrSigner } from "./crypto.js";
-export { P2A_SCRIPT, isP2tr, isSubdustScript, subdustScript, validateOutputs, type OutputPolicy, type TxOutputSpec } from "./outputs.js";
+export {
+  P2A_SCRIPT,
+  isP2tr,
+  isSubdustScript,
+  subdustScript,
+  validateOutputs,
+  type OutputPolicy,
+  type TxOutputSpec,
+} from "./outputs.js";
 export {
   ARK_PSBT_KEY_TYPE,
   CONDITION_KEY,
@@ -20,8 +28,22 @@ export {
   setCondition,
   setTaptree,
 } from "./psbt-fields.js";
-export { ARK_TX_OPTS, Transaction, newArkTransaction, parsePsbt, psbtBase64, toArkTransaction } from "./transaction.js";
-export { CLTV_SEQUENCE, FINAL_SEQUENCE, buildOffchainTxs, type OffchainTxParams, type OffchainTxs, type VtxoInput } from "./offchain.js";
+export {
+  ARK_TX_OPTS,
+  Transaction,
+  newArkTransaction,
+  parsePsbt,
+  psbtBase64,
+  toArkTransaction,
+} from "./transaction.js";
+export {
+  CLTV_SEQUENCE,
+  FINAL_SEQUENCE,
+  buildOffchainTxs,
+  type OffchainTxParams,
+  type OffchainTxs,
+  type VtxoInput,
+} from "./offchain.js";
 export {
   mergeTapscriptSignatures,
   signTapscriptInput,

@@ -25,7 +25,13 @@ import {
   type VtxoInput,
 } from "./offchain.js";
 import type { TxOutputSpec } from "./outputs.js";
-import { CONDITION_KEY, TAPTREE_KEY, arkField, encodeConditionField, encodeTaptreeField } from "./psbt-fields.js";
+import {
+  CONDITION_KEY,
+  TAPTREE_KEY,
+  arkField,
+  encodeConditionField,
+  encodeTaptreeField,
+} from "./psbt-fields.js";
 import { signTapscriptInputs } from "./signing.js";
 import { newArkTransaction } from "./transaction.js";
 
@@ -54,7 +60,11 @@ const PUBKEY_RE = /^0[23][0-9a-fA-F]{64}$/;
 
 function assertTime(v: unknown, field: string): asserts v is number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
-    throw arkTxError("arktx.invalid_intent_message", `${field} must be a non-negative integer (unix seconds)`, { field });
+    throw arkTxError(
+      "arktx.invalid_intent_message",
+      `${field} must be a non-negative integer (unix seconds)`,
+      { field },
+    );
 }
 
 /**
@@ -67,10 +77,22 @@ export function encodeIntentMessage(m: IntentMessage): string {
     case "estimate-intent-fee": {
       assertTime(m.validAt, "validAt");
       assertTime(m.expireAt, "expireAt");
-      if (!Array.isArray(m.onchainOutputIndexes) || !m.onchainOutputIndexes.every((i) => Number.isSafeInteger(i) && i >= 0))
-        throw arkTxError("arktx.invalid_intent_message", "onchainOutputIndexes must be non-negative integers");
-      if (!Array.isArray(m.cosignersPublicKeys) || !m.cosignersPublicKeys.every((k) => typeof k === "string" && PUBKEY_RE.test(k)))
-        throw arkTxError("arktx.invalid_intent_message", "cosignersPublicKeys must be 33-byte compressed hex keys");
+      if (
+        !Array.isArray(m.onchainOutputIndexes) ||
+        !m.onchainOutputIndexes.every((i) => Number.isSafeInteger(i) && i >= 0)
+      )
+        throw arkTxError(
+          "arktx.invalid_intent_message",
+          "onchainOutputIndexes must be non-negative integers",
+        );
+      if (
+        !Array.isArray(m.cosignersPublicKeys) ||
+        !m.cosignersPublicKeys.every((k) => typeof k === "string" && PUBKEY_RE.test(k))
+      )
+        throw arkTxError(
+          "arktx.invalid_intent_message",
+          "cosignersPublicKeys must be 33-byte compressed hex keys",
+        );
       return JSON.stringify({
         type: m.type,
         onchain_output_indexes: m.onchainOutputIndexes,
@@ -85,7 +107,10 @@ export function encodeIntentMessage(m: IntentMessage): string {
       assertTime(m.expireAt, "expireAt");
       return JSON.stringify({ type: m.type, expire_at: m.expireAt });
     default:
-      throw arkTxError("arktx.invalid_intent_message", `unknown intent message type ${String((m as { type?: unknown })?.type)}`);
+      throw arkTxError(
+        "arktx.invalid_intent_message",
+        `unknown intent message type ${String((m as { type?: unknown })?.type)}`,
+      );
   }
 }
 
@@ -143,7 +168,8 @@ export function buildIntentProof(p: {
   const rows = prepared.map((pr, i) => {
     const input = p.inputs[i] as IntentInput;
     const unknown = [arkField(TAPTREE_KEY, encodeTaptreeField(input.tapTree))];
-    if (input.condition !== undefined) unknown.push(arkField(CONDITION_KEY, encodeConditionField(input.condition)));
+    if (input.condition !== undefined)
+      unknown.push(arkField(CONDITION_KEY, encodeConditionField(input.condition)));
     return {
       sequence: sequenceFor(input, pr.cltv, i),
       tapLeafScript: [[pr.cb, withLeafVersion(input.leafScript)]] as [typeof pr.cb, Uint8Array][],
@@ -155,7 +181,12 @@ export function buildIntentProof(p: {
   // Input 0 repeats the first VTXO's leaf but not its Ark fields: arkd copies input 1's fields
   // onto it when verifying, and the SDK leaves them off.
   const { unknown: _unknown, ...row0Fields } = row0;
-  proof.addInput({ ...row0Fields, txid: toSpend.id, index: 0, witnessUtxo: { script: first.pkScript, amount: 0n } });
+  proof.addInput({
+    ...row0Fields,
+    txid: toSpend.id,
+    index: 0,
+    witnessUtxo: { script: first.pkScript, amount: 0n },
+  });
   prepared.forEach((pr, i) => {
     proof.addInput({
       ...(rows[i] as (typeof rows)[number]),
@@ -175,7 +206,9 @@ export function buildIntentProof(p: {
   });
   if (p.embedMessage === true) {
     // btc-signer keeps global unknown rows in "ignore" mode but types `global` as private.
-    const g = (proof as unknown as { global: { unknown?: [{ type: number; key: Uint8Array }, Uint8Array][] } }).global;
+    const g = (
+      proof as unknown as { global: { unknown?: [{ type: number; key: Uint8Array }, Uint8Array][] } }
+    ).global;
     g.unknown = [[{ type: INTENT_MESSAGE_GLOBAL_KEY_TYPE, key: EMPTY }, new TextEncoder().encode(message)]];
   }
   return { proof, toSpend, message };
@@ -196,8 +229,15 @@ function sequenceFor(input: IntentInput, cltv: bigint | undefined, index: number
  * Signs every proof input whose leaf contains the key, with SIGHASH_ALL.
  * @returns the input indexes signed (input 0 included)
  */
-export function signIntentProof(proof: Transaction, key: Uint8Array | SchnorrSigner, auxRand?: Uint8Array): number[] {
-  return signTapscriptInputs(proof, key, { sighashType: SigHash.ALL, ...(auxRand === undefined ? {} : { auxRand }) });
+export function signIntentProof(
+  proof: Transaction,
+  key: Uint8Array | SchnorrSigner,
+  auxRand?: Uint8Array,
+): number[] {
+  return signTapscriptInputs(proof, key, {
+    sighashType: SigHash.ALL,
+    ...(auxRand === undefined ? {} : { auxRand }),
+  });
 }
 
 /** Σ inputs − Σ outputs of a proof (what the CEL intent fees must be covered by). */
@@ -211,4 +251,3 @@ export function intentProofFee(proof: Transaction): bigint {
   for (let i = 0; i < proof.outputsLength; i++) sum -= proof.getOutput(i).amount ?? 0n;
   return sum;
 }
-

@@ -41,9 +41,7 @@ export function tokenize(script: Uint8Array): Token[] | undefined {
     } else if (op === OP_PUSHDATA4) {
       if (i + 4 > script.length) return undefined;
       len =
-        ((script[i] as number) |
-          ((script[i + 1] as number) << 8) |
-          ((script[i + 2] as number) << 16)) +
+        ((script[i] as number) | ((script[i + 1] as number) << 8) | ((script[i + 2] as number) << 16)) +
         (script[i + 3] as number) * 0x1000000;
       i += 4;
     }
@@ -99,10 +97,7 @@ export function readLeaf(script: Uint8Array): LeafInfo | undefined {
     const t = tokens[i] as Token;
     const next = tokens[i + 1];
     if (csv === undefined && next?.op === OP_CSV) csv = tokenNumber(t);
-    if (
-      t.data?.length === 32 &&
-      (next?.op === OP_CHECKSIG || next?.op === OP_CHECKSIGVERIFY)
-    ) {
+    if (t.data?.length === 32 && (next?.op === OP_CHECKSIG || next?.op === OP_CHECKSIGVERIFY)) {
       pubkeys.push(t.data);
     }
     if (

@@ -20,9 +20,14 @@ import {
 import { arkTxError } from "./errors.js";
 import { LOCKTIME_THRESHOLD, readLeaf } from "./leaf.js";
 import { P2A_SCRIPT, validateOutputs, type OutputPolicy, type TxOutputSpec } from "./outputs.js";
-import { CONDITION_KEY, TAPTREE_KEY, arkField, encodeConditionField, encodeTaptreeField } from "./psbt-fields.js";
+import {
+  CONDITION_KEY,
+  TAPTREE_KEY,
+  arkField,
+  encodeConditionField,
+  encodeTaptreeField,
+} from "./psbt-fields.js";
 import { newArkTransaction } from "./transaction.js";
-
 
 /** nSequence of an input whose leaf has a CLTV (enables nLockTime). */
 export const CLTV_SEQUENCE = 0xfffffffe;
@@ -169,12 +174,21 @@ export function prepareVtxoInput(input: VtxoInput, index: number): PreparedInput
     throw arkTxError("arktx.invalid_txid", `input ${index}: txid must be 64 hex chars`, details);
   if (!Number.isInteger(input.vout) || input.vout < 0 || input.vout > 0xffffffff)
     throw arkTxError("arktx.invalid_vout", `input ${index}: vout must be a uint32`, details);
-  if (typeof input.amountSats !== "bigint" || input.amountSats <= 0n || input.amountSats > 2_100_000_000_000_000n)
+  if (
+    typeof input.amountSats !== "bigint" ||
+    input.amountSats <= 0n ||
+    input.amountSats > 2_100_000_000_000_000n
+  )
     throw arkTxError("arktx.invalid_amount", `input ${index}: amount must be a positive bigint`, details);
   const leaf = input.leafScript;
-  const info = leaf instanceof Uint8Array && leaf.length > 0 && leaf.length <= 10_000 ? readLeaf(leaf) : undefined;
-  if (info === undefined) throw arkTxError("arktx.invalid_script", `input ${index}: leaf script does not parse`, details);
-  if (!Array.isArray(input.tapTree) || !input.tapTree.some((l) => l instanceof Uint8Array && equalBytes(l, leaf)))
+  const info =
+    leaf instanceof Uint8Array && leaf.length > 0 && leaf.length <= 10_000 ? readLeaf(leaf) : undefined;
+  if (info === undefined)
+    throw arkTxError("arktx.invalid_script", `input ${index}: leaf script does not parse`, details);
+  if (
+    !Array.isArray(input.tapTree) ||
+    !input.tapTree.some((l) => l instanceof Uint8Array && equalBytes(l, leaf))
+  )
     throw arkTxError("arktx.leaf_not_in_taptree", `input ${index}: leaf is not in the taptree`, details);
   const cb = input.controlBlock instanceof Uint8Array ? parseControlBlock(input.controlBlock) : undefined;
   if (cb === undefined)
@@ -192,9 +206,20 @@ export function prepareVtxoInput(input: VtxoInput, index: number): PreparedInput
     throw arkTxError("arktx.invalid_control_block", `input ${index}: control block parity is wrong`, details);
   const pkScript = p2trScript(out.key);
   if (input.pkScript !== undefined && !equalBytes(input.pkScript, pkScript))
-    throw arkTxError("arktx.script_mismatch", `input ${index}: pkScript does not match the control block`, details);
-  if (input.condition !== undefined && (!Array.isArray(input.condition) || !input.condition.every((c) => c instanceof Uint8Array)))
-    throw arkTxError("arktx.invalid_condition_field", `input ${index}: condition must be a list of byte arrays`, details);
+    throw arkTxError(
+      "arktx.script_mismatch",
+      `input ${index}: pkScript does not match the control block`,
+      details,
+    );
+  if (
+    input.condition !== undefined &&
+    (!Array.isArray(input.condition) || !input.condition.every((c) => c instanceof Uint8Array))
+  )
+    throw arkTxError(
+      "arktx.invalid_condition_field",
+      `input ${index}: condition must be a list of byte arrays`,
+      details,
+    );
   if (info.cltv !== undefined && (info.cltv <= 0n || info.cltv > 0xffffffffn))
     throw arkTxError("arktx.invalid_script", `input ${index}: CLTV locktime out of range`, details);
   return { input, cb, leafHash, pkScript, cltv: info.cltv };
@@ -204,7 +229,8 @@ export function assertUniqueOutpoints(prepared: readonly PreparedInput[]): void 
   const seen = new Set<string>();
   prepared.forEach((p, index) => {
     const key = `${p.input.txid.toLowerCase()}:${p.input.vout}`;
-    if (seen.has(key)) throw arkTxError("arktx.duplicate_input", `input ${index}: ${key} is spent twice`, { index });
+    if (seen.has(key))
+      throw arkTxError("arktx.duplicate_input", `input ${index}: ${key} is spent twice`, { index });
     seen.add(key);
   });
 }

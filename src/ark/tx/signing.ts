@@ -6,7 +6,13 @@
  */
 import { SigHash, Transaction } from "@scure/btc-signer";
 import { equalBytes, toHex } from "./bytes.js";
-import { TAPROOT_LEAF_VERSION, createSchnorrSigner, tapLeafHash, verifySchnorr, type SchnorrSigner } from "./crypto.js";
+import {
+  TAPROOT_LEAF_VERSION,
+  createSchnorrSigner,
+  tapLeafHash,
+  verifySchnorr,
+  type SchnorrSigner,
+} from "./crypto.js";
 import { arkTxError } from "./errors.js";
 import { readLeaf } from "./leaf.js";
 
@@ -42,20 +48,25 @@ function assertIndex(tx: Transaction, inputIndex: number): void {
     throw arkTxError("arktx.input_out_of_range", `input ${inputIndex} does not exist`, { inputIndex });
 }
 
-/** The input's tapLeafScript entries as [control block, script] pairs. */
-function leavesOf(tx: Transaction, inputIndex: number): Uint8Array[] {
-  const tls = tx.getInput(inputIndex).tapLeafScript ?? [];
-  return tls.map(([, s]) => s.subarray(0, s.length - 1));
+type Input = ReturnType<Transaction["getInput"]>;
+
+/** The input's tapLeafScript scripts (leaf version stripped). */
+function leavesOf(input: Input): Uint8Array[] {
+  return (input.tapLeafScript ?? []).map(([, s]) => s.subarray(0, s.length - 1));
 }
 
-function pickLeaf(tx: Transaction, inputIndex: number, leafScript?: Uint8Array): Uint8Array {
-  const leaves = leavesOf(tx, inputIndex);
+function pickLeaf(input: Input, inputIndex: number, leafScript?: Uint8Array): Uint8Array {
+  const leaves = leavesOf(input);
   if (leafScript !== undefined) {
     const found = leaves.find((l) => equalBytes(l, leafScript));
     if (found === undefined)
-      throw arkTxError("arktx.missing_leaf_script", `input ${inputIndex} has no tapLeafScript for this leaf`, {
-        inputIndex,
-      });
+      throw arkTxError(
+        "arktx.missing_leaf_script",
+        `input ${inputIndex} has no tapLeafScript for this leaf`,
+        {
+          inputIndex,
+        },
+      );
     return found;
   }
   if (leaves.length !== 1)
@@ -66,23 +77,51 @@ function pickLeaf(tx: Transaction, inputIndex: number, leafScript?: Uint8Array):
   return leaves[0] as Uint8Array;
 }
 
-function prevouts(tx: Transaction): { scripts: Uint8Array[]; amounts: bigint[] } {
+/** Prevout scripts and amounts of every input; `known` saves re-reading (cloning) one input. */
+function prevouts(
+  tx: Transaction,
+  known?: { index: number; input: Input },
+): { scripts: Uint8Array[]; amounts: bigint[] } {
   const scripts: Uint8Array[] = [];
   const amounts: bigint[] = [];
   for (let i = 0; i < tx.inputsLength; i++) {
-    const w = tx.getInput(i).witnessUtxo;
-    if (w === undefined) throw arkTxError("arktx.missing_witness_utxo", `input ${i} has no witnessUtxo`, { inputIndex: i });
+    const w = (known?.index === i ? known.input : tx.getInput(i)).witnessUtxo;
+    if (w === undefined)
+      throw arkTxError("arktx.missing_witness_utxo", `input ${i} has no witnessUtxo`, { inputIndex: i });
     scripts.push(w.script);
     amounts.push(w.amount);
   }
   return { scripts, amounts };
 }
 
+function sighashOf(
+  tx: Transaction,
+  inputIndex: number,
+  input: Input,
+  leafScript: Uint8Array,
+  sighashType: number,
+): Uint8Array {
+  const { scripts, amounts } = prevouts(tx, { index: inputIndex, input });
+  return tx.preimageWitnessV1(
+    inputIndex,
+    scripts,
+    sighashType,
+    amounts,
+    undefined,
+    leafScript,
+    TAPROOT_LEAF_VERSION,
+  );
+}
+
 /** BIP341 script-path sighash of `inputIndex` for `leafScript`. */
-export function tapscriptSighash(tx: Transaction, inputIndex: number, leafScript: Uint8Array, sighashType: number = SigHash.DEFAULT): Uint8Array {
+export function tapscriptSighash(
+  tx: Transaction,
+  inputIndex: number,
+  leafScript: Uint8Array,
+  sighashType: number = SigHash.DEFAULT,
+): Uint8Array {
   assertIndex(tx, inputIndex);
-  const { scripts, amounts } = prevouts(tx);
-  return tx.preimageWitnessV1(inputIndex, scripts, sighashType, amounts, undefined, leafScript, TAPROOT_LEAF_VERSION);
+  return sighashOf(tx, inputIndex, tx.getInput(inputIndex), leafScript, sighashType);
 }
 
 /**
@@ -91,36 +130,55 @@ export function tapscriptSighash(tx: Transaction, inputIndex: number, leafScript
  * @throws GatewayError `arktx.input_out_of_range`, `arktx.missing_leaf_script`,
  *   `arktx.key_not_in_leaf`, `arktx.missing_witness_utxo`, `arktx.invalid_private_key`
  */
-export function signTapscriptInput(tx: Transaction, inputIndex: number, key: Uint8Array | SchnorrSigner, opts: SignOptions = {}): void {
+export function signTapscriptInput(
+  tx: Transaction,
+  inputIndex: number,
+  key: Uint8Array | SchnorrSigner,
+  opts: SignOptions = {},
+): void {
   assertIndex(tx, inputIndex);
   const signer = toSigner(key);
-  const leaf = pickLeaf(tx, inputIndex, opts.leafScript);
+  const input = tx.getInput(inputIndex);
+  const leaf = pickLeaf(input, inputIndex, opts.leafScript);
   const info = readLeaf(leaf);
   if (info === undefined || !info.pubkeys.some((k) => equalBytes(k, signer.xOnlyPubkey)))
-    throw arkTxError("arktx.key_not_in_leaf", `input ${inputIndex}: key ${toHex(signer.xOnlyPubkey)} is not in the leaf`, {
-      inputIndex,
-    });
+    throw arkTxError(
+      "arktx.key_not_in_leaf",
+      `input ${inputIndex}: key ${toHex(signer.xOnlyPubkey)} is not in the leaf`,
+      {
+        inputIndex,
+      },
+    );
   const sighashType = opts.sighashType ?? SigHash.DEFAULT;
-  const msg = tapscriptSighash(tx, inputIndex, leaf, sighashType);
+  const msg = sighashOf(tx, inputIndex, input, leaf, sighashType);
   const sig64 = signer.sign(msg, opts.auxRand);
   const sig = sighashType === SigHash.DEFAULT ? sig64 : Uint8Array.of(...sig64, sighashType);
   const leafHash = tapLeafHash(leaf);
-  const existing = (tx.getInput(inputIndex).tapScriptSig ?? []) as TapScriptSig[];
-  const kept = existing.filter(([k]) => !(equalBytes(k.pubKey, signer.xOnlyPubkey) && equalBytes(k.leafHash, leafHash)));
+  const existing = (input.tapScriptSig ?? []) as TapScriptSig[];
+  const kept = existing.filter(
+    ([k]) => !(equalBytes(k.pubKey, signer.xOnlyPubkey) && equalBytes(k.leafHash, leafHash)),
+  );
   if (kept.length !== existing.length) tx.updateInput(inputIndex, { tapScriptSig: undefined }, true);
-  tx.updateInput(inputIndex, { tapScriptSig: [...kept, [{ pubKey: signer.xOnlyPubkey, leafHash }, sig]] }, true);
+  tx.updateInput(
+    inputIndex,
+    { tapScriptSig: [...kept, [{ pubKey: signer.xOnlyPubkey, leafHash }, sig]] },
+    true,
+  );
 }
 
 /**
  * Signs every input whose (single) leaf contains the signer's key.
  * @returns the indexes signed
  */
-export function signTapscriptInputs(tx: Transaction, key: Uint8Array | SchnorrSigner, opts: Omit<SignOptions, "leafScript"> = {}): number[] {
+export function signTapscriptInputs(
+  tx: Transaction,
+  key: Uint8Array | SchnorrSigner,
+  opts: Omit<SignOptions, "leafScript"> = {},
+): number[] {
   const signer = toSigner(key);
   const signed: number[] = [];
   for (let i = 0; i < tx.inputsLength; i++) {
-    const leaves = leavesOf(tx, i);
-    for (const leaf of leaves) {
+    for (const leaf of leavesOf(tx.getInput(i))) {
       const info = readLeaf(leaf);
       if (info === undefined || !info.pubkeys.some((k) => equalBytes(k, signer.xOnlyPubkey))) continue;
       signTapscriptInput(tx, i, signer, { ...opts, leafScript: leaf });
@@ -144,39 +202,67 @@ export interface VerifyOptions {
  *   input does not have), `arktx.sighash_not_allowed`, `arktx.missing_signature` (a required
  *   signer did not sign), `arktx.missing_witness_utxo`, `arktx.input_out_of_range`
  */
-export function verifyTapscriptSignatures(tx: Transaction, inputIndex: number, opts: VerifyOptions = {}): string[] {
+export function verifyTapscriptSignatures(
+  tx: Transaction,
+  inputIndex: number,
+  opts: VerifyOptions = {},
+): string[] {
   assertIndex(tx, inputIndex);
   const allowed: readonly number[] = opts.allowedSighashTypes ?? [SigHash.DEFAULT];
   const input = tx.getInput(inputIndex);
-  const leaves = leavesOf(tx, inputIndex);
+  const leaves = leavesOf(input);
   const sigs = (input.tapScriptSig ?? []) as TapScriptSig[];
   const verified: string[] = [];
   for (const [{ pubKey, leafHash }, sig] of sigs) {
     const leaf = leaves.find((l) => equalBytes(tapLeafHash(l), leafHash));
     const details = { inputIndex, pubkey: toHex(pubKey) };
     if (leaf === undefined)
-      throw arkTxError("arktx.invalid_signature", `input ${inputIndex}: signature for an unknown leaf`, details);
+      throw arkTxError(
+        "arktx.invalid_signature",
+        `input ${inputIndex}: signature for an unknown leaf`,
+        details,
+      );
     if (sig.length !== 64 && sig.length !== 65)
-      throw arkTxError("arktx.invalid_signature", `input ${inputIndex}: signature must be 64 or 65 bytes`, details);
+      throw arkTxError(
+        "arktx.invalid_signature",
+        `input ${inputIndex}: signature must be 64 or 65 bytes`,
+        details,
+      );
     const sighashType = sig.length === 65 ? (sig[64] as number) : SigHash.DEFAULT;
     if (sig.length === 65 && sighashType === SigHash.DEFAULT)
       throw arkTxError("arktx.invalid_signature", `input ${inputIndex}: explicit 0x00 sighash byte`, details);
     if (!allowed.includes(sighashType))
-      throw arkTxError("arktx.sighash_not_allowed", `input ${inputIndex}: sighash 0x${sighashType.toString(16)} not allowed`, details);
+      throw arkTxError(
+        "arktx.sighash_not_allowed",
+        `input ${inputIndex}: sighash 0x${sighashType.toString(16)} not allowed`,
+        details,
+      );
     const info = readLeaf(leaf);
     if (info === undefined || !info.pubkeys.some((k) => equalBytes(k, pubKey)))
-      throw arkTxError("arktx.invalid_signature", `input ${inputIndex}: signing key is not in the leaf`, details);
-    const msg = tapscriptSighash(tx, inputIndex, leaf, sighashType);
+      throw arkTxError(
+        "arktx.invalid_signature",
+        `input ${inputIndex}: signing key is not in the leaf`,
+        details,
+      );
+    const msg = sighashOf(tx, inputIndex, input, leaf, sighashType);
     if (!verifySchnorr(sig.subarray(0, 64), msg, pubKey))
-      throw arkTxError("arktx.invalid_signature", `input ${inputIndex}: bad signature from ${details.pubkey}`, details);
+      throw arkTxError(
+        "arktx.invalid_signature",
+        `input ${inputIndex}: bad signature from ${details.pubkey}`,
+        details,
+      );
     verified.push(details.pubkey);
   }
   for (const required of opts.requiredSigners ?? []) {
     if (!verified.includes(toHex(required)))
-      throw arkTxError("arktx.missing_signature", `input ${inputIndex}: no signature from ${toHex(required)}`, {
-        inputIndex,
-        pubkey: toHex(required),
-      });
+      throw arkTxError(
+        "arktx.missing_signature",
+        `input ${inputIndex}: no signature from ${toHex(required)}`,
+        {
+          inputIndex,
+          pubkey: toHex(required),
+        },
+      );
   }
   return verified;
 }

@@ -18,7 +18,10 @@ import { toArkTransaction } from "./transaction.js";
 import { toSigner, signTapscriptInput, verifyTapscriptSignatures, type SchnorrSigner } from "./signing.js";
 
 /** What a spend needs of a VHTLC (src/ark/scripts `Vhtlc` satisfies it). */
-export type VhtlcSpendScripts = Pick<Vhtlc, "claim" | "refund" | "refundWithoutReceiver" | "leaves" | "pkScript" | "controlBlock">;
+export type VhtlcSpendScripts = Pick<
+  Vhtlc,
+  "claim" | "refund" | "refundWithoutReceiver" | "leaves" | "pkScript" | "controlBlock"
+>;
 
 /** The VHTLC VTXO being spent. */
 export interface VhtlcVtxo {
@@ -76,12 +79,15 @@ export function buildVhtlcClaim(p: VhtlcSpendParams & { readonly preimage: Uint8
  *   refund locktime must have been reached
  * @throws GatewayError `arktx.locktime_not_reached`, `arktx.wrong_leaf`, and the errors of {@link buildOffchainTxs}
  */
-export function buildVhtlcRefundWithoutReceiver(p: VhtlcSpendParams & { readonly currentLocktime?: bigint }): OffchainTxs {
+export function buildVhtlcRefundWithoutReceiver(
+  p: VhtlcSpendParams & { readonly currentLocktime?: bigint },
+): OffchainTxs {
   const cltv = readLeaf(p.vhtlc.refundWithoutReceiver)?.cltv;
   if (cltv === undefined) throw arkTxError("arktx.wrong_leaf", "refundWithoutReceiver leaf has no CLTV");
   const now = p.currentLocktime;
   if (now !== undefined) {
-    if (typeof now !== "bigint" || now < 0n) throw arkTxError("arktx.invalid_amount", "currentLocktime must be a bigint ≥ 0");
+    if (typeof now !== "bigint" || now < 0n)
+      throw arkTxError("arktx.invalid_amount", "currentLocktime must be a bigint ≥ 0");
     if (now >= LOCKTIME_THRESHOLD !== cltv >= LOCKTIME_THRESHOLD || now < cltv)
       throw arkTxError("arktx.locktime_not_reached", `refund locktime ${cltv} not reached at ${now}`, {
         refundLocktime: cltv.toString(),
@@ -121,7 +127,8 @@ export function cosignVhtlcCooperativeRefund(p: {
   const outputs: TxOutputSpec[] = [];
   for (let i = 0; i < arkTx.outputsLength - 1; i++) {
     const o = arkTx.getOutput(i);
-    if (o.script === undefined || o.amount === undefined) throw arkTxError("arktx.tx_mismatch", `ark tx output ${i} is incomplete`);
+    if (o.script === undefined || o.amount === undefined)
+      throw arkTxError("arktx.tx_mismatch", `ark tx output ${i} is incomplete`);
     outputs.push({ amountSats: o.amount, pkScript: o.script });
   }
   const expected = buildVhtlcCooperativeRefund({ ...p, outputs: p.expectedOutputs ?? outputs });
@@ -153,8 +160,12 @@ function assertSameLeaf(got: Transaction, want: Transaction): void {
     a.witnessUtxo.amount === b.witnessUtxo.amount &&
     equalBytes(a.witnessUtxo.script, b.witnessUtxo.script) &&
     a.tapLeafScript?.length === 1 &&
-    equalBytes((a.tapLeafScript[0] as [unknown, Uint8Array])[1], (b.tapLeafScript?.[0] as [unknown, Uint8Array])[1]);
-  if (!same) throw arkTxError("arktx.tx_mismatch", "input witnessUtxo or leaf differs from the expected refund");
+    equalBytes(
+      (a.tapLeafScript[0] as [unknown, Uint8Array])[1],
+      (b.tapLeafScript?.[0] as [unknown, Uint8Array])[1],
+    );
+  if (!same)
+    throw arkTxError("arktx.tx_mismatch", "input witnessUtxo or leaf differs from the expected refund");
 }
 
 /** The hash a revealed preimage must match: Lightning payment hash or the VHTLC's HASH160. */
@@ -180,12 +191,15 @@ export function extractPreimage(
 ): Uint8Array {
   const t = toArkTransaction(tx);
   const { hash, inputIndex } = opts;
-  if (hash?.sha256 !== undefined && hash.sha256.length !== 32) throw arkTxError("arktx.invalid_preimage", "sha256 hash must be 32 bytes");
-  if (hash?.hash160 !== undefined && hash.hash160.length !== 20) throw arkTxError("arktx.invalid_preimage", "hash160 must be 20 bytes");
+  if (hash?.sha256 !== undefined && hash.sha256.length !== 32)
+    throw arkTxError("arktx.invalid_preimage", "sha256 hash must be 32 bytes");
+  if (hash?.hash160 !== undefined && hash.hash160.length !== 20)
+    throw arkTxError("arktx.invalid_preimage", "hash160 must be 20 bytes");
   let sawCondition = false;
   const indexes = inputIndex === undefined ? [...Array(t.inputsLength).keys()] : [inputIndex];
   for (const i of indexes) {
-    if (i < 0 || i >= t.inputsLength) throw arkTxError("arktx.input_out_of_range", `input ${i} does not exist`);
+    if (i < 0 || i >= t.inputsLength)
+      throw arkTxError("arktx.input_out_of_range", `input ${i} does not exist`);
     const items = getCondition(t, i);
     if (items === undefined || items.length === 0) continue;
     sawCondition = true;

@@ -64,21 +64,32 @@ export const hash160 = (b: Uint8Array): Uint8Array => ripemd160(sha256(b));
 
 /** arkd's checkpoint exit closure: `<delay> CSV DROP <server> CHECKSIG`. */
 export function checkpointTapscript(server: Uint8Array, blocks = 10n): Uint8Array {
-  return CSVMultisigTapscript.encode({ timelock: { type: "blocks", value: blocks }, pubkeys: [server] }).script;
+  return CSVMultisigTapscript.encode({ timelock: { type: "blocks", value: blocks }, pubkeys: [server] })
+    .script;
 }
 
 export type LeafKind = "multisig" | "cltv-blocks" | "cltv-seconds" | "condition";
 
 /** A collaborative leaf (always with the server key) of the given kind, encoded by the SDK. */
-export function randomLeaf(rng: Rng, kind: LeafKind, server: Uint8Array, owners: readonly Uint8Array[], preimage: Uint8Array): Uint8Array {
+export function randomLeaf(
+  rng: Rng,
+  kind: LeafKind,
+  server: Uint8Array,
+  owners: readonly Uint8Array[],
+  preimage: Uint8Array,
+): Uint8Array {
   const pubkeys = [...owners, server];
   switch (kind) {
     case "multisig":
       return MultisigTapscript.encode({ pubkeys }).script;
     case "cltv-blocks":
-      return CLTVMultisigTapscript.encode({ absoluteTimelock: BigInt(rng.int(1, 499_999_999)), pubkeys }).script;
+      return CLTVMultisigTapscript.encode({ absoluteTimelock: BigInt(rng.int(1, 499_999_999)), pubkeys })
+        .script;
     case "cltv-seconds":
-      return CLTVMultisigTapscript.encode({ absoluteTimelock: BigInt(rng.int(500_000_000, 0xffffffff)), pubkeys }).script;
+      return CLTVMultisigTapscript.encode({
+        absoluteTimelock: BigInt(rng.int(500_000_000, 0xffffffff)),
+        pubkeys,
+      }).script;
     case "condition": {
       const conditionScript = Uint8Array.of(0xa9, 0x14, ...hash160(preimage), 0x87);
       return ConditionMultisigTapscript.encode({ conditionScript, pubkeys }).script;

@@ -9,7 +9,16 @@ import { ConditionWitness, CSVMultisigTapscript, buildOffchainTx, setArkPsbtFiel
 import { hex } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import { buildOffchainTxs, type VtxoInput } from "../../../../src/ark/tx/index.js";
-import { checkpointTapscript, prng, randomKey, randomLeaf, sdkTree, testSeed, type LeafKind, type Rng } from "./helpers.js";
+import {
+  checkpointTapscript,
+  prng,
+  randomKey,
+  randomLeaf,
+  sdkTree,
+  testSeed,
+  type LeafKind,
+  type Rng,
+} from "./helpers.js";
 
 const SEED = testSeed();
 const CASES = 200;
@@ -40,7 +49,13 @@ function randomCase(rng: Rng, mode: "none" | "all" | "mixed"): Case {
     const kind: LeafKind = isCltv ? unit : rng.pick(["multisig", "condition"] as const);
     const spend = randomLeaf(rng, kind, server, owners, preimage);
     const extra = Array.from({ length: rng.int(0, 4) }, () =>
-      randomLeaf(rng, rng.pick(["multisig", "condition", "cltv-blocks"] as const), server, [randomKey(rng).xOnly], rng.bytes(32)),
+      randomLeaf(
+        rng,
+        rng.pick(["multisig", "condition", "cltv-blocks"] as const),
+        server,
+        [randomKey(rng).xOnly],
+        rng.bytes(32),
+      ),
     );
     const leaves = [...extra];
     leaves.splice(rng.int(0, leaves.length), 0, spend);
@@ -62,7 +77,13 @@ function randomCase(rng: Rng, mode: "none" | "all" | "mixed"): Case {
       ...(rng.bool() ? { pkScript: tree.pkScript } : {}),
       ...(condition === undefined ? {} : { condition: [condition] }),
     });
-    sdkInputs.push({ txid, vout, value: Number(amount), tapLeafScript: tree.tapLeafScript, tapTree: tree.encoded });
+    sdkInputs.push({
+      txid,
+      vout,
+      value: Number(amount),
+      tapLeafScript: tree.tapLeafScript,
+      tapTree: tree.encoded,
+    });
   }
   // split the total over 1..4 receivers, one of them possibly a sub-dust OP_RETURN
   const outputs: { amountSats: bigint; pkScript: Uint8Array }[] = [];
@@ -111,7 +132,12 @@ describe(`buildOffchainTxs vs @arkade-os/sdk buildOffchainTx (seed ${SEED})`, ()
       const mode = n % 5 === 4 ? "mixed" : n % 2 === 0 ? "none" : "all";
       const c = randomCase(rng, mode);
       const cp = checkpointTapscript(c.server, BigInt(rng.int(1, 1000)));
-      const ours = buildOffchainTxs({ inputs: c.ours, outputs: c.outputs, checkpointTapscript: cp, policy: { dustSats: DUST } });
+      const ours = buildOffchainTxs({
+        inputs: c.ours,
+        outputs: c.outputs,
+        checkpointTapscript: cp,
+        policy: { dustSats: DUST },
+      });
       const sdk = sdkBuild(c, cp);
       const ctx = `case ${n} (seed ${SEED}, mode ${mode})`;
       expect(ours.checkpoints.length, ctx).toBe(sdk.checkpoints.length);
@@ -142,11 +168,23 @@ describe(`buildOffchainTxs vs @arkade-os/sdk buildOffchainTx (seed ${SEED})`, ()
     const inputs: VtxoInput[] = (["cltv-blocks", "cltv-seconds"] as const).map((kind) => {
       const leaf = randomLeaf(rng, kind, server, [owner], rng.bytes(32));
       const tree = sdkTree([leaf], leaf);
-      return { txid: hex.encode(rng.bytes(32)), vout: 0, amountSats: 1000n, leafScript: leaf, controlBlock: tree.controlBlock, tapTree: [leaf] };
+      return {
+        txid: hex.encode(rng.bytes(32)),
+        vout: 0,
+        amountSats: 1000n,
+        leafScript: leaf,
+        controlBlock: tree.controlBlock,
+        tapTree: [leaf],
+      };
     });
     const outputs = [{ amountSats: 2000n, pkScript: Uint8Array.of(0x51, 0x20, ...randomKey(rng).xOnly) }];
     expect(() =>
-      buildOffchainTxs({ inputs, outputs, checkpointTapscript: checkpointTapscript(server), policy: { dustSats: DUST } }),
+      buildOffchainTxs({
+        inputs,
+        outputs,
+        checkpointTapscript: checkpointTapscript(server),
+        policy: { dustSats: DUST },
+      }),
     ).toThrowError(expect.objectContaining({ code: "arktx.mixed_locktime_units" }));
   });
 });

@@ -1,5 +1,12 @@
 /** Ark PSBT fields: round trips, exact bytes, and interop with @arkade-os/sdk's coders. */
-import { ConditionWitness, Transaction as SdkTransaction, VtxoTaprootTree, getArkPsbtFields, setArkPsbtField, TapTreeCoder } from "@arkade-os/sdk";
+import {
+  ConditionWitness,
+  Transaction as SdkTransaction,
+  VtxoTaprootTree,
+  getArkPsbtFields,
+  setArkPsbtField,
+  TapTreeCoder,
+} from "@arkade-os/sdk";
 import { hex } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import {
@@ -20,14 +27,20 @@ const SEED = testSeed();
 
 function txWithInput() {
   const tx = newArkTransaction(3, 0);
-  tx.addInput({ txid: "22".repeat(32), index: 1, witnessUtxo: { script: Uint8Array.of(0x51, 0x20, ...randomKey(prng(1)).xOnly), amount: 1000n } });
+  tx.addInput({
+    txid: "22".repeat(32),
+    index: 1,
+    witnessUtxo: { script: Uint8Array.of(0x51, 0x20, ...randomKey(prng(1)).xOnly), amount: 1000n },
+  });
   tx.addOutput({ script: Uint8Array.of(0x51, 0x02, 0x4e, 0x73), amount: 0n });
   return tx;
 }
 
 describe("taptree field", () => {
   it("encodes depth 1, leaf version 0xc0, compactSize length, script", () => {
-    expect(hex.encode(encodeTaptreeField([Uint8Array.of(0xaa, 0xbb), Uint8Array.of(0x51)]))).toBe("01c002aabb01c00151");
+    expect(hex.encode(encodeTaptreeField([Uint8Array.of(0xaa, 0xbb), Uint8Array.of(0x51)]))).toBe(
+      "01c002aabb01c00151",
+    );
     const long = new Uint8Array(300).fill(7);
     expect(hex.encode(encodeTaptreeField([long]).subarray(0, 5))).toBe("01c0fd2c01");
   });
@@ -35,7 +48,9 @@ describe("taptree field", () => {
   it("round-trips and equals the SDK's TapTreeCoder for random leaf sets", () => {
     const rng = prng(SEED);
     for (let n = 0; n < 200; n++) {
-      const leaves = Array.from({ length: rng.int(1, 8) }, () => rng.bytes(rng.int(1, rng.bool() ? 80 : 400)));
+      const leaves = Array.from({ length: rng.int(1, 8) }, () =>
+        rng.bytes(rng.int(1, rng.bool() ? 80 : 400)),
+      );
       const enc = encodeTaptreeField(leaves);
       expect(decodeTaptreeField(enc).map(hex.encode)).toEqual(leaves.map(hex.encode));
       const sdk = TapTreeCoder.encode(leaves.map((script) => ({ depth: 1, version: 0xc0, script })));
@@ -45,10 +60,16 @@ describe("taptree field", () => {
 
   it("refuses truncated or foreign encodings", () => {
     for (const bad of ["", "01", "01c0", "01c005aabb", "01c100", "01c10151", "01c0fd0100"]) {
-      expect(() => decodeTaptreeField(hex.decode(bad)), bad).toThrowError(expect.objectContaining({ code: "arktx.invalid_taptree_field" }));
+      expect(() => decodeTaptreeField(hex.decode(bad)), bad).toThrowError(
+        expect.objectContaining({ code: "arktx.invalid_taptree_field" }),
+      );
     }
-    expect(() => encodeTaptreeField([])).toThrowError(expect.objectContaining({ code: "arktx.invalid_taptree_field" }));
-    expect(() => encodeTaptreeField([new Uint8Array(0)])).toThrowError(expect.objectContaining({ code: "arktx.invalid_taptree_field" }));
+    expect(() => encodeTaptreeField([])).toThrowError(
+      expect.objectContaining({ code: "arktx.invalid_taptree_field" }),
+    );
+    expect(() => encodeTaptreeField([new Uint8Array(0)])).toThrowError(
+      expect.objectContaining({ code: "arktx.invalid_taptree_field" }),
+    );
   });
 });
 
@@ -64,13 +85,17 @@ describe("condition field", () => {
     const rng = prng(SEED + 1);
     for (let n = 0; n < 200; n++) {
       const items = Array.from({ length: rng.int(0, 5) }, () => rng.bytes(rng.int(0, 300)));
-      expect(decodeConditionField(encodeConditionField(items)).map(hex.encode)).toEqual(items.map(hex.encode));
+      expect(decodeConditionField(encodeConditionField(items)).map(hex.encode)).toEqual(
+        items.map(hex.encode),
+      );
     }
   });
 
   it("refuses truncation and trailing bytes", () => {
     for (const bad of ["", "01", "0102aa", "0001", "0120aa"]) {
-      expect(() => decodeConditionField(hex.decode(bad)), bad).toThrowError(expect.objectContaining({ code: "arktx.invalid_condition_field" }));
+      expect(() => decodeConditionField(hex.decode(bad)), bad).toThrowError(
+        expect.objectContaining({ code: "arktx.invalid_condition_field" }),
+      );
     }
   });
 });
@@ -89,14 +114,20 @@ describe("fields on a transaction input", () => {
     expect(back.getInput(0).unknown).toHaveLength(2);
 
     const sdkTx = SdkTransaction.fromPSBT(tx.toPSBT());
-    expect(getArkPsbtFields(sdkTx, 0, ConditionWitness).map((w) => w.map(hex.encode))).toEqual([[hex.encode(pre)]]);
+    expect(getArkPsbtFields(sdkTx, 0, ConditionWitness).map((w: Uint8Array[]) => w.map(hex.encode))).toEqual([
+      [hex.encode(pre)],
+    ]);
     const sdkTree = getArkPsbtFields(sdkTx, 0, VtxoTaprootTree)[0];
     expect(sdkTree && hex.encode(sdkTree)).toBe(hex.encode(encodeTaptreeField(leaves)));
   });
 
   it("reads fields the SDK wrote", () => {
     const sdkTx = new SdkTransaction({ version: 3 });
-    sdkTx.addInput({ txid: "33".repeat(32), index: 0, witnessUtxo: { script: Uint8Array.of(0x51, 0x20, ...randomKey(prng(2)).xOnly), amount: 5n } });
+    sdkTx.addInput({
+      txid: "33".repeat(32),
+      index: 0,
+      witnessUtxo: { script: Uint8Array.of(0x51, 0x20, ...randomKey(prng(2)).xOnly), amount: 5n },
+    });
     const pre = new Uint8Array(32).fill(5);
     setArkPsbtField(sdkTx, 0, ConditionWitness, [pre]);
     const ours = parsePsbt(sdkTx.toPSBT());

@@ -1,5 +1,9 @@
 /** Schnorr signing of tapscript inputs, verification (ours and the SDK's), tampering, merging. */
-import { SingleKey, Transaction as SdkTransaction, verifyTapscriptSignatures as sdkVerify } from "@arkade-os/sdk";
+import {
+  SingleKey,
+  Transaction as SdkTransaction,
+  verifyTapscriptSignatures as sdkVerify,
+} from "@arkade-os/sdk";
 import { schnorr } from "@noble/curves/secp256k1.js";
 import { hex } from "@scure/base";
 import { SigHash } from "@scure/btc-signer";
@@ -48,16 +52,20 @@ describe("tapscript signatures", () => {
     const f = vhtlcFixture();
     const { arkTx, checkpoints } = buildVhtlcClaim({ ...f.common, preimage: f.preimage });
     signTapscriptInput(arkTx, 0, f.receiver.priv);
-    expect(verifyTapscriptSignatures(arkTx, 0, { requiredSigners: [f.receiver.xOnly] })).toEqual([hex.encode(f.receiver.xOnly)]);
-    expect(() => verifyTapscriptSignatures(arkTx, 0, { requiredSigners: [f.receiver.xOnly, f.server.xOnly] })).toThrowError(
-      code("arktx.missing_signature"),
-    );
+    expect(verifyTapscriptSignatures(arkTx, 0, { requiredSigners: [f.receiver.xOnly] })).toEqual([
+      hex.encode(f.receiver.xOnly),
+    ]);
+    expect(() =>
+      verifyTapscriptSignatures(arkTx, 0, { requiredSigners: [f.receiver.xOnly, f.server.xOnly] }),
+    ).toThrowError(code("arktx.missing_signature"));
     // the SDK accepts our signature
     sdkVerify(SdkTransaction.fromPSBT(arkTx.toPSBT()), 0, [hex.encode(f.receiver.xOnly)]);
 
     // a flipped bit in the signature
     const bad = parsePsbt(arkTx.toPSBT());
-    const [[k, sig]] = bad.getInput(0).tapScriptSig as [[{ pubKey: Uint8Array; leafHash: Uint8Array }, Uint8Array]];
+    const [[k, sig]] = bad.getInput(0).tapScriptSig as [
+      [{ pubKey: Uint8Array; leafHash: Uint8Array }, Uint8Array],
+    ];
     const flipped = sig.slice();
     flipped[10] = (flipped[10] as number) ^ 1;
     bad.updateInput(0, { tapScriptSig: undefined }, true);
@@ -66,7 +74,11 @@ describe("tapscript signatures", () => {
     expect(() => sdkVerify(SdkTransaction.fromPSBT(bad.toPSBT()), 0, [])).toThrow();
 
     // the same signature moved to a different tx (other destination)
-    const other = buildVhtlcClaim({ ...f.common, outputs: [{ ...f.dest, pkScript: Uint8Array.of(0x51, 0x20, ...f.sender.xOnly) }], preimage: f.preimage });
+    const other = buildVhtlcClaim({
+      ...f.common,
+      outputs: [{ ...f.dest, pkScript: Uint8Array.of(0x51, 0x20, ...f.sender.xOnly) }],
+      preimage: f.preimage,
+    });
     other.arkTx.updateInput(0, { tapScriptSig: [[k, sig]] }, true);
     expect(() => verifyTapscriptSignatures(other.arkTx, 0)).toThrowError(code("arktx.invalid_signature"));
 
@@ -81,7 +93,7 @@ describe("tapscript signatures", () => {
     const sdkTx = SdkTransaction.fromPSBT(arkTx.toPSBT());
     return SingleKey.fromPrivateKey(f.receiver.priv)
       .sign(sdkTx)
-      .then((signed) => {
+      .then((signed: SdkTransaction) => {
         const ours = parsePsbt(signed.toPSBT());
         expect(verifyTapscriptSignatures(ours, 0, { requiredSigners: [f.receiver.xOnly] })).toHaveLength(1);
         const all = parsePsbt(arkTx.toPSBT());
@@ -95,9 +107,15 @@ describe("tapscript signatures", () => {
     const f = vhtlcFixture(21);
     const { arkTx } = buildVhtlcClaim({ ...f.common, preimage: f.preimage });
     expect(() => signTapscriptInput(arkTx, 0, f.sender.priv)).toThrowError(code("arktx.key_not_in_leaf"));
-    expect(() => signTapscriptInput(arkTx, 0, f.receiver.priv, { leafScript: f.vhtlc.refund })).toThrowError(code("arktx.missing_leaf_script"));
-    expect(() => signTapscriptInput(arkTx, 1, f.receiver.priv)).toThrowError(code("arktx.input_out_of_range"));
-    expect(() => signTapscriptInput(arkTx, 0, new Uint8Array(32))).toThrowError(code("arktx.invalid_private_key"));
+    expect(() => signTapscriptInput(arkTx, 0, f.receiver.priv, { leafScript: f.vhtlc.refund })).toThrowError(
+      code("arktx.missing_leaf_script"),
+    );
+    expect(() => signTapscriptInput(arkTx, 1, f.receiver.priv)).toThrowError(
+      code("arktx.input_out_of_range"),
+    );
+    expect(() => signTapscriptInput(arkTx, 0, new Uint8Array(32))).toThrowError(
+      code("arktx.invalid_private_key"),
+    );
     expect(signTapscriptInputs(arkTx, f.sender.priv)).toEqual([]);
     expect(signTapscriptInputs(arkTx, f.receiver.priv)).toEqual([0]);
     expect(tapscriptSighash(arkTx, 0, f.vhtlc.claim)).toHaveLength(32);
@@ -126,11 +144,16 @@ describe("tapscript signatures", () => {
     expect(verifyTapscriptSignatures(finalCheckpoint, 0, { requiredSigners: all })).toHaveLength(3);
     expect(verifyTapscriptSignatures(cosigned.arkTx, 0, { requiredSigners: all })).toHaveLength(3);
     // merging is idempotent and keeps the base's own signatures
-    expect(mergeTapscriptSignatures(finalCheckpoint, cosigned.checkpoint, serverCheckpoint).getInput(0).tapScriptSig).toHaveLength(3);
+    expect(
+      mergeTapscriptSignatures(finalCheckpoint, cosigned.checkpoint, serverCheckpoint).getInput(0)
+        .tapScriptSig,
+    ).toHaveLength(3);
     // the inputs were not modified
     expect(serverCheckpoint.getInput(0).tapScriptSig).toHaveLength(1);
     // a different tx does not merge
-    expect(() => mergeTapscriptSignatures(serverCheckpoint, cosigned.arkTx)).toThrowError(code("arktx.merge_mismatch"));
+    expect(() => mergeTapscriptSignatures(serverCheckpoint, cosigned.arkTx)).toThrowError(
+      code("arktx.merge_mismatch"),
+    );
   });
 
   it("refuses to co-sign a refund that is not the expected one", () => {
@@ -140,7 +163,9 @@ describe("tapscript signatures", () => {
     signTapscriptInput(refund.arkTx, 0, f.sender.priv);
     const args = { ...f.common, key: f.receiver.priv };
     // checkpoint of another spend
-    expect(() => cosignVhtlcCooperativeRefund({ ...args, arkTx: refund.arkTx, checkpoint: claim.checkpoints[0]! })).toThrowError(code("arktx.tx_mismatch"));
+    expect(() =>
+      cosignVhtlcCooperativeRefund({ ...args, arkTx: refund.arkTx, checkpoint: claim.checkpoints[0]! }),
+    ).toThrowError(code("arktx.tx_mismatch"));
     // outputs other than the agreed ones
     expect(() =>
       cosignVhtlcCooperativeRefund({
@@ -153,7 +178,12 @@ describe("tapscript signatures", () => {
     // a required sender signature is missing on the ark tx
     const unsigned = buildVhtlcCooperativeRefund(f.common);
     expect(() =>
-      cosignVhtlcCooperativeRefund({ ...args, arkTx: unsigned.arkTx, checkpoint: unsigned.checkpoints[0]!, requiredSigners: [f.sender.xOnly] }),
+      cosignVhtlcCooperativeRefund({
+        ...args,
+        arkTx: unsigned.arkTx,
+        checkpoint: unsigned.checkpoints[0]!,
+        requiredSigners: [f.sender.xOnly],
+      }),
     ).toThrowError(code("arktx.missing_signature"));
   });
 });

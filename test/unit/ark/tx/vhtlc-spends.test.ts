@@ -1,5 +1,13 @@
 /** The three VHTLC spends and preimage extraction, including interop with @arkade-os/sdk. */
-import { ConditionWitness, CSVMultisigTapscript, Transaction as SdkTransaction, VHTLC, buildOffchainTx, getArkPsbtFields, setArkPsbtField } from "@arkade-os/sdk";
+import {
+  ConditionWitness,
+  CSVMultisigTapscript,
+  Transaction as SdkTransaction,
+  VHTLC,
+  buildOffchainTx,
+  getArkPsbtFields,
+  setArkPsbtField,
+} from "@arkade-os/sdk";
 import { hex, base64 } from "@scure/base";
 import { describe, expect, it } from "vitest";
 import {
@@ -34,14 +42,22 @@ describe("VHTLC claim", () => {
     expect(arkTx.getInput(0).txid).toEqual(hex.decode(cp.id));
     // the SDK reads the preimage from ours
     const sdkTx = SdkTransaction.fromPSBT(arkTx.toPSBT());
-    expect(getArkPsbtFields(sdkTx, 0, ConditionWitness)[0]?.map(hex.encode)).toEqual([hex.encode(f.preimage)]);
-    expect(hex.encode(extractPreimage(psbtBase64(arkTx), { hash: { sha256: f.paymentHash } }))).toBe(hex.encode(f.preimage));
+    expect(getArkPsbtFields(sdkTx, 0, ConditionWitness)[0]?.map(hex.encode)).toEqual([
+      hex.encode(f.preimage),
+    ]);
+    expect(hex.encode(extractPreimage(psbtBase64(arkTx), { hash: { sha256: f.paymentHash } }))).toBe(
+      hex.encode(f.preimage),
+    );
   });
 
   it("refuses a preimage that does not match the VHTLC", () => {
     const f = vhtlcFixture(2);
-    expect(() => buildVhtlcClaim({ ...f.common, preimage: new Uint8Array(32) })).toThrowError(code("arktx.preimage_mismatch"));
-    expect(() => buildVhtlcClaim({ ...f.common, preimage: new Uint8Array(31) })).toThrowError(code("arktx.invalid_preimage"));
+    expect(() => buildVhtlcClaim({ ...f.common, preimage: new Uint8Array(32) })).toThrowError(
+      code("arktx.preimage_mismatch"),
+    );
+    expect(() => buildVhtlcClaim({ ...f.common, preimage: new Uint8Array(31) })).toThrowError(
+      code("arktx.invalid_preimage"),
+    );
   });
 });
 
@@ -65,11 +81,17 @@ describe("preimage extraction", () => {
     );
     setArkPsbtField(built.arkTx, 0, ConditionWitness, [f.preimage]);
     for (const form of [built.arkTx, built.arkTx.toPSBT(), base64.encode(built.arkTx.toPSBT())]) {
-      expect(hex.encode(extractPreimage(form, { hash: { sha256: f.paymentHash, hash160: hash160(f.preimage) } }))).toBe(hex.encode(f.preimage));
+      expect(
+        hex.encode(extractPreimage(form, { hash: { sha256: f.paymentHash, hash160: hash160(f.preimage) } })),
+      ).toBe(hex.encode(f.preimage));
     }
-    expect(() => extractPreimage(built.arkTx, { hash: { sha256: new Uint8Array(32) } })).toThrowError(code("arktx.preimage_mismatch"));
+    expect(() => extractPreimage(built.arkTx, { hash: { sha256: new Uint8Array(32) } })).toThrowError(
+      code("arktx.preimage_mismatch"),
+    );
     expect(() => extractPreimage(built.checkpoints[0]!)).toThrowError(code("arktx.preimage_not_found"));
-    expect(() => extractPreimage(built.arkTx, { inputIndex: 3 })).toThrowError(code("arktx.input_out_of_range"));
+    expect(() => extractPreimage(built.arkTx, { inputIndex: 3 })).toThrowError(
+      code("arktx.input_out_of_range"),
+    );
     expect(() => extractPreimage("not a psbt")).toThrowError(code("arktx.invalid_psbt"));
   });
 });
@@ -77,7 +99,10 @@ describe("preimage extraction", () => {
 describe("VHTLC refundWithoutReceiver", () => {
   it("uses the CLTV leaf: nLockTime = refund locktime, nSequence 0xfffffffe", () => {
     const f = vhtlcFixture(7, 812_345n);
-    const { arkTx, checkpoints } = buildVhtlcRefundWithoutReceiver({ ...f.common, currentLocktime: 812_345n });
+    const { arkTx, checkpoints } = buildVhtlcRefundWithoutReceiver({
+      ...f.common,
+      currentLocktime: 812_345n,
+    });
     for (const tx of [arkTx, checkpoints[0]!]) {
       expect(tx.lockTime).toBe(812_345);
       expect(tx.getInput(0).sequence).toBe(0xfffffffe);
@@ -87,8 +112,12 @@ describe("VHTLC refundWithoutReceiver", () => {
 
   it("refuses before the locktime and across units", () => {
     const f = vhtlcFixture(8, 812_345n);
-    expect(() => buildVhtlcRefundWithoutReceiver({ ...f.common, currentLocktime: 812_344n })).toThrowError(code("arktx.locktime_not_reached"));
-    expect(() => buildVhtlcRefundWithoutReceiver({ ...f.common, currentLocktime: 1_700_000_000n })).toThrowError(code("arktx.locktime_not_reached"));
+    expect(() => buildVhtlcRefundWithoutReceiver({ ...f.common, currentLocktime: 812_344n })).toThrowError(
+      code("arktx.locktime_not_reached"),
+    );
+    expect(() =>
+      buildVhtlcRefundWithoutReceiver({ ...f.common, currentLocktime: 1_700_000_000n }),
+    ).toThrowError(code("arktx.locktime_not_reached"));
     expect(buildVhtlcRefundWithoutReceiver(f.common).arkTx.lockTime).toBe(812_345);
   });
 });
