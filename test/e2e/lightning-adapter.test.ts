@@ -1,11 +1,10 @@
 /**
  * The LND adapter against real LND nodes of the regtest network (alice ↔ carol ↔ bob): hold
  * invoices held then settled or canceled, payments within a fee budget and CLTV limit, typed
- * failures, and the startup check. Needs `.regtest/network.json` (`npm run regtest -- up`, or
- * the e2e global setup).
+ * failures, and the startup check. The e2e global setup brings the network up (or reuses one
+ * started with `npm run regtest -- up`).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isGatewayError, type GatewayError } from "../../src/domain/errors.js";
 import {
@@ -15,15 +14,14 @@ import {
   type LndContext,
 } from "../../src/lightning/lnd/index.js";
 import type { EventStream, InvoiceEvent, LightningPort, PaymentEvent } from "../../src/lightning/port.js";
-import { connectLnd as connectAdmin, lnService, type Lnd } from "../regtest/ln-client.js";
-import { readNetworkFile, type LndNodeInfo, type NetworkFile } from "../regtest/network-file.js";
-import { networkPaths } from "../regtest/paths.js";
+import type { LndNodeInfo, NetworkFile } from "../regtest/network-file.js";
+import { createInvoice } from "./helpers/lightning.js";
+import { loadNetwork } from "./helpers/network.js";
 
 let net: NetworkFile;
 let aliceCtx: LndContext;
 let alice: LightningPort;
 let bob: LightningPort;
-let bobAdmin: Lnd;
 
 function adapterFor(node: LndNodeInfo): LndContext {
   return connectLnd({ socket: node.grpcSocket, cert: node.tlsCertPath, macaroon: node.adminMacaroonPath });
@@ -77,15 +75,10 @@ async function holdInvoiceOnAlice(amountSats: bigint) {
 }
 
 beforeAll(() => {
-  const { networkFile } = networkPaths();
-  if (!existsSync(networkFile)) {
-    throw new Error(`${networkFile} is missing: start the network with \`npm run regtest -- up\``);
-  }
-  net = readNetworkFile(networkFile);
+  net = loadNetwork();
   aliceCtx = adapterFor(net.lnd.alice);
   alice = createLndLightning(aliceCtx);
   bob = createLndLightning(adapterFor(net.lnd.bob));
-  bobAdmin = connectAdmin(net.lnd.bob);
 });
 
 describe("LND adapter on regtest", () => {
@@ -201,7 +194,7 @@ describe("LND adapter on regtest", () => {
 
   it("pays bob's invoice from alice within a fee budget and CLTV limit", async () => {
     const height = await alice.getHeight();
-    const created = await lnService().createInvoice({ lnd: bobAdmin, tokens: 5_000, description: "e2e pay" });
+    const created = await createInvoice(net, "bob", 5_000, "e2e pay");
     const decoded = await alice.decodeInvoice(created.request);
     expect(decoded.amountSats).toBe(5_000n);
 
@@ -243,7 +236,7 @@ describe("LND adapter on regtest", () => {
   it("fails typed: fee budget too small, CLTV limit too low, amount beyond the channels", async () => {
     const height = await alice.getHeight();
     // carol charges a base fee, so a zero budget leaves no route
-    const cheap = await lnService().createInvoice({ lnd: bobAdmin, tokens: 20_000 });
+    const cheap = await createInvoice(net, "bob", 20_000);
     const tooCheap = await drain(
       alice.payInvoice({
         bolt11: cheap.request,
@@ -261,7 +254,7 @@ describe("LND adapter on regtest", () => {
       code: "ln.no_route",
     });
 
-    const tight = await lnService().createInvoice({ lnd: bobAdmin, tokens: 1_000 });
+    const tight = await createInvoice(net, "bob", 1_000);
     const tooLow = await drain(
       alice.payInvoice({
         bolt11: tight.request,
@@ -275,7 +268,7 @@ describe("LND adapter on regtest", () => {
     expect(await alice.getPayment(tight.id)).toEqual({ status: "none" });
 
     // channels are 5M sat with half pushed: 4M cannot go through carol to bob
-    const huge = await lnService().createInvoice({ lnd: bobAdmin, tokens: 4_000_000 });
+    const huge = await createInvoice(net, "bob", 4_000_000);
     const tooBig = await drain(
       alice.payInvoice({
         bolt11: huge.request,
