@@ -173,7 +173,8 @@ async function main(): Promise<void> {
     );
   }
   if (sink === 0) console.log("");
-  process.exitCode = ok ? 0 : 0;
+  // informational: a result below the goal is reported, not a failing exit code
+  if (!ok) console.log("below the 2× goal: see the rows marked BELOW GOAL");
 }
 
 void main();
