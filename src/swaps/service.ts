@@ -7,6 +7,17 @@
 import type { BoltzStatus, SwapType } from "../domain/swap-types.js";
 import type { Swap } from "../domain/swap-records.js";
 
+/**
+ * Codes every SwapService implementation (and the faces) agree on. The engine may throw more
+ * (each with its own httpStatus); these two are relied upon by the HTTP API and its tests.
+ */
+export const SWAP_SERVICE_ERRORS = {
+  /** No swap has this id (or not of the type the method needs, e.g. the preimage of a reverse). */
+  "swap.not_found": { httpStatus: 404, retryable: false },
+  /** The request echoed a `pairHash` that is not the current quote's: fetch the pairs again. */
+  "swap.pair_hash_mismatch": { httpStatus: 400, retryable: true },
+} as const;
+
 export interface PairQuote {
   /** Changes whenever fees or limits change; a create request may echo it (`pairHash`). */
   readonly hash: string;

@@ -1,0 +1,114 @@
+/**
+ * `POST /v2/swap/restore` items. `@arkade-os/boltz-swap` 0.2.20 (`dist/index.js`,
+ * `isRestoredSubmarineSwap` / `isRestoredReverseSwap` / `isDetails`, and `restoreSwaps` in
+ * ArkadeLightning) expects per swap `{id, type, from, to, createdAt (unix s), preimageHash,
+ * status}` plus `refundDetails` (submarine) or `claimDetails` (reverse) with the six VHTLC leaf
+ * scripts, from which it reads the timelocks back (`extractTimeLockFromLeafOutput`), and
+ * `serverPublicKey` = the gateway's key in the VHTLC (Boltz's role), which it stores as
+ * `claimPublicKey` / `refundPublicKey`.
+ */
+import { hex } from "@scure/base";
+import {
+  TAP_LEAF_VERSION,
+  buildVhtlc,
+  h160FromPaymentHash,
+  relativeTimelockFromNumber,
+} from "../../ark/scripts/index.js";
+import type { Swap } from "../../domain/swap-records.js";
+import { toPublicStatus } from "../../domain/swap-types.js";
+import { toWireNumber } from "./wire.js";
+
+interface WireLeaf {
+  version: number;
+  output: string;
+}
+
+/** Boltz's leaf names, in the VHTLC's fixed leaf order. */
+const LEAF_KEYS = [
+  ["claimLeaf", "claim"],
+  ["refundLeaf", "refund"],
+  ["refundWithoutBoltzLeaf", "refundWithoutReceiver"],
+  ["unilateralClaimLeaf", "unilateralClaim"],
+  ["unilateralRefundLeaf", "unilateralRefund"],
+  ["unilateralRefundWithoutBoltzLeaf", "unilateralRefundWithoutReceiver"],
+] as const;
+
+/**
+ * One restore item for a stored swap.
+ * @throws Error when the stored VHTLC parameters cannot be rebuilt (a corrupt record → 500)
+ */
+export function wireRestoredSwap(swap: Swap): unknown {
+  const base = {
+    id: swap.id,
+    type: swap.type,
+    createdAt: Math.floor(swap.createdAt.getTime() / 1000),
+    preimageHash: swap.paymentHash,
+    status: toPublicStatus(swap.type, swap.status),
+  };
+  const details = {
+    tree: vhtlcTree(swap),
+    keyIndex: 0,
+    lockupAddress: swap.lockupAddress,
+    timeoutBlockHeight: toWireNumber(swap.refundLocktime, "timeoutBlockHeight"),
+  };
+  if (swap.type === "submarine") {
+    const funding = parseOutpoint(swap.fundingOutpoints[0] ?? null);
+    return {
+      ...base,
+      from: "ARK",
+      to: "BTC",
+      refundDetails: {
+        ...details,
+        amount: toWireNumber(swap.expectedAmountSats, "amount"),
+        serverPublicKey: swap.receiverPubkey,
+        ...(funding === undefined ? {} : { transaction: funding }),
+      },
+    };
+  }
+  const funding = parseOutpoint(swap.fundingOutpoint);
+  return {
+    ...base,
+    from: "BTC",
+    to: "ARK",
+    claimDetails: {
+      ...details,
+      amount: toWireNumber(swap.onchainAmountSats, "amount"),
+      serverPublicKey: swap.senderPubkey,
+      preimageHash: swap.paymentHash,
+      ...(funding === undefined ? {} : { transaction: funding }),
+    },
+  };
+}
+
+function vhtlcTree(swap: Swap): Record<string, WireLeaf> {
+  let vhtlc;
+  try {
+    vhtlc = buildVhtlc({
+      sender: hex.decode(swap.senderPubkey),
+      receiver: hex.decode(swap.receiverPubkey),
+      server: hex.decode(swap.serverPubkey),
+      preimageHash: h160FromPaymentHash(hex.decode(swap.paymentHash)),
+      refundLocktime: swap.refundLocktime,
+      unilateralClaimDelay: relativeTimelockFromNumber(swap.unilateralClaimDelay),
+      unilateralRefundDelay: relativeTimelockFromNumber(swap.unilateralRefundDelay),
+      unilateralRefundWithoutReceiverDelay: relativeTimelockFromNumber(
+        swap.unilateralRefundWithoutReceiverDelay,
+      ),
+    });
+  } catch (cause) {
+    // A stored swap whose VHTLC cannot be rebuilt is our bug, not the caller's: never a 4xx.
+    throw new Error(`swap ${swap.id}: stored VHTLC parameters are invalid`, { cause });
+  }
+  const tree: Record<string, WireLeaf> = {};
+  for (const [wireName, leafName] of LEAF_KEYS) {
+    tree[wireName] = { version: TAP_LEAF_VERSION, output: hex.encode(vhtlc[leafName]) };
+  }
+  return tree;
+}
+
+function parseOutpoint(outpoint: string | null): { id: string; vout: number } | undefined {
+  if (outpoint === null) return undefined;
+  const m = /^([0-9a-f]{64}):([0-9]{1,10})$/.exec(outpoint);
+  if (m === null) return undefined;
+  return { id: m[1] as string, vout: Number(m[2]) };
+}

@@ -1,0 +1,162 @@
+/**
+ * Small request-schema helpers: each schema both validates an untrusted JSON value (returning a
+ * typed, normalised value) and describes itself as JSON Schema, so the OpenAPI document is
+ * generated from the very schemas that guard the routes. Objects refuse unknown fields and list
+ * every problem in `details.issues`; the error code is the first problem's.
+ */
+import { GatewayError } from "../../domain/errors.js";
+import { apiError, type ApiErrorCode } from "./errors.js";
+
+/** A JSON Schema fragment (OpenAPI 3.1 uses JSON Schema 2020-12). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export interface Schema<T> {
+  /** JSON Schema of the accepted values. */
+  readonly json: JsonSchema;
+  /**
+   * Validates and normalises `value`.
+   * @param path where the value sits, for messages ("invoice", "body")
+   * @throws GatewayError `request.*`
+   */
+  parse(value: unknown, path: string): T;
+}
+
+/** One validation problem. */
+export interface Issue {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Throws the API error `code` for the value at `path`. */
+export function invalid(code: ApiErrorCode, path: string, message: string): never {
+  throw apiError(code, `${path}: ${message}`, { issues: [{ path, code, message }] });
+}
+
+/**
+ * A string, optionally limited in length and shape.
+ * @param opts.maxLength longest accepted string (characters)
+ * @param opts.check extra validation/normalisation run after the type check
+ */
+export function string(
+  opts: {
+    maxLength?: number;
+    minLength?: number;
+    json?: JsonSchema;
+    check?: (s: string, path: string) => string;
+  } = {},
+): Schema<string> {
+  const { maxLength = 1024, minLength = 0 } = opts;
+  return {
+    json: { type: "string", minLength, maxLength, ...opts.json },
+    parse(value, path) {
+      if (typeof value !== "string") invalid("request.invalid_type", path, "must be a string");
+      if (value.length > maxLength)
+        invalid("request.too_long", path, `must be at most ${maxLength} characters`);
+      if (value.length < minLength)
+        invalid("request.invalid_type", path, `must be at least ${minLength} characters`);
+      return opts.check === undefined ? value : opts.check(value, path);
+    },
+  };
+}
+
+/** A string that must equal one of `values` exactly. */
+export function literal<const V extends string>(values: readonly V[], code: ApiErrorCode): Schema<V> {
+  return {
+    json: { type: "string", enum: [...values] },
+    parse(value, path) {
+      if (typeof value !== "string") invalid("request.invalid_type", path, "must be a string");
+      if (!(values as readonly string[]).includes(value)) {
+        invalid(code, path, `must be ${values.map((v) => JSON.stringify(v)).join(" or ")}`);
+      }
+      return value as V;
+    },
+  };
+}
+
+/**
+ * A JSON number that is a positive whole number no larger than `max` (and always within
+ * Number.MAX_SAFE_INTEGER), returned as bigint.
+ * @throws GatewayError `request.invalid_type` (not a number), `request.invalid_amount`
+ */
+export function positiveSats(max: bigint): Schema<bigint> {
+  const limit = max < BigInt(Number.MAX_SAFE_INTEGER) ? max : BigInt(Number.MAX_SAFE_INTEGER);
+  return {
+    json: { type: "integer", minimum: 1, maximum: Number(limit), description: "satoshis" },
+    parse(value, path) {
+      if (typeof value !== "number") invalid("request.invalid_type", path, "must be a number");
+      if (!Number.isSafeInteger(value) || value < 1 || BigInt(value) > limit) {
+        invalid("request.invalid_amount", path, `must be a whole number of sats in [1, ${limit}]`);
+      }
+      return BigInt(value);
+    },
+  };
+}
+
+/** The parsed value of an object schema: required fields, optional fields possibly undefined. */
+export type ObjectValue<R, O> = { [K in keyof R]: R[K] extends Schema<infer T> ? T : never } & {
+  [K in keyof O]?: O[K] extends Schema<infer T> ? T : never;
+};
+
+/**
+ * A JSON object with the given required and optional fields; any other key is refused
+ * (`request.unknown_field`). A missing required field, or `null` for any field, is
+ * `request.missing_field` / `request.invalid_type`.
+ * @param notObjectCode code when the value is not an object (`request.invalid_body` for a body)
+ */
+export function object<R extends Record<string, Schema<unknown>>, O extends Record<string, Schema<unknown>>>(
+  required: R,
+  optional: O,
+  notObjectCode: ApiErrorCode = "request.invalid_type",
+): Schema<ObjectValue<R, O>> {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [k, s] of [...Object.entries(required), ...Object.entries(optional)]) properties[k] = s.json;
+  return {
+    json: { type: "object", required: Object.keys(required), properties, additionalProperties: false },
+    parse(value, path) {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        invalid(notObjectCode, path, "must be a JSON object");
+      }
+      const input = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      const issues: Issue[] = [];
+      for (const key of Object.keys(input)) {
+        if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) {
+          issues.push({ path: key, code: "request.unknown_field", message: "is not a known field" });
+        }
+      }
+      const visit = (key: string, schema: Schema<unknown>, isRequired: boolean): void => {
+        const present = Object.hasOwn(input, key);
+        if (!present) {
+          if (isRequired) issues.push({ path: key, code: "request.missing_field", message: "is required" });
+          return;
+        }
+        try {
+          out[key] = schema.parse(input[key], key);
+        } catch (err) {
+          issues.push(...issuesOf(err, key));
+        }
+      };
+      for (const [k, s] of Object.entries(required)) visit(k, s, true);
+      for (const [k, s] of Object.entries(optional)) visit(k, s, false);
+      const first = issues[0];
+      if (first !== undefined) {
+        const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+        throw new GatewayError(first.code, message, {
+          spec: { httpStatus: 400, retryable: false },
+          details: { issues },
+        });
+      }
+      return out as ObjectValue<R, O>;
+    },
+  };
+}
+
+function issuesOf(err: unknown, path: string): Issue[] {
+  if (err instanceof GatewayError) {
+    const nested = err.details?.["issues"];
+    if (Array.isArray(nested)) return nested as Issue[];
+    return [{ path, code: err.code, message: err.message }];
+  }
+  throw err;
+}

@@ -1,0 +1,297 @@
+/**
+ * The `/v2/ws` WebSocket: swap status subscriptions fed by SwapService.onUpdate. A subscription
+ * first answers the current status of each id, then pushes every change; updates that arrive
+ * while the current status is being read are queued and sent after it, so a client never sees
+ * a status go backwards. Per connection: a cap on subscribed ids, a token bucket on messages,
+ * a maximum message size (ws closes with 1009), a send-buffer cap (slow readers are dropped) and
+ * a server ping whose missing pong terminates the connection.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import { isGatewayError } from "../../domain/errors.js";
+import type { SwapService, SwapUpdate } from "../../swaps/service.js";
+import { toErrorResponse } from "./errors.js";
+import { TokenBucket } from "./token-bucket.js";
+import { wireStatus } from "./wire.js";
+import {
+  PONG_EVENT,
+  ackEvent,
+  errorEvent,
+  parseClientMessage,
+  updateEvent,
+  type ClientMessage,
+  type UpdateArg,
+} from "./ws-protocol.js";
+
+export interface WsLimits {
+  /** Swap ids one connection may follow at once. */
+  readonly maxSubscriptions: number;
+  /** Largest accepted client message, bytes (larger → close 1009). */
+  readonly maxMessageBytes: number;
+  /** Token bucket: sustained messages per second and burst. */
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  /** Open connections over the whole server (more → HTTP 503 at the upgrade). */
+  readonly maxConnections: number;
+  /** Server ping interval, ms; a connection that missed the previous pong is terminated. */
+  readonly heartbeatMs: number;
+  /** Unsent bytes a connection may accumulate before it is dropped as a slow reader. */
+  readonly maxBufferedBytes: number;
+}
+
+interface Connection {
+  readonly id: number;
+  readonly socket: WebSocket;
+  readonly log: Logger;
+  readonly subs: Set<string>;
+  /** Ids whose current status is being read: updates queue here meanwhile. */
+  readonly pending: Map<string, UpdateArg[]>;
+  readonly bucket: TokenBucket;
+  alive: boolean;
+  /** Messages dropped in a row by the rate limit. */
+  dropped: number;
+}
+
+/** Close code for server shutdown (RFC 6455 "going away"). */
+const GOING_AWAY = 1001;
+/** Close code for a policy violation (flooding). */
+const POLICY_VIOLATION = 1008;
+
+/** Serves `/v2/ws` on an existing HTTP server's `upgrade` events. */
+export class SwapUpdatesHub {
+  private readonly wss: WebSocketServer;
+  private readonly conns = new Set<Connection>();
+  private readonly bySwap = new Map<string, Set<Connection>>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly stopUpdates: () => void;
+  private nextId = 1;
+  private closing = false;
+
+  constructor(
+    private readonly service: SwapService,
+    private readonly log: Logger,
+    private readonly limits: WsLimits,
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxMessageBytes,
+      clientTracking: false,
+    });
+    this.stopUpdates = service.onUpdate((u) => this.dispatch(u));
+    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Open connections. */
+  get size(): number {
+    return this.conns.size;
+  }
+
+  /**
+   * Completes an upgrade request for `/v2/ws` (the caller routes only that path here).
+   * Refuses with 503 when closing or at the connection limit.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    if (this.closing || this.conns.size >= this.limits.maxConnections) {
+      socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  /**
+   * Closes every connection with 1001 and stops listening to the service.
+   * @param graceMs how long to wait for clients to acknowledge before terminating them
+   */
+  async close(graceMs = 2000): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    this.stopUpdates();
+    const closed = [...this.conns].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.socket.readyState === c.socket.CLOSED) return resolve();
+          c.socket.once("close", () => resolve());
+          c.socket.close(GOING_AWAY, "server shutting down");
+        }),
+    );
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([Promise.all(closed), timer]);
+    for (const c of this.conns) c.socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket): void {
+    const id = this.nextId++;
+    const conn: Connection = {
+      id,
+      socket,
+      log: this.log.child({ wsId: id }),
+      subs: new Set(),
+      pending: new Map(),
+      bucket: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
+      alive: true,
+      dropped: 0,
+    };
+    this.conns.add(conn);
+    conn.log.debug({ connections: this.conns.size }, "ws connected");
+    socket.on("pong", () => {
+      conn.alive = true;
+    });
+    socket.on("message", (data, isBinary) => this.onMessage(conn, data, isBinary));
+    socket.on("error", (err) => conn.log.debug({ err: err.message }, "ws error"));
+    socket.on("close", (code) => {
+      this.drop(conn);
+      conn.log.debug({ code, connections: this.conns.size }, "ws closed");
+    });
+  }
+
+  private drop(conn: Connection): void {
+    this.conns.delete(conn);
+    for (const id of conn.subs) this.unlink(conn, id);
+    conn.subs.clear();
+    conn.pending.clear();
+  }
+
+  private unlink(conn: Connection, id: string): void {
+    const set = this.bySwap.get(id);
+    if (set === undefined) return;
+    set.delete(conn);
+    if (set.size === 0) this.bySwap.delete(id);
+  }
+
+  private beat(): void {
+    for (const c of this.conns) {
+      if (!c.alive) {
+        c.log.debug("ws heartbeat missed: terminating");
+        c.socket.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+    }
+  }
+
+  private send(conn: Connection, text: string): void {
+    if (conn.socket.readyState !== conn.socket.OPEN) return;
+    if (conn.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      conn.log.warn({ buffered: conn.socket.bufferedAmount }, "ws slow reader: terminating");
+      conn.socket.terminate();
+      return;
+    }
+    conn.socket.send(text);
+  }
+
+  private onMessage(conn: Connection, data: RawData, _isBinary: boolean): void {
+    if (!conn.bucket.take()) {
+      conn.dropped += 1;
+      if (conn.dropped === 1) this.send(conn, errorEvent("rate limit exceeded", "ws.rate_limited"));
+      if (conn.dropped >= this.limits.messageBurst) {
+        conn.log.info("ws flooding: closing");
+        conn.socket.close(POLICY_VIOLATION, "rate limit exceeded");
+      }
+      return;
+    }
+    conn.dropped = 0;
+    let msg: ClientMessage;
+    try {
+      msg = parseClientMessage(rawText(data), this.limits.maxSubscriptions);
+    } catch (err) {
+      this.sendError(conn, err);
+      return;
+    }
+    if (msg.op === "ping") return this.send(conn, PONG_EVENT);
+    if (msg.op === "unsubscribe") return this.unsubscribe(conn, msg.args);
+    this.subscribe(conn, msg.args).catch((err: unknown) => {
+      conn.log.error({ err }, "ws subscribe failed");
+      this.sendError(conn, err);
+    });
+  }
+
+  private sendError(conn: Connection, err: unknown): void {
+    const { body } = toErrorResponse(err);
+    this.send(conn, errorEvent(body.error, body.code));
+  }
+
+  private unsubscribe(conn: Connection, ids: readonly string[]): void {
+    for (const id of ids) {
+      if (!conn.subs.delete(id)) continue;
+      conn.pending.delete(id);
+      this.unlink(conn, id);
+    }
+    this.send(conn, ackEvent("unsubscribe", [...conn.subs]));
+  }
+
+  private async subscribe(conn: Connection, ids: readonly string[]): Promise<void> {
+    const fresh = ids.filter((id) => !conn.subs.has(id));
+    if (conn.subs.size + fresh.length > this.limits.maxSubscriptions) {
+      this.send(
+        conn,
+        errorEvent(
+          `at most ${this.limits.maxSubscriptions} swap ids per connection`,
+          "ws.too_many_subscriptions",
+        ),
+      );
+      return;
+    }
+    for (const id of fresh) {
+      conn.subs.add(id);
+      conn.pending.set(id, []);
+      let set = this.bySwap.get(id);
+      if (set === undefined) this.bySwap.set(id, (set = new Set()));
+      set.add(conn);
+    }
+    this.send(conn, ackEvent("subscribe", ids));
+    const args = await Promise.all(ids.map((id) => this.currentStatus(id)));
+    for (const arg of args) {
+      // An id that cannot be followed (unknown swap) is not kept, as Boltz does.
+      if ("error" in arg && fresh.includes(arg.id)) {
+        conn.subs.delete(arg.id);
+        this.unlink(conn, arg.id);
+      }
+    }
+    this.send(conn, updateEvent(args));
+    for (const id of fresh) {
+      const queued = conn.pending.get(id);
+      conn.pending.delete(id);
+      if (queued !== undefined && queued.length > 0 && conn.subs.has(id))
+        this.send(conn, updateEvent(queued));
+    }
+  }
+
+  private async currentStatus(id: string): Promise<UpdateArg> {
+    try {
+      return { id, ...wireStatus(await this.service.status(id)) };
+    } catch (err) {
+      if (!isGatewayError(err) || err.httpStatus >= 500)
+        this.log.error({ err, swapId: id }, "ws status read failed");
+      return { id, error: toErrorResponse(err).body.error };
+    }
+  }
+
+  private dispatch(update: SwapUpdate): void {
+    const set = this.bySwap.get(update.id);
+    if (set === undefined) return;
+    let arg: UpdateArg;
+    try {
+      arg = { id: update.id, ...wireStatus(update) };
+    } catch (err) {
+      this.log.error({ err, swapId: update.id }, "ws update not serialisable");
+      return;
+    }
+    for (const conn of set) {
+      const queue = conn.pending.get(update.id);
+      if (queue !== undefined) queue.push(arg);
+      else this.send(conn, updateEvent([arg]));
+    }
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  return data.toString("utf8");
+}
