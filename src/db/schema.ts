@@ -48,6 +48,8 @@ export interface SubmarineSwapsTable {
   payment_fee_msat: NullableInt8;
   claim_txid: NullableText;
   refund_txid: NullableText;
+  /** When the gateway co-signed a cooperative refund (migration 20251201000100). */
+  refund_signed_at: NullableDate;
 }
 
 export interface ReverseSwapsTable {
@@ -96,6 +98,31 @@ export interface WalletVtxosTable {
   updated_at: UpdatedAt;
 }
 
+export interface WalletSpendsTable {
+  id: string;
+  kind: string;
+  state: string;
+  request: string;
+  ark_txid: string;
+  signed_ark_tx: string;
+  checkpoint_txs: string[];
+  server_ark_tx: NullableText;
+  server_checkpoint_txs: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  input_outpoints: string[];
+  reserved_outpoints: TextArray;
+  swap_key_index: NullableInt8;
+  result_outpoint: NullableText;
+  failure_reason: NullableText;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface WalletSwapKeysTable {
+  swap_id: string;
+  derivation_index: ColumnType<bigint, bigint, never>;
+  created_at: CreatedAt;
+}
+
 export interface PreimagesTable {
   payment_hash: string;
   preimage: string;
@@ -111,6 +138,8 @@ export interface DB {
   swap_events: SwapEventsTable;
   wallet_keys: WalletKeysTable;
   wallet_vtxos: WalletVtxosTable;
+  wallet_spends: WalletSpendsTable;
+  wallet_swap_keys: WalletSwapKeysTable;
   preimages: PreimagesTable;
 }
 
@@ -121,4 +150,5 @@ export type SwapEventRow = Selectable<SwapEventsTable>;
 export type WalletKeyRow = Selectable<WalletKeysTable>;
 export type WalletVtxoRow = Selectable<WalletVtxosTable>;
 export type PreimageRow = Selectable<PreimagesTable>;
+export type WalletSpendRow = Selectable<WalletSpendsTable>;
 export type NewSwapRow = Insertable<SwapsTable>;

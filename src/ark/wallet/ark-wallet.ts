@@ -1,0 +1,344 @@
+/**
+ * The gateway's Ark wallet: implements the swap engine's ArkSwapPort over the arkd client port,
+ * the pure tx core and a WalletStore. Lifecycle: `start()` reads GetInfo, derives the wallet
+ * script, settles spends left open by a previous run (GetPendingTx recovery), rescans the wallet
+ * VTXOs and attaches the indexer subscription; a maintenance timer repeats rescan + recovery.
+ */
+import type {
+  ArkSpendResult,
+  ArkSwapPort,
+  FundResult,
+  ScriptActivity,
+  ScriptVtxo,
+  SwapKey,
+  SwapVhtlc,
+} from "../../swaps/ark-port.js";
+import { listAllVtxos, type ArkServerPort, type ArkdInfo } from "../client/index.js";
+import { encodeArkAddress } from "../scripts/index.js";
+import { cosignCooperativeRefund } from "./cosign-refund.js";
+import { walletError } from "./errors.js";
+import { createKeyRing, xOnlyFromHex, type KeyRing } from "./keys.js";
+import { SILENT_LOGGER, errFields, type WalletLogger } from "./logger.js";
+import { revealedPreimage } from "./revealed-preimage.js";
+import { createServerInfoCache, type ServerInfoCache } from "./server-info-cache.js";
+import { DEFAULT_MAX_INPUTS, p2trFromHex } from "./spend-builders.js";
+import { recoverSpend, type SpendContext } from "./spend-runner.js";
+import { claim, fund, refund, type FundRequest, type SpendServiceEnv } from "./spend-service.js";
+import type { WalletStore } from "./store.js";
+import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
+import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";
+import { buildWalletScript, type WalletScript } from "./wallet-script.js";
+import { KeyedMutex } from "./keyed-mutex.js";
+
+export interface ArkWalletOptions {
+  /** GetInfo cache lifetime (ms). */
+  readonly serverInfoTtlMs: number;
+  /** Period of rescan + recovery of open spends (ms); 0 disables the timer. */
+  readonly maintenanceIntervalMs: number;
+  /** How long arkd's silence about an unanswered SubmitTx is not yet taken as "never arrived" (ms). */
+  readonly releaseGraceMs: number;
+  readonly maxInputs: number;
+  readonly tracker: TrackerOptions;
+}
+
+export const DEFAULT_WALLET_OPTIONS: ArkWalletOptions = {
+  serverInfoTtlMs: 30_000,
+  maintenanceIntervalMs: 60_000,
+  releaseGraceMs: 60_000,
+  maxInputs: DEFAULT_MAX_INPUTS,
+  tracker: DEFAULT_TRACKER_OPTIONS,
+};
+
+export interface ArkWalletDeps {
+  readonly ark: ArkServerPort;
+  readonly store: WalletStore;
+  /** BIP32 seed (see seed.ts). */
+  readonly seed: Uint8Array;
+  readonly log?: WalletLogger;
+  /** Chain tip height ("blocks") or median time past ("seconds"); refunds wait for it when given. */
+  readonly currentLocktime?: (kind: "blocks" | "seconds") => Promise<bigint>;
+  readonly options?: Partial<ArkWalletOptions>;
+  /** ms clock (tests). */
+  readonly now?: () => number;
+}
+
+export class ArkWallet implements ArkSwapPort {
+  private readonly keys: KeyRing;
+  private readonly info: ServerInfoCache;
+  private readonly log: WalletLogger;
+  private readonly opts: ArkWalletOptions;
+  private readonly locks = new KeyedMutex();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly ctx: SpendContext;
+  private readonly env: SpendServiceEnv;
+  private script: WalletScript | undefined;
+  private tracker: VtxoTracker | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private pendingListener: ((a: ScriptActivity) => void) | undefined;
+  private readonly pendingWatch = new Set<string>();
+
+  constructor(private readonly deps: ArkWalletDeps) {
+    this.keys = createKeyRing(deps.seed);
+    this.log = deps.log ?? SILENT_LOGGER;
+    this.opts = { ...DEFAULT_WALLET_OPTIONS, ...deps.options };
+    this.info = createServerInfoCache(() => deps.ark.getInfo(), this.opts.serverInfoTtlMs, deps.now);
+    const now = deps.now ?? Date.now;
+    this.ctx = {
+      ark: deps.ark,
+      store: deps.store,
+      log: this.log,
+      signerFor: (i) => (i === null ? this.keys.walletKey.signer : this.keys.swapKey(i).signer),
+      serverXOnly: async () => xOnlyFromHex((await this.info.get()).signerPubkey),
+      walletScriptHex: () => this.walletScript().pkScriptHex,
+      now,
+      releaseGraceMs: this.opts.releaseGraceMs,
+      inDoubtSince: new Map(),
+    };
+    this.env = {
+      ctx: this.ctx,
+      keys: this.keys,
+      serverInfo: () => this.info.get(),
+      walletScript: () => this.walletScript(),
+      maxInputs: this.opts.maxInputs,
+      currentLocktime: deps.currentLocktime,
+      singleflight: (key, work) => this.singleflight(key, work),
+      withSelectionLock: (work) => this.locks.run("selection", work),
+    };
+  }
+
+  /**
+   * Starts the wallet: GetInfo, wallet script, recovery of open spends, rescan, subscription.
+   * @throws GatewayError `ark.*` when GetInfo or the first rescan fails (recovery failures are logged)
+   */
+  async start(): Promise<void> {
+    if (this.script !== undefined) return;
+    const info = await this.info.get();
+    this.script = buildWalletScript(this.keys.walletKey.xOnly, info);
+    this.tracker = new VtxoTracker(
+      this.deps.ark,
+      this.deps.store,
+      this.log,
+      this.script.pkScriptHex,
+      this.opts.tracker,
+    );
+    if (this.pendingListener !== undefined) this.tracker.onActivity(this.pendingListener);
+    await this.tracker.watch([...this.pendingWatch]);
+    await this.recoverOpenSpends();
+    await this.tracker.rescan();
+    this.tracker.start();
+    if (this.opts.maintenanceIntervalMs > 0) {
+      this.timer = setInterval(() => void this.maintain(), this.opts.maintenanceIntervalMs);
+      this.timer.unref();
+    }
+    this.log.info({ script: this.script.pkScriptHex }, "Ark wallet started");
+  }
+
+  /** Stops the timer and the subscription (spends in progress keep their records). */
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.tracker?.stop();
+  }
+
+  /** Resolves once the indexer subscription is attached (after start). */
+  async subscribed(): Promise<void> {
+    await this.requireTracker().connected();
+  }
+
+  /**
+   * Settles every open spend (finalize via GetPendingTx, or release). Never throws.
+   * @returns how many ended finalized, failed (released) and still open
+   */
+  async recoverOpenSpends(): Promise<{ finalized: number; failed: number; open: number }> {
+    const counts = { finalized: 0, failed: 0, open: 0 };
+    let open;
+    try {
+      open = await this.deps.store.openSpends();
+    } catch (err) {
+      this.log.error(errFields(err), "listing open spends failed");
+      return counts;
+    }
+    for (const record of open) {
+      try {
+        await this.singleflight(record.id, () => recoverSpend(this.ctx, record));
+        counts.finalized++;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === "wallet.spend_failed") counts.failed++;
+        else counts.open++;
+        this.log.warn({ spendId: record.id, ...errFields(err) }, "open spend not finalized");
+      }
+    }
+    return counts;
+  }
+
+  /** The wallet's Ark address, script and key (for operators funding the gateway). */
+  async walletInfo(): Promise<{ address: string; script: string; publicKey: string }> {
+    const info = await this.info.get();
+    const script = this.walletScript();
+    return {
+      address: encodeArkAddress({
+        network: info.network,
+        serverKey: xOnlyFromHex(info.signerPubkey),
+        vtxoOutputKey: script.tree.outputKey,
+      }),
+      script: script.pkScriptHex,
+      publicKey: this.keys.walletKey.publicKeyHex,
+    };
+  }
+
+  serverInfo(): Promise<ArkdInfo> {
+    return this.info.get();
+  }
+
+  async swapKey(swapId: string): Promise<SwapKey> {
+    if (typeof swapId !== "string" || swapId === "" || swapId.length > 200)
+      throw walletError("wallet.invalid_request", "swapId must be a string of 1..200 chars");
+    const key = await this.deps.store.swapKey(swapId, (i) => this.keys.swapKey(i).publicKeyHex);
+    const index = Number(key.index);
+    if (this.keys.swapKey(index).publicKeyHex !== key.publicKey)
+      throw walletError("wallet.key_mismatch", `stored key of swap ${swapId} is not derived from this seed`, {
+        swapId,
+        index,
+      });
+    return { index, publicKey: key.publicKey };
+  }
+
+  async vtxosAt(script: string): Promise<readonly ScriptVtxo[]> {
+    const hex = Buffer.from(p2trFromHex(script)).toString("hex");
+    const vtxos = await listAllVtxos(this.deps.ark, { scripts: [hex] });
+    return vtxos.map((v) => ({
+      outpoint: `${v.outpoint.txid}:${v.outpoint.vout}`,
+      amountSats: v.amountSats,
+      script: v.script.toLowerCase(),
+      expiresAt: v.expiresAt,
+      isSpent: v.flags.spent,
+      spentByArkTxid: v.arkTxid,
+      isSwept: v.flags.swept,
+    }));
+  }
+
+  async watchScripts(scripts: readonly string[]): Promise<void> {
+    for (const s of scripts) p2trFromHex(s);
+    if (this.tracker === undefined) for (const s of scripts) this.pendingWatch.add(s.toLowerCase());
+    else await this.tracker.watch(scripts);
+  }
+
+  async unwatchScripts(scripts: readonly string[]): Promise<void> {
+    for (const s of scripts) this.pendingWatch.delete(s.toLowerCase());
+    await this.tracker?.unwatch(scripts);
+  }
+
+  onActivity(listener: (activity: ScriptActivity) => void): void {
+    this.pendingListener = listener;
+    this.tracker?.onActivity(listener);
+  }
+
+  /**
+   * Pays `amountSats` to `script` from the wallet's VTXOs; idempotent per `idempotencyKey`.
+   * @param req.vhtlc optional: the swap's VHTLC, validated against GetInfo and matched to `script`
+   * @throws GatewayError `wallet.invalid_request`, `wallet.invalid_vhtlc`, `wallet.idempotency_conflict`,
+   *   `wallet.amount_out_of_range`, `wallet.insufficient_funds`, `wallet.too_many_inputs`,
+   *   `wallet.reservation_conflict`, `wallet.spend_rejected`, `wallet.spend_in_doubt`,
+   *   `wallet.spend_failed`, `wallet.server_signature_invalid`, `wallet.not_started`, `ark.*`
+   */
+  fund(req: FundRequest): Promise<FundResult> {
+    return fund(this.env, req);
+  }
+
+  /**
+   * Claims VHTLC VTXOs with the preimage (we are the receiver); idempotent per VTXO set.
+   * @throws GatewayError `wallet.invalid_vhtlc`, `wallet.key_mismatch`, `wallet.vtxo_mismatch`,
+   *   `wallet.invalid_request`, and the spend errors of {@link fund}
+   */
+  async claimVhtlc(req: {
+    readonly vhtlc: SwapVhtlc;
+    readonly keyIndex: number;
+    readonly vtxos: readonly ScriptVtxo[];
+    readonly preimage: string;
+  }): Promise<ArkSpendResult> {
+    return { arkTxid: (await claim(this.env, req)).arkTxid };
+  }
+
+  /**
+   * Takes VHTLC VTXOs back after the refund locktime (we are the sender).
+   * @throws GatewayError `wallet.locktime_not_reached` (when a chain clock is configured; arkd
+   *   refuses otherwise: `wallet.spend_rejected`), and the errors of {@link claimVhtlc}
+   */
+  async refundVhtlc(req: {
+    readonly vhtlc: SwapVhtlc;
+    readonly keyIndex: number;
+    readonly vtxos: readonly ScriptVtxo[];
+  }): Promise<ArkSpendResult> {
+    return { arkTxid: (await refund(this.env, req)).arkTxid };
+  }
+
+  /**
+   * Validates and co-signs a wallet's cooperative refund (see cosign-refund.ts).
+   * @throws GatewayError `wallet.refund_invalid`, `wallet.invalid_vhtlc`, `wallet.key_mismatch`, `ark.*`
+   */
+  async cosignRefund(req: {
+    readonly vhtlc: SwapVhtlc;
+    readonly keyIndex: number;
+    readonly arkTx: string;
+    readonly checkpoint: string;
+  }): Promise<{ readonly arkTx: string; readonly checkpoint: string }> {
+    const info = await this.info.get();
+    const vhtlc = checkedVhtlc(req.vhtlc, info);
+    const key = this.keys.swapKey(req.keyIndex);
+    assertOurKey(vhtlc, "receiver", key.xOnly);
+    return cosignCooperativeRefund({
+      indexer: this.deps.ark,
+      vhtlc,
+      info,
+      wallet: this.walletScript(),
+      signer: key.signer,
+      arkTx: req.arkTx,
+      checkpoint: req.checkpoint,
+    });
+  }
+
+  revealedPreimage(req: {
+    readonly vtxo: ScriptVtxo;
+    readonly paymentHash: string;
+  }): Promise<string | undefined> {
+    return revealedPreimage(this.deps.ark, this.log, req.vtxo, req.paymentHash);
+  }
+
+  async balance(): Promise<{ readonly spendableSats: bigint; readonly vtxoCount: number }> {
+    const coins = await this.deps.store.spendableVtxos();
+    return { spendableSats: coins.reduce((s, c) => s + c.amountSats, 0n), vtxoCount: coins.length };
+  }
+
+  /** Rescans the wallet script now. @throws GatewayError `ark.*`, `wallet.not_started` */
+  rescan(): Promise<void> {
+    return this.requireTracker().rescan();
+  }
+
+  private async maintain(): Promise<void> {
+    try {
+      await this.requireTracker().rescan();
+    } catch (err) {
+      this.log.warn(errFields(err), "periodic wallet rescan failed");
+    }
+    await this.recoverOpenSpends();
+  }
+
+  private walletScript(): WalletScript {
+    if (this.script === undefined) throw walletError("wallet.not_started", "the Ark wallet is not started");
+    return this.script;
+  }
+
+  private requireTracker(): VtxoTracker {
+    if (this.tracker === undefined) throw walletError("wallet.not_started", "the Ark wallet is not started");
+    return this.tracker;
+  }
+
+  private singleflight<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(key) as Promise<T> | undefined;
+    if (running !== undefined) return running;
+    const p = work().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
+    return p;
+  }
+}
