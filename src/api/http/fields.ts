@@ -23,9 +23,8 @@ export function hexBytes(
   code: "request.invalid_hex" | "request.invalid_preimage_hash",
 ): Schema<string> {
   return string({
-    minLength: bytes * 2,
-    maxLength: bytes * 2,
-    json: { pattern: `^[0-9a-fA-F]{${bytes * 2}}$` },
+    maxLength: 256,
+    json: { minLength: bytes * 2, maxLength: bytes * 2, pattern: `^[0-9a-fA-F]{${bytes * 2}}$` },
     check: (s, path) => {
       if (s.length !== bytes * 2 || !HEX.test(s)) invalid(code, path, `must be ${bytes} bytes of hex`);
       return s.toLowerCase();
@@ -36,8 +35,13 @@ export function hexBytes(
 /** A 33-byte compressed secp256k1 public key (02/03 prefix) that lies on the curve. */
 export function compressedPubkey(): Schema<string> {
   return string({
-    maxLength: 66,
-    json: { pattern: "^0[23][0-9a-fA-F]{64}$", description: "33-byte compressed secp256k1 key, hex" },
+    maxLength: 256,
+    json: {
+      minLength: 66,
+      maxLength: 66,
+      pattern: "^0[23][0-9a-fA-F]{64}$",
+      description: "33-byte compressed secp256k1 key, hex",
+    },
     check: (s, path) => {
       if (!isCompressedPubkey(s))
         invalid("request.invalid_pubkey", path, "must be a 33-byte compressed public key on secp256k1");

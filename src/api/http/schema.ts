@@ -34,27 +34,24 @@ export function invalid(code: ApiErrorCode, path: string, message: string): neve
 }
 
 /**
- * A string, optionally limited in length and shape.
+ * A string, limited in length and optionally in shape.
  * @param opts.maxLength longest accepted string (characters)
  * @param opts.check extra validation/normalisation run after the type check
  */
 export function string(
   opts: {
     maxLength?: number;
-    minLength?: number;
     json?: JsonSchema;
     check?: (s: string, path: string) => string;
   } = {},
 ): Schema<string> {
-  const { maxLength = 1024, minLength = 0 } = opts;
+  const { maxLength = 1024 } = opts;
   return {
-    json: { type: "string", minLength, maxLength, ...opts.json },
+    json: { type: "string", maxLength, ...opts.json },
     parse(value, path) {
       if (typeof value !== "string") invalid("request.invalid_type", path, "must be a string");
       if (value.length > maxLength)
         invalid("request.too_long", path, `must be at most ${maxLength} characters`);
-      if (value.length < minLength)
-        invalid("request.invalid_type", path, `must be at least ${minLength} characters`);
       return opts.check === undefined ? value : opts.check(value, path);
     },
   };
