@@ -65,7 +65,10 @@ export function signersOf(tx: Transaction, i: number, leaf: Uint8Array, sighashA
     amounts.push(w.amount);
   }
   const signers = new Set<string>();
-  for (const [k, sig] of (input.tapScriptSig ?? []) as [{ pubKey: Uint8Array; leafHash: Uint8Array }, Uint8Array][]) {
+  for (const [k, sig] of (input.tapScriptSig ?? []) as [
+    { pubKey: Uint8Array; leafHash: Uint8Array },
+    Uint8Array,
+  ][]) {
     const type = sig.length === 65 ? (sig[64] as number) : 0;
     if (sighashAll ? type !== 1 : sig.length !== 64) throw bad(`input ${i}: unexpected sighash type ${type}`);
     const msg = tx.preimageWitnessV1(i, scripts, type, amounts, undefined, leaf, 0xc0);
@@ -101,7 +104,8 @@ export function requireCondition(tx: Transaction, i: number, leaf: InputLeaf, wh
   } catch {
     throw bad(`${what}: input ${i} condition field is malformed`);
   }
-  if (witness === undefined || witness.length === 0) throw bad(`${what}: input ${i} has no condition witness`);
+  if (witness === undefined || witness.length === 0)
+    throw bad(`${what}: input ${i} has no condition witness`);
   if (!evalCondition(c.condition, witness)) throw bad(`${what}: input ${i} condition does not hold`);
 }
 

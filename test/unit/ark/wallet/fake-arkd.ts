@@ -144,7 +144,9 @@ export class FakeArkd implements ArkServerPort {
   async getPendingTxs(intent: IntentProof): Promise<SubmittedArkTx[]> {
     return this.call("getPendingTxs", () => {
       const owned = this.verifyIntent(intent, "get-pending-tx");
-      return [...this.pending.values()].filter((p) => p.inputs.some((i) => owned.has(i))).map((p) => p.answer);
+      return [...this.pending.values()]
+        .filter((p) => p.inputs.some((i) => owned.has(i)))
+        .map((p) => p.answer);
     });
   }
 
@@ -177,7 +179,8 @@ export class FakeArkd implements ArkServerPort {
     return this.call("subscribeForScripts", () => {
       const id = subscriptionId ?? `sub-${this.nextId++}`;
       const set = this.subs.get(id) ?? new Set<string>();
-      if (subscriptionId !== undefined && !this.subs.has(id)) throw arkError("ark.not_found", "no subscription");
+      if (subscriptionId !== undefined && !this.subs.has(id))
+        throw arkError("ark.not_found", "no subscription");
       for (const s of scripts) set.add(s.toLowerCase());
       this.subs.set(id, set);
       return id;
@@ -192,7 +195,9 @@ export class FakeArkd implements ArkServerPort {
   }
 
   streamSubscription(subscriptionId: string): ArkStream<SubscriptionStreamEvent> {
-    const stream = new FakeStream<SubscriptionStreamEvent>(() => this.streams.get(subscriptionId)?.delete(stream));
+    const stream = new FakeStream<SubscriptionStreamEvent>(() =>
+      this.streams.get(subscriptionId)?.delete(stream),
+    );
     if (!this.subs.has(subscriptionId)) stream.fail(arkError("ark.not_found", "no subscription"));
     else {
       const set = this.streams.get(subscriptionId) ?? new Set();
@@ -277,20 +282,23 @@ export class FakeArkd implements ArkServerPort {
       const vtxo = this.vtxos.get(op);
       if (vtxo === undefined) throw bad(`VTXO ${op} not found`);
       if (vtxo.flags.spent || vtxo.flags.swept) throw precondition(`VTXO ${op} already spent`);
-      if ([...this.pending.values()].some((p) => p.inputs.includes(op))) throw precondition(`VTXO ${op} is pending`);
+      if ([...this.pending.values()].some((p) => p.inputs.includes(op)))
+        throw precondition(`VTXO ${op} is pending`);
       if (spent.includes(op)) throw bad(`VTXO ${op} spent twice`);
       const w = cpIn.witnessUtxo;
       if (w === undefined || hex.encode(w.script) !== vtxo.script || w.amount !== vtxo.amountSats)
         throw bad(`checkpoint ${i} prevout does not match VTXO ${op}`);
       const leaf = inputLeaf(cp, 0, `checkpoint ${i}`);
-      if (taptreeScriptHex(leaf.tapTree) !== vtxo.script) throw bad(`checkpoint ${i} taptree is not the VTXO's`);
+      if (taptreeScriptHex(leaf.tapTree) !== vtxo.script)
+        throw bad(`checkpoint ${i} taptree is not the VTXO's`);
       const server = hex.encode(this.serverXOnly);
       if (!leaf.closure.pubkeys.some((k) => hex.encode(k) === server))
         throw bad(`input ${i} leaf has no server key (not collaborative)`);
       if (leaf.closure.type === "csv-multisig" || leaf.closure.type === "condition-csv-multisig")
         throw bad(`input ${i} spends an exit leaf`);
       const arkLeaf = inputLeaf(arkTx, i, "ark tx");
-      if (hex.encode(arkLeaf.leaf) !== hex.encode(leaf.leaf)) throw bad(`ark tx input ${i} uses another leaf`);
+      if (hex.encode(arkLeaf.leaf) !== hex.encode(leaf.leaf))
+        throw bad(`ark tx input ${i} uses another leaf`);
       if (leaf.closure.type === "cltv-multisig") {
         const lock = leaf.closure.locktime;
         if (lock < 500_000_000n && lock > this.height)
@@ -348,7 +356,11 @@ export class FakeArkd implements ArkServerPort {
       signTapscriptInput(arkTx, i, this.serverPriv);
       signTapscriptInput(cps[i] as Transaction, 0, this.serverPriv);
     }
-    const answer = { arkTxid: arkTx.id, finalArkTx: psbtBase64(arkTx), signedCheckpointTxs: cps.map(psbtBase64) };
+    const answer = {
+      arkTxid: arkTx.id,
+      finalArkTx: psbtBase64(arkTx),
+      signedCheckpointTxs: cps.map(psbtBase64),
+    };
     this.pending.set(arkTx.id, { answer, arkTx, checkpoints: cps, inputs: spent, leaves });
     return answer;
   }
@@ -371,7 +383,12 @@ export class FakeArkd implements ArkServerPort {
     let expiry: bigint | undefined;
     p.inputs.forEach((op, i) => {
       const v = this.vtxos.get(op) as Vtxo;
-      const s = { ...v, flags: { ...v.flags, spent: true }, spentBy: (p.checkpoints[i] as Transaction).id, arkTxid: p.answer.arkTxid };
+      const s = {
+        ...v,
+        flags: { ...v.flags, spent: true },
+        spentBy: (p.checkpoints[i] as Transaction).id,
+        arkTxid: p.answer.arkTxid,
+      };
       this.vtxos.set(op, s);
       spent.push(s);
       expiry = expiry === undefined || v.expiresAt < expiry ? v.expiresAt : expiry;
@@ -379,7 +396,13 @@ export class FakeArkd implements ArkServerPort {
     const created: Vtxo[] = [];
     for (let o = 0; o < p.arkTx.outputsLength - 1; o++) {
       const out = p.arkTx.getOutput(o);
-      const v = this.newVtxo({ txid: p.answer.arkTxid, vout: o }, hex.encode(out.script as Uint8Array), out.amount as bigint, expiry ?? 0n, true);
+      const v = this.newVtxo(
+        { txid: p.answer.arkTxid, vout: o },
+        hex.encode(out.script as Uint8Array),
+        out.amount as bigint,
+        expiry ?? 0n,
+        true,
+      );
       this.vtxos.set(key(v), v);
       created.push(v);
     }
@@ -422,7 +445,13 @@ export class FakeArkd implements ArkServerPort {
     return owned;
   }
 
-  private newVtxo(outpoint: { txid: string; vout: number }, script: string, amountSats: bigint, expiresAt: bigint, preconfirmed: boolean): Vtxo {
+  private newVtxo(
+    outpoint: { txid: string; vout: number },
+    script: string,
+    amountSats: bigint,
+    expiresAt: bigint,
+    preconfirmed: boolean,
+  ): Vtxo {
     return {
       outpoint,
       amountSats,

@@ -12,7 +12,12 @@ afterEach(async () => stopAll(...started.splice(0)));
 function vhtlcTarget(server: string) {
   const wallet = party();
   const gateway = party();
-  const v = swapVhtlc({ sender: gateway.pub, receiver: wallet.pub, server, preimage: preimagePair().preimage });
+  const v = swapVhtlc({
+    sender: gateway.pub,
+    receiver: wallet.pub,
+    server,
+    preimage: preimagePair().preimage,
+  });
   return { v, script: hex.encode(scriptsOf(v).pkScript) };
 }
 
@@ -72,7 +77,11 @@ describe("fund", () => {
     const h = await startHarness({ amounts: [2_000n] });
     started.push(h.wallet);
     const { v, script } = vhtlcTarget(h.arkd.info.signerPubkey);
-    const code = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code);
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => "ok",
+        (e: { code?: string }) => e.code,
+      );
     expect(await code(h.wallet.fund({ script, amountSats: 5_000n, idempotencyKey: "a" }))).toBe(
       "wallet.insufficient_funds",
     );
@@ -80,14 +89,16 @@ describe("fund", () => {
       "wallet.amount_out_of_range",
     );
     const other = vhtlcTarget(h.arkd.info.signerPubkey);
-    expect(await code(h.wallet.fund({ script, amountSats: 1_000n, idempotencyKey: "c", vhtlc: other.v }))).toBe(
-      "wallet.invalid_vhtlc",
-    );
+    expect(
+      await code(h.wallet.fund({ script, amountSats: 1_000n, idempotencyKey: "c", vhtlc: other.v })),
+    ).toBe("wallet.invalid_vhtlc");
     // a VHTLC under another server key is refused before anything is signed (invariant 7)
     const foreign = { ...v, serverPubkey: party().pub };
     const foreignScript = hex.encode(scriptsOf(foreign).pkScript);
     expect(
-      await code(h.wallet.fund({ script: foreignScript, amountSats: 1_000n, idempotencyKey: "d", vhtlc: foreign })),
+      await code(
+        h.wallet.fund({ script: foreignScript, amountSats: 1_000n, idempotencyKey: "d", vhtlc: foreign }),
+      ),
     ).toBe("wallet.invalid_vhtlc");
     expect(h.arkd.calls).not.toContain("submitTx");
     expect(await h.wallet.balance()).toEqual({ spendableSats: 2_000n, vtxoCount: 1 });

@@ -32,7 +32,12 @@ export function preimagePair(): { preimage: Uint8Array; paymentHash: string } {
 }
 
 /** A swap's VHTLC under the fake server (refund locktime 150, the fake's tip is 100). */
-export function swapVhtlc(p: { sender: string; receiver: string; server: string; preimage: Uint8Array }): SwapVhtlc {
+export function swapVhtlc(p: {
+  sender: string;
+  receiver: string;
+  server: string;
+  preimage: Uint8Array;
+}): SwapVhtlc {
   return {
     senderPubkey: p.sender,
     receiverPubkey: p.receiver,
@@ -84,7 +89,10 @@ export async function startHarness(
       ark: arkd,
       store,
       seed: SEED,
-      options: { maintenanceIntervalMs: 0, tracker: { initialBackoffMs: 5, maxBackoffMs: 20, streamIdleTimeoutMs: 60_000 } },
+      options: {
+        maintenanceIntervalMs: 0,
+        tracker: { initialBackoffMs: 5, maxBackoffMs: 20, streamIdleTimeoutMs: 60_000 },
+      },
       ...opts.deps,
     });
   const probe = make();

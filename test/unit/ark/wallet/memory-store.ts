@@ -92,10 +92,14 @@ export class MemoryWalletStore implements WalletStore {
 
   async markSubmitted(id: string, serverArkTx: string, serverCheckpointTxs: readonly string[]) {
     const s = this.spends.get(id);
-    if (s?.state === "submitting") this.spends.set(id, { ...s, state: "submitted", serverArkTx, serverCheckpointTxs });
+    if (s?.state === "submitting")
+      this.spends.set(id, { ...s, state: "submitted", serverArkTx, serverCheckpointTxs });
   }
 
-  async finalizeSpend(id: string, newVtxos: readonly { outpoint: string; amountSats: bigint; script: string }[]) {
+  async finalizeSpend(
+    id: string,
+    newVtxos: readonly { outpoint: string; amountSats: bigint; script: string }[],
+  ) {
     const s = this.spends.get(id);
     if (s === undefined) throw new Error(`no spend ${id}`);
     if (s.state === "finalized") return;
