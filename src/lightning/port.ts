@@ -224,7 +224,8 @@ export interface LightningPort {
   /**
    * Streams state changes of one invoice: `held`, then `settled` or `canceled` (iteration ends
    * after those). A dropped connection throws `ln.unavailable`/`ln.subscription_closed`:
-   * resubscribe and reconcile with {@link getInvoice}.
+   * resubscribe and reconcile with {@link getInvoice}. LND stays silent for a hash it has no
+   * invoice for (seen on 0.20.1), so look the invoice up first when unsure.
    */
   subscribeToInvoice(paymentHash: string): EventStream<InvoiceEvent>;
   /** Settles a held invoice with its preimage (hex). */

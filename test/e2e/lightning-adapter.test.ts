@@ -5,6 +5,8 @@
  * started with `npm run regtest -- up`).
  */
 import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isGatewayError, type GatewayError } from "../../src/domain/errors.js";
 import {
@@ -72,6 +74,50 @@ async function holdInvoiceOnAlice(amountSats: bigint) {
     description: "e2e hold invoice",
   });
   return { ...keys, invoice };
+}
+
+/** ln-service's BOLT11 encoder (from the `invoices` package it re-exports). */
+interface Bolt11Encoder {
+  createUnsignedRequest(args: object): { hash: string; hrp: string; tags: unknown[] };
+  createSignedRequest(args: { destination: string; hrp: string; signature: string; tags: unknown[] }): {
+    request: string;
+  };
+}
+
+/** A valid, signed invoice of a node that does not exist, on `network` ("regtest", "bitcoin"). */
+function invoiceOfUnknownNode(network: string): string {
+  const encoder = createRequire(import.meta.url)("ln-service") as Bolt11Encoder;
+  const key = randomBytes(32);
+  const destination = Buffer.from(secp256k1.getPublicKey(key, true)).toString("hex");
+  const unsigned = encoder.createUnsignedRequest({
+    network,
+    destination,
+    tokens: 1_000,
+    id: randomBytes(32).toString("hex"),
+    payment: randomBytes(32).toString("hex"),
+    cltv_delta: 40,
+    description: "nobody",
+    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    features: [{ bit: 9 }, { bit: 14 }, { bit: 17 }],
+  });
+  const signature = secp256k1.sign(Buffer.from(unsigned.hash, "hex"), key, {
+    prehash: false,
+    format: "recovered",
+  });
+  return encoder.createSignedRequest({
+    destination,
+    hrp: unsigned.hrp,
+    signature: Buffer.from(signature.slice(1)).toString("hex"),
+    tags: unsigned.tags,
+  }).request;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return isGatewayError(err) ? err.code : undefined;
 }
 
 beforeAll(() => {
@@ -305,5 +351,52 @@ describe("LND adapter on regtest", () => {
       .catch((e: unknown) => e);
     expect(isGatewayError(again, "ln.invoice_already_exists")).toBe(true);
     await alice.cancelHoldInvoice(dup.paymentHash);
+  });
+
+  it("maps LND's refusals to typed codes", async () => {
+    const height = await alice.getHeight();
+    const nobody = invoiceOfUnknownNode("regtest");
+    expect(await alice.decodeInvoice(nobody)).toMatchObject({
+      network: "regtest",
+      amountSats: 1_000n,
+      cltvDelta: 40,
+    });
+    expect(await codeOf(alice.decodeInvoice(invoiceOfUnknownNode("bitcoin")))).toBe(
+      "ln.invoice_wrong_network",
+    );
+    expect(await codeOf(alice.decodeInvoice("lnbcrt1qqqqqqqqqqqqqqqq"))).toBe("ln.invalid_invoice");
+
+    const toNobody = await drain(
+      alice.payInvoice({
+        bolt11: nobody,
+        maxFeeSats: 10n,
+        maxTimeoutHeight: height + 300,
+        timeoutSeconds: 10,
+        maxPaths: 1,
+      }),
+    );
+    expect(toNobody.events).toEqual([{ type: "failed", reason: "no_route", code: "ln.no_route" }]);
+    expect(
+      await alice.probeRoute({ destination: "02" + "11".repeat(32), amountSats: 1_000n, timeoutMs: 20_000 }),
+    ).toEqual({
+      found: false,
+    });
+
+    const open = await holdInvoiceOnAlice(1_000n);
+    expect(await codeOf(alice.settleHoldInvoice(open.preimage))).toBe("ln.invoice_not_held");
+    expect((await alice.getInvoice(open.paymentHash)).state).toBe("open");
+    await alice.cancelHoldInvoice(open.paymentHash);
+    expect(await codeOf(alice.cancelHoldInvoice(newPreimage().paymentHash))).toBe("ln.invoice_not_found");
+    expect(await codeOf(alice.settleHoldInvoice(newPreimage().preimage))).toBe("ln.invoice_not_found");
+
+    const closed = createLndLightning(
+      connectLnd({
+        socket: "127.0.0.1:1",
+        cert: net.lnd.alice.tlsCertPath,
+        macaroon: net.lnd.alice.adminMacaroonPath,
+      }),
+    );
+    const down = await closed.getInfo().catch((e: unknown) => e);
+    expect(isGatewayError(down, "ln.unavailable") && down.retryable).toBe(true);
   });
 });

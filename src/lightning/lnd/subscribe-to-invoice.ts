@@ -1,7 +1,7 @@
 /**
  * SubscribeSingleInvoice (invoicesrpc) through ln-service `subscribeToInvoice`: the invoice's
  * state changes as a typed stream. LND sends the current state first, so subscribing late still
- * reports a held or final invoice.
+ * reports a held or final invoice; for an unknown hash it sends nothing (LND 0.20.1).
  */
 import type { GatewayError } from "../../domain/errors.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
