@@ -22,7 +22,22 @@ npx tsc -p tsconfig.json --noEmit || status=1
 step "lint"
 npm run --silent lint || status=1
 
+# Go may be installed but not on PATH (CI images): the regtest build needs it.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
+
 for project in unit integration e2e; do
+  if [ "$project" = e2e ]; then
+    # Builds btcd, LND and arkd into the cache if missing (minutes on first use, then instant);
+    # the e2e global setup then starts or reuses the regtest network.
+    step "regtest binaries (test/regtest/build.sh)"
+    if ! bash test/regtest/build.sh; then
+      status=1
+      echo "regtest build failed: skipping the e2e project" >&2
+      continue
+    fi
+  fi
   step "vitest: $project"
   npx vitest run --project "$project" --passWithNoTests \
     --reporter=default --reporter=json --outputFile.json=".test-results/$project.json" || status=1

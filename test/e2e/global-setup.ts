@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { down, isHealthy, up } from "../regtest/network.js";
 import { REPO_DIR, networkPaths } from "../regtest/paths.js";
-import "./helpers/network.js";
+import type {} from "./helpers/provided-context.js";
 
 let startedHere = false;
 

@@ -49,6 +49,8 @@ export function btcdRpc(config: BtcdRpcConfig, timeoutMs = 30_000): BtcdCall {
           method: "POST",
           path: "/",
           agent,
+          // A name, not the IP: Node warns about IP SNI names (RFC 6066); identity is pinned by `ca`.
+          servername: "localhost",
           timeout: timeoutMs,
           headers: {
             "content-type": "application/json",

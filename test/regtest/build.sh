@@ -70,11 +70,16 @@ fi
 
 stamp_text() { printf 'component=%s\nversion=%s\ngo=%s\ntags=%s\n' "$1" "$(component_version "$1")" "$GO_VERSION" "${2:-}"; }
 
-# Prints the JSON field $2 of `go mod download -json $1`.
+# Prints the JSON field $2 of `go mod download -json $1`; on failure prints go's error to stderr
+# and returns 1.
 mod_download() {
   local json
-  json="$(cd "$CACHE_DIR/build" && go mod download -json "$1")" || die "go mod download $1 failed"
-  printf '%s' "$json" | jq -er "$2" || die "go mod download $1: no $2 in $json"
+  if ! json="$(cd "$CACHE_DIR/build" && go mod download -json "$1")"; then
+    printf '[regtest:build] go mod download %s: %s\n' "$1" \
+      "$(printf '%s' "$json" | jq -r '.Error // empty' 2>/dev/null || printf '%s' "$json")" >&2
+    return 1
+  fi
+  printf '%s' "$json" | jq -er "$2"
 }
 
 # Copies a module's read-only cache dir into a writable build dir.
@@ -85,47 +90,81 @@ copy_module() {
   chmod -R u+w "$2"
 }
 
+# Each build_* function returns non-zero on the first failing step (set -e does not apply
+# inside a function called from a `||` list, so every step is checked explicitly).
 build_btcd() {
   local out="$1"
   log "btcd $BTCD_VERSION: go install github.com/btcsuite/btcd@$BTCD_VERSION (+ btcctl)"
   (cd "$CACHE_DIR/build" && GOBIN="$out" CGO_ENABLED=0 go install -trimpath \
-    "github.com/btcsuite/btcd@$BTCD_VERSION" "github.com/btcsuite/btcd/cmd/btcctl@$BTCD_VERSION")
+    "github.com/btcsuite/btcd@$BTCD_VERSION" "github.com/btcsuite/btcd/cmd/btcctl@$BTCD_VERSION") || return 1
 }
 
 build_lnd() {
   local out="$1" src dir hash pkg=github.com/lightningnetwork/lnd
   log "lnd $LND_VERSION: downloading $pkg@$LND_VERSION"
-  src="$(mod_download "$pkg@$LND_VERSION" .Dir)"
-  hash="$(mod_download "$pkg@$LND_VERSION" '.Origin.Hash // ""')"
+  src="$(mod_download "$pkg@$LND_VERSION" .Dir)" || return 1
+  hash="$(mod_download "$pkg@$LND_VERSION" '.Origin.Hash // ""')" || return 1
   dir="$CACHE_DIR/build/lnd-$LND_VERSION"
-  copy_module "$src" "$dir"
+  copy_module "$src" "$dir" || return 1
   log "lnd $LND_VERSION: go build -tags \"$LND_TAGS\" ./cmd/lnd ./cmd/lncli (several minutes)"
   local ldflags="-s -w -X $pkg/build.Commit=$LND_VERSION -X $pkg/build.CommitHash=$hash"
   ldflags+=" -X $pkg/build.GoVersion=go$GO_VERSION -X '$pkg/build.RawTags=${LND_TAGS// /,}'"
   (cd "$dir" && CGO_ENABLED=0 go build -trimpath -tags "$LND_TAGS" -ldflags "$ldflags" \
-    -o "$out/" ./cmd/lnd ./cmd/lncli)
+    -o "$out/" ./cmd/lnd ./cmd/lncli) || return 1
   rm -rf "$dir"
 }
 
 # arkd's go.mod replaces its nested modules with ./paths, which a module download leaves out:
-# fetch each nested module at the same commit and put it where the replace points.
+# fetch each nested module at the same commit and put it where the replace points. The proxy
+# serves a nested module at a commit as a pseudo-version; if it refuses (some mirrors serve only
+# tagged versions), retry straight from the VCS (GOPROXY=direct). ARKD_SRC_DIR=<a git checkout of
+# arkd at the tag> skips the downloads altogether.
 build_arkd() {
-  local out="$1" src dir hash pkg=github.com/arkade-os/arkd nested path nsrc
-  log "arkd $ARKD_VERSION: downloading $pkg@$ARKD_VERSION"
-  src="$(mod_download "$pkg@$ARKD_VERSION" .Dir)"
-  hash="$(mod_download "$pkg@$ARKD_VERSION" .Origin.Hash)"
+  local out="$1" dir pkg=github.com/arkade-os/arkd
   dir="$CACHE_DIR/build/arkd-$ARKD_VERSION"
-  copy_module "$src" "$dir"
-  while read -r nested path; do
-    log "arkd $ARKD_VERSION: nested module $nested@${hash:0:12} -> $path"
-    nsrc="$(mod_download "$nested@$hash" .Dir)"
-    copy_module "$nsrc" "$dir/$path"
-  done < <(cd "$dir" && go mod edit -json | jq -r --arg p "$pkg/" \
-    '.Replace[]? | select(.Old.Path | startswith($p)) | select(.New.Path | startswith("./")) | "\(.Old.Path) \(.New.Path)"')
+  if [ -n "${ARKD_SRC_DIR:-}" ]; then
+    log "arkd $ARKD_VERSION: using the checkout ARKD_SRC_DIR=$ARKD_SRC_DIR"
+    [ "$(cd "$ARKD_SRC_DIR" && go list -m 2>/dev/null)" = "$pkg" ] || {
+      echo "[regtest:build] ARKD_SRC_DIR=$ARKD_SRC_DIR is not a checkout of $pkg" >&2
+      return 1
+    }
+    copy_module "$ARKD_SRC_DIR" "$dir" || return 1
+  else
+    arkd_source_from_proxy "$pkg" "$dir" || return 1
+  fi
   log "arkd $ARKD_VERSION: go build ./cmd/arkd ./cmd/arkd-wallet (several minutes)"
   (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X 'main.Version=$ARKD_VERSION'" \
-    -o "$out/" ./cmd/arkd ./cmd/arkd-wallet)
+    -o "$out/" ./cmd/arkd ./cmd/arkd-wallet) || return 1
   rm -rf "$dir"
+}
+
+arkd_source_from_proxy() {
+  local pkg="$1" dir="$2" src hash nested path nsrc replaces
+  log "arkd $ARKD_VERSION: downloading $pkg@$ARKD_VERSION"
+  src="$(mod_download "$pkg@$ARKD_VERSION" .Dir)" || return 1
+  hash="$(mod_download "$pkg@$ARKD_VERSION" .Origin.Hash)" || return 1
+  copy_module "$src" "$dir" || return 1
+  replaces="$(cd "$dir" && go mod edit -json | jq -r --arg p "$pkg/" \
+    '.Replace[]? | select(.Old.Path | startswith($p)) | select(.New.Path | startswith("./")) | "\(.Old.Path) \(.New.Path)"')" ||
+    return 1
+  while read -r nested path; do
+    [ -n "$nested" ] || continue
+    log "arkd $ARKD_VERSION: nested module $nested@${hash:0:12} -> $path"
+    if ! nsrc="$(mod_download "$nested@$hash" .Dir)"; then
+      log "arkd $ARKD_VERSION: the proxy refused $nested@${hash:0:12}; trying GOPROXY=direct"
+      if ! nsrc="$(GOPROXY=direct mod_download "$nested@$hash" .Dir)"; then
+        cat >&2 <<EOF_MSG
+[regtest:build] ERROR: cannot get arkd's nested module $nested at commit $hash
+  (arkd $ARKD_VERSION's go.mod replaces it with $path, which a module download leaves out).
+  Neither the Go module proxy (GOPROXY=$(go env GOPROXY)) nor the VCS (GOPROXY=direct) served it.
+  Fix: give this machine access to proxy.golang.org for pseudo-versions or to github.com, or
+  clone arkd yourself and run: ARKD_SRC_DIR=/path/to/arkd (git checkout of $ARKD_VERSION) $0 arkd
+EOF_MSG
+        return 1
+      fi
+    fi
+    copy_module "$nsrc" "$dir/$path" || return 1
+  done <<<"$replaces"
 }
 
 expected_files() {
@@ -148,9 +187,16 @@ build_component() {
   start=$(date +%s)
   rm -rf "$out"
   mkdir -p "$out"
-  "build_$name" "$out" || die "building $name $(component_version "$name") failed (see the output above)"
+  if ! "build_$name" "$out"; then
+    rm -rf "$out"
+    log "$name $(component_version "$name"): FAILED after $(($(date +%s) - start))s (see the messages above)"
+    return 1
+  fi
   for f in $(expected_files "$name"); do
-    [ -x "$out/$f" ] || die "building $name: $out/$f is missing after the build"
+    if [ ! -x "$out/$f" ]; then
+      log "$name: $out/$f is missing after the build"
+      return 1
+    fi
   done
   stamp_text "$name" "$tags" >"$stamp"
   log "$name $(component_version "$name"): built in $(($(date +%s) - start))s -> $out"
@@ -159,8 +205,13 @@ build_component() {
 components=("$@")
 [ ${#components[@]} -eq 0 ] && components=(btcd lnd arkd)
 log "Go $GO_VERSION, cache $BIN_ROOT"
+failed=()
 for c in "${components[@]}"; do
   component_version "$c" >/dev/null
-  build_component "$c"
+  build_component "$c" || failed+=("$c")
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  log "FAILED: ${failed[*]} (built or cached: the rest)"
+  exit 1
+fi
 log "done"

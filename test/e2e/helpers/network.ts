@@ -5,15 +5,7 @@
 import { inject } from "vitest";
 import { readNetworkFile, type NetworkFile } from "../../regtest/network-file.js";
 import { networkPaths, type NetworkPaths } from "../../regtest/paths.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Absolute path of network.json, provided by test/e2e/global-setup.ts. */
-    regtestNetworkFile: string;
-    /** The network's data dir (the `--datadir` of the regtest CLI). */
-    regtestDataDir: string;
-  }
-}
+import "./provided-context.js";
 
 /** Paths of the network under test: from the global setup, else REGTEST_DATADIR / `.regtest`. */
 export function testNetworkPaths(): NetworkPaths {
