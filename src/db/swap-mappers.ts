@@ -74,6 +74,7 @@ function toSubmarine(row: SwapRow, d: SubmarineRow): SubmarineSwap {
     paymentFeeMsat: d.payment_fee_msat,
     claimTxid: d.claim_txid,
     refundTxid: d.refund_txid,
+    refundSignedAt: d.refund_signed_at,
   };
 }
 
@@ -158,6 +159,7 @@ export function submarinePatchColumns(
   if (patch.paymentFeeMsat !== undefined) cols.payment_fee_msat = patch.paymentFeeMsat;
   if (patch.claimTxid !== undefined) cols.claim_txid = patch.claimTxid;
   if (patch.refundTxid !== undefined) cols.refund_txid = patch.refundTxid;
+  if (patch.refundSignedAt !== undefined) cols.refund_signed_at = patch.refundSignedAt;
   return cols;
 }
 

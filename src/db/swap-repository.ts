@@ -197,6 +197,41 @@ export async function listOpenSwaps<T extends SwapType>(db: Executor, type: T): 
   );
 }
 
+export interface SwapFilter {
+  readonly type?: SwapType;
+  /** Only swaps the engine still works on (not terminal). */
+  readonly openOnly?: boolean;
+  /** Swaps whose VHTLC sender or receiver is this key (33-byte compressed hex). */
+  readonly pubkey?: string;
+  /** At most this many, newest first (default 100, at most 1000). */
+  readonly limit?: number;
+}
+
+/** Swaps matching `filter`, newest first. @throws GatewayError `db.corrupt_row` */
+export async function listSwaps(db: Executor, filter: SwapFilter = {}): Promise<Swap[]> {
+  const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);
+  let query = db.selectFrom("swaps").selectAll();
+  if (filter.type !== undefined) query = query.where("type", "=", filter.type);
+  if (filter.pubkey !== undefined) {
+    const key = filter.pubkey;
+    query = query.where((eb) => eb.or([eb("sender_pubkey", "=", key), eb("receiver_pubkey", "=", key)]));
+  }
+  if (filter.openOnly === true) {
+    const open = (type: SwapType) =>
+      (statusesOf(type) as readonly string[]).filter(
+        (s) => !(TERMINAL_STATUSES[type] as ReadonlySet<string>).has(s),
+      );
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb("type", "=", "submarine"), eb("status", "in", open("submarine"))]),
+        eb.and([eb("type", "=", "reverse"), eb("status", "in", open("reverse"))]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return withDetails(db, rows);
+}
+
 /** The event log of a swap, oldest first. */
 export async function listSwapEvents(db: Executor, swapId: string): Promise<SwapEvent[]> {
   const rows = await db

@@ -48,6 +48,11 @@ export interface SubmarineSwap extends SwapBase<"submarine"> {
   readonly paymentFeeMsat: bigint | null;
   readonly claimTxid: string | null;
   readonly refundTxid: string | null;
+  /**
+   * When the gateway co-signed the wallet's cooperative refund; once set it never pays. Optional
+   * so records built before the column existed stay valid: absent means not signed.
+   */
+  readonly refundSignedAt?: Date | null;
 }
 
 export interface ReverseSwap extends SwapBase<"reverse"> {
@@ -85,6 +90,7 @@ export type NewSubmarineSwap = Omit<
   | "paymentFeeMsat"
   | "claimTxid"
   | "refundTxid"
+  | "refundSignedAt"
 > &
   Partial<Pick<SubmarineSwap, Optional>>;
 
@@ -115,6 +121,7 @@ export type SubmarinePatch = SharedPatch &
       | "paymentFeeMsat"
       | "claimTxid"
       | "refundTxid"
+      | "refundSignedAt"
     >
   >;
 export type ReversePatch = SharedPatch &

@@ -1,0 +1,53 @@
+/**
+ * What an effect (one step of a state machine) runs against: ports, the store, a clock, the
+ * settings and a per-swap logger. A step reads the world, performs at most the external action
+ * its (already durable) state calls for, and reports an event; it never writes a status itself.
+ */
+import type { Logger } from "pino";
+import type { ChainTip } from "../domain/timeouts.js";
+import type { PatchOf, SwapOf } from "../domain/swap-records.js";
+import type { SwapType } from "../domain/swap-types.js";
+import type { LightningPort } from "../lightning/port.js";
+import type { ArkSwapPort } from "./ark-port.js";
+import { unixSeconds, type Clock } from "./clock.js";
+import type { SwapSettings } from "./settings.js";
+import type { SwapStore } from "./store.js";
+
+/** Starts and follows submarine payments outside the swap lock; completion is only a hint. */
+export interface PaymentStarter {
+  /** Starts paying `swap`'s invoice unless a payment of it is already being followed. */
+  start(swap: SwapOf["submarine"]): void;
+  /** Whether this process is following a payment of `swapId`. */
+  isFollowing(swapId: string): boolean;
+  /** The code of an error LND answered with before starting the payment (never in flight), if any. */
+  neverStarted(swapId: string): string | undefined;
+}
+
+export interface EffectContext {
+  readonly ln: LightningPort;
+  readonly ark: ArkSwapPort;
+  readonly store: SwapStore;
+  readonly clock: Clock;
+  readonly settings: SwapSettings;
+  readonly log: Logger;
+  readonly payments: PaymentStarter;
+}
+
+/** What a step reports: the event (the table decides the target) and what to write with it. */
+export interface StepOutcome<T extends SwapType, E extends string> {
+  readonly event: E;
+  readonly patch?: PatchOf[T];
+  /** Event details for the event row: never secrets. */
+  readonly data?: Record<string, unknown>;
+}
+
+/** One state's effect; undefined = nothing to do now (wait for a hint or the next tick). */
+export type Step<T extends SwapType, E extends string> = (
+  ctx: EffectContext,
+  swap: SwapOf[T],
+) => Promise<StepOutcome<T, E> | undefined>;
+
+/** The chain tip: LND's height, and the clock as the time (seconds-mode deadlines). */
+export async function chainTip(ctx: Pick<EffectContext, "ln" | "clock">): Promise<ChainTip> {
+  return { height: BigInt(await ctx.ln.getHeight()), timeSeconds: unixSeconds(ctx.clock) };
+}

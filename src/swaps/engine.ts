@@ -1,0 +1,278 @@
+/**
+ * The swap engine: runs each open swap's state machine against the ports. Work on one swap is
+ * serialized by a per-swap lock (invariant 5); every status change is the table's answer to an
+ * effect's event, written as CAS + event row (invariant 4) and announced to listeners after
+ * commit. Streams (invoice events, script activity, payment streams) only trigger a re-run; on
+ * start and on a timer every open swap is reconciled from LND, arkd and the database.
+ */
+import type { Logger } from "pino";
+import { isGatewayError } from "../domain/errors.js";
+import type { Swap, SwapOf } from "../domain/swap-records.js";
+import { isTerminalStatus, type SwapType } from "../domain/swap-types.js";
+import type { LightningPort } from "../lightning/port.js";
+import type { ArkSwapPort, ScriptActivity } from "./ark-port.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { EffectContext, Step, StepOutcome } from "./context.js";
+import { swapError } from "./errors.js";
+import { REVERSE_STEPS } from "./reverse/effects.js";
+import { InvoiceWatcher } from "./reverse/invoice-watcher.js";
+import { reconcileOpenSwaps } from "./reconciler.js";
+import { msUntilNextClockDeadline } from "./scheduler.js";
+import type { SwapUpdate } from "./service.js";
+import type { SwapSettings } from "./settings.js";
+import { statusView } from "./status-view.js";
+import { applyOutcome } from "./step-runner.js";
+import type { SwapStore } from "./store.js";
+import { SUBMARINE_STEPS } from "./submarine/effects.js";
+import { PaymentTracker } from "./submarine/payment-tracker.js";
+import { SwapLocks } from "./swap-lock.js";
+
+export interface EngineDeps {
+  readonly ln: LightningPort;
+  readonly ark: ArkSwapPort;
+  readonly store: SwapStore;
+  readonly settings: SwapSettings;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+/** More steps than any path through a table: a guard against a step that never waits. */
+const MAX_STEPS_PER_RUN = 16;
+/** Reverse statuses in which hold-invoice events can matter. */
+const INVOICE_WATCH = new Set([
+  "invoice_created",
+  "invoice_held",
+  "funding",
+  "funded",
+  "refunding",
+  "preimage_learned",
+]);
+
+function errorFields(err: unknown): Record<string, unknown> {
+  if (isGatewayError(err)) return { code: err.code, retryable: err.retryable, message: err.message };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+export class SwapEngine {
+  private readonly locks = new SwapLocks();
+  private readonly listeners = new Set<(update: SwapUpdate) => void>();
+  private readonly scriptOwners = new Map<string, string>();
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly payments: PaymentTracker;
+  private readonly invoices: InvoiceWatcher;
+  private pendingKicks = 0;
+  private state: "new" | "running" | "stopped" = "new";
+  private timer: NodeJS.Timeout | undefined;
+  private tick: Promise<Swap[]> | undefined;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.log = deps.logger.child({ subsystem: "swap-engine" });
+    this.clock = deps.clock ?? systemClock;
+    this.payments = new PaymentTracker(deps.ln, deps.settings.engine, this.log, (id) => this.kick(id));
+    this.invoices = new InvoiceWatcher(deps.ln, this.log, (id) => this.kick(id));
+  }
+
+  /**
+   * Resumes every open swap (through its recovery edge), subscribes to hints and starts the
+   * periodic reconciliation.
+   * @throws GatewayError when the open swaps cannot be read
+   */
+  async start(): Promise<void> {
+    if (this.state !== "new") return;
+    this.state = "running";
+    this.deps.ark.onActivity((activity) => this.onActivity(activity));
+    await this.reconcileNow();
+    this.scheduleTick();
+    this.log.info("swap engine started");
+  }
+
+  /** Stops timers and streams, then waits for running work to finish. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.state === "stopped") return;
+    this.state = "stopped";
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.payments.stop();
+    this.invoices.stop();
+    await this.idle();
+    this.log.info("swap engine stopped");
+  }
+
+  /** Starts watching a newly created swap and runs its first step. */
+  async track(swap: Swap): Promise<void> {
+    await this.watch(swap);
+    this.kick(swap.id);
+  }
+
+  /** Re-runs a swap's steps in the background (a hint); ignored once stopped. */
+  kick(swapId: string): void {
+    if (this.state === "stopped") return;
+    this.pendingKicks += 1;
+    void this.advance(swapId).finally(() => {
+      this.pendingKicks -= 1;
+    });
+  }
+
+  /**
+   * Runs the swap's steps under its lock until it waits for something or is terminal.
+   * @returns the swap as it is afterwards (undefined when unknown); step failures are logged, not thrown
+   */
+  async advance(swapId: string): Promise<Swap | undefined> {
+    return this.locks.run(swapId, () => this.runSteps(swapId));
+  }
+
+  /**
+   * Runs `work` holding the swap's lock (for service operations such as co-signing a refund).
+   * @throws GatewayError `swap.engine_stopped`, or what `work` throws
+   */
+  async withSwapLock<R>(swapId: string, work: () => Promise<R>): Promise<R> {
+    if (this.state === "stopped") throw swapError("swap.engine_stopped", "the swap engine is stopped");
+    return this.locks.run(swapId, work);
+  }
+
+  /**
+   * Records an event for a swap read under its lock (CAS on status and version + event row) and
+   * announces the change. @returns whether it was applied
+   */
+  async record<T extends SwapType>(swap: SwapOf[T], outcome: StepOutcome<T, string>): Promise<boolean> {
+    const result = await applyOutcome(this.deps.store, swap, outcome, this.swapLog(swap));
+    if (result.applied) await this.announce(swap.id);
+    return result.applied;
+  }
+
+  /** Listens to every committed change; returns the unsubscribe function. */
+  onUpdate(listener: (update: SwapUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One reconciliation pass now (overlapping calls share the running pass). */
+  async reconcileNow(): Promise<void> {
+    this.tick ??= reconcileOpenSwaps({
+      store: this.deps.store,
+      ln: this.deps.ln,
+      clock: this.clock,
+      mode: this.deps.settings.timeouts.mode,
+      cancelMarginBlocks: this.deps.settings.engine.holdInvoiceCancelMarginBlocks,
+      watch: (swap) => this.watch(swap),
+      isBusy: (id) => this.locks.isBusy(id),
+      advance: (id) => this.advance(id),
+    }).finally(() => {
+      this.tick = undefined;
+    });
+    await this.tick;
+  }
+
+  /** Resolves once no swap work is running or queued (tests and graceful stop). */
+  async idle(): Promise<void> {
+    while (this.pendingKicks > 0 || this.locks.busyCount > 0 || this.tick !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  private scheduleTick(open: readonly Swap[] = []): void {
+    const interval = this.deps.settings.engine.reconcileIntervalMs;
+    if (this.state !== "running" || interval <= 0) return;
+    const margin = this.deps.settings.engine.holdInvoiceCancelMarginBlocks;
+    const untilDeadline = msUntilNextClockDeadline(open, this.clock.now(), margin);
+    const delay = Math.min(interval, untilDeadline === undefined ? interval : untilDeadline + 10);
+    this.timer = setTimeout(() => {
+      void this.runTick();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async runTick(): Promise<void> {
+    let open: Swap[] = [];
+    try {
+      await this.reconcileNow();
+      open = await this.deps.store.listOpen();
+    } catch (err) {
+      this.log.warn(errorFields(err), "reconciliation failed; retrying on the next tick");
+    }
+    this.scheduleTick(open);
+  }
+
+  private onActivity(activity: ScriptActivity): void {
+    for (const script of activity.scripts) {
+      const owner = this.scriptOwners.get(script);
+      if (owner !== undefined) this.kick(owner);
+    }
+  }
+
+  private async watch(swap: Swap): Promise<void> {
+    if (isTerminalStatus(swap.type, swap.status as never)) return;
+    if (swap.type === "reverse" && INVOICE_WATCH.has(swap.status))
+      this.invoices.ensure(swap.id, swap.paymentHash);
+    if (this.scriptOwners.has(swap.lockupScript)) return;
+    this.scriptOwners.set(swap.lockupScript, swap.id);
+    try {
+      await this.deps.ark.watchScripts([swap.lockupScript]);
+    } catch (err) {
+      this.scriptOwners.delete(swap.lockupScript);
+      this.swapLog(swap).warn(errorFields(err), "could not watch the VHTLC script; reconciliation covers it");
+    }
+  }
+
+  private async unwatch(swap: Swap): Promise<void> {
+    this.invoices.drop(swap.id);
+    if (!this.scriptOwners.delete(swap.lockupScript)) return;
+    await this.deps.ark.unwatchScripts([swap.lockupScript]).catch(() => undefined);
+  }
+
+  private swapLog(swap: Swap): Logger {
+    return this.log.child({ swapId: swap.id, type: swap.type });
+  }
+
+  private context(log: Logger): EffectContext {
+    const { ln, ark, store, settings } = this.deps;
+    return { ln, ark, store, settings, clock: this.clock, log, payments: this.payments };
+  }
+
+  private stepOf(swap: Swap): Step<SwapType, string> | undefined {
+    const steps = swap.type === "submarine" ? SUBMARINE_STEPS : REVERSE_STEPS;
+    return (steps as Readonly<Record<string, Step<SwapType, string> | undefined>>)[swap.status];
+  }
+
+  private async runSteps(swapId: string): Promise<Swap | undefined> {
+    let swap: Swap | undefined;
+    for (let i = 0; i < MAX_STEPS_PER_RUN; i += 1) {
+      swap = await this.deps.store.find(swapId);
+      if (swap === undefined || this.state === "stopped") return swap;
+      if (isTerminalStatus(swap.type, swap.status as never)) {
+        await this.unwatch(swap);
+        return swap;
+      }
+      const step = this.stepOf(swap);
+      const log = this.swapLog(swap).child({ status: swap.status });
+      if (step === undefined) return swap;
+      try {
+        const outcome = await step(this.context(log), swap);
+        if (outcome === undefined) return swap;
+        const result = await applyOutcome(this.deps.store, swap, outcome, log);
+        if (result.applied) await this.announce(swapId);
+        else if (result.reason === "not_allowed") return swap;
+      } catch (err) {
+        log.warn(errorFields(err), "swap step failed; retrying on the next hint or tick");
+        return swap;
+      }
+    }
+    this.log.error({ swapId }, "swap did not settle within one run");
+    return swap;
+  }
+
+  private async announce(swapId: string): Promise<void> {
+    const swap = await this.deps.store.find(swapId);
+    if (swap === undefined) return;
+    if (swap.type === "reverse" && INVOICE_WATCH.has(swap.status))
+      this.invoices.ensure(swap.id, swap.paymentHash);
+    const update: SwapUpdate = { ...statusView(swap), at: this.clock.now() };
+    for (const listener of this.listeners) {
+      try {
+        listener(update);
+      } catch (err) {
+        this.log.warn(errorFields(err), "swap update listener threw");
+      }
+    }
+  }
+}

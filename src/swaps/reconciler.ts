@@ -1,0 +1,48 @@
+/**
+ * Reconciliation (invariant 5): streams are hints, so on start and on every tick the engine
+ * re-derives each open swap from LND, arkd and the database by running its state's step (the
+ * table's recovery edge). Swaps with a reached deadline go first; swaps already being worked on
+ * are skipped (their running work re-reads everything anyway).
+ */
+import type { Swap } from "../domain/swap-records.js";
+import type { LocktimeMode } from "../domain/timeouts.js";
+import type { LightningPort } from "../lightning/port.js";
+import type { Clock } from "./clock.js";
+import { dueSwaps } from "./scheduler.js";
+import type { SwapStore } from "./store.js";
+
+export interface ReconcileDeps {
+  readonly store: SwapStore;
+  readonly ln: LightningPort;
+  readonly clock: Clock;
+  readonly mode: LocktimeMode;
+  readonly cancelMarginBlocks: bigint;
+  /** Subscribes to what can hint at progress of this swap (idempotent). */
+  readonly watch: (swap: Swap) => Promise<void>;
+  readonly isBusy: (swapId: string) => boolean;
+  /** Runs the swap's steps under its lock until it waits. */
+  readonly advance: (swapId: string) => Promise<unknown>;
+}
+
+/**
+ * One reconciliation pass over every open swap.
+ * @returns the open swaps as read at the start of the pass (for scheduling the next wake-up)
+ * @throws GatewayError when the open swaps cannot be listed (per-swap failures are contained by `advance`)
+ */
+export async function reconcileOpenSwaps(deps: ReconcileDeps): Promise<Swap[]> {
+  const open = await deps.store.listOpen();
+  for (const swap of open) await deps.watch(swap);
+  let height: bigint;
+  try {
+    height = BigInt(await deps.ln.getHeight());
+  } catch {
+    height = 0n; // without a height only clock deadlines are ordered first; every swap still runs
+  }
+  const due = dueSwaps(open, { date: deps.clock.now(), height, mode: deps.mode }, deps.cancelMarginBlocks);
+  const dueIds = new Set(due.map((s) => s.id));
+  const ordered = [...due, ...open.filter((s) => !dueIds.has(s.id))];
+  for (const swap of ordered) {
+    if (!deps.isBusy(swap.id)) await deps.advance(swap.id);
+  }
+  return open;
+}

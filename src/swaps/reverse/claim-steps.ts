@@ -1,0 +1,120 @@
+/**
+ * Reverse steps after funding: learn the preimage from the wallet's claim and settle (invariant
+ * 2: only a preimage whose sha256 is the payment hash is stored or used), or take the VHTLC back
+ * after refundLocktime and cancel the hold invoice before its HTLC deadline.
+ */
+import type { ReverseSwap } from "../../domain/swap-records.js";
+import { isLocktimeReached } from "../../domain/timeouts.js";
+import type { ScriptVtxo } from "../ark-port.js";
+import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { preimageMatches } from "../hashes.js";
+import { swapVhtlc } from "../vhtlc.js";
+import { cancelHoldInvoice } from "./invoice-steps.js";
+import type { ReverseEvent } from "./transitions.js";
+
+type Outcome = StepOutcome<"reverse", ReverseEvent> | undefined;
+
+async function fundingVtxo(ctx: EffectContext, swap: ReverseSwap): Promise<ScriptVtxo | undefined> {
+  const vtxos = await ctx.ark.vtxosAt(swap.lockupScript);
+  return vtxos.find((v) => v.outpoint === swap.fundingOutpoint);
+}
+
+/** The spend's preimage when it hashes to the payment hash; "invalid" when one was revealed that does not. */
+async function checkedPreimage(ctx: EffectContext, swap: ReverseSwap, vtxo: ScriptVtxo) {
+  const revealed = await ctx.ark.revealedPreimage({ vtxo, paymentHash: swap.paymentHash });
+  if (revealed === undefined) return undefined;
+  if (!preimageMatches(revealed, swap.paymentHash)) {
+    ctx.log.error({ spentBy: vtxo.spentByArkTxid }, "revealed preimage does not hash to the payment hash");
+    return "invalid" as const;
+  }
+  return revealed;
+}
+
+async function learned(
+  ctx: EffectContext,
+  swap: ReverseSwap,
+  vtxo: ScriptVtxo,
+  preimage: string,
+): Promise<Outcome> {
+  await ctx.store.savePreimage(swap.paymentHash, preimage); // durable before settling (invariant 6)
+  const claimTxid = vtxo.spentByArkTxid ?? null;
+  return { event: "preimage_revealed", patch: { claimTxid }, data: { claimTxid } };
+}
+
+async function atHtlcDeadline(ctx: EffectContext, swap: ReverseSwap): Promise<boolean> {
+  if (swap.htlcExpiryHeight === null) return false;
+  const { height } = await chainTip(ctx);
+  return height >= swap.htlcExpiryHeight - ctx.settings.engine.holdInvoiceCancelMarginBlocks;
+}
+
+/** At the HTLC deadline with no usable preimage: cancel (must) → htlc_deadline; else wait. */
+async function deadlineCancel(ctx: EffectContext, swap: ReverseSwap, reason: string): Promise<Outcome> {
+  if (!(await atHtlcDeadline(ctx, swap))) return undefined;
+  await cancelHoldInvoice(ctx, swap.paymentHash);
+  return { event: "htlc_deadline", patch: { failureReason: reason }, data: { reason } };
+}
+
+/** funded: claimed with the preimage → preimage_revealed; refundLocktime reached → refund_due. */
+export async function awaitClaim(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const vtxo = await fundingVtxo(ctx, swap);
+  if (vtxo === undefined) {
+    ctx.log.warn({ outpoint: swap.fundingOutpoint }, "funding VTXO not visible; waiting");
+    return undefined;
+  }
+  if (vtxo.isSpent) {
+    const preimage = await checkedPreimage(ctx, swap, vtxo);
+    if (preimage !== undefined && preimage !== "invalid") return learned(ctx, swap, vtxo, preimage);
+    return deadlineCancel(ctx, swap, "VHTLC spent without a valid preimage");
+  }
+  const tip = await chainTip(ctx);
+  if (isLocktimeReached(tip, swap.refundLocktime, ctx.settings.timeouts.mode)) {
+    return { event: "refund_due", data: { height: tip.height } };
+  }
+  return undefined;
+}
+
+/** preimage_learned: settle the held invoice with the stored, re-verified preimage. */
+export async function settleInvoice(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const preimage = await ctx.store.findPreimage(swap.paymentHash);
+  if (!preimageMatches(preimage, swap.paymentHash)) {
+    ctx.log.error("no valid stored preimage: not settling");
+    return undefined;
+  }
+  const invoice = await ctx.ln.getInvoice(swap.paymentHash);
+  if (invoice.state === "canceled") {
+    return { event: "settle_too_late", patch: { failureReason: "hold invoice cancelled before settling" } };
+  }
+  if (invoice.state === "held") await ctx.ln.settleHoldInvoice(preimage);
+  else if (invoice.state !== "settled") return undefined;
+  await ctx.store.markPreimageSettled(swap.paymentHash);
+  ctx.log.info("hold invoice settled");
+  return { event: "invoice_settled", data: { receivedMsat: invoice.receivedMsat } };
+}
+
+/**
+ * refunding: take the VHTLC back (refundWithoutReceiver), then cancel the hold invoice; at the
+ * HTLC deadline the invoice is cancelled even if the refund is still failing.
+ */
+export async function refundVhtlc(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const vtxo = await fundingVtxo(ctx, swap);
+  if (vtxo === undefined) return undefined;
+  let refundTxid: string | null;
+  if (vtxo.isSpent) {
+    const preimage = await checkedPreimage(ctx, swap, vtxo);
+    if (preimage === "invalid") return deadlineCancel(ctx, swap, "VHTLC spent without a valid preimage");
+    if (preimage !== undefined) return learned(ctx, swap, vtxo, preimage);
+    refundTxid = vtxo.spentByArkTxid ?? null; // spent without a preimage: our own refund
+  } else {
+    try {
+      const { index } = await ctx.ark.swapKey(swap.id);
+      refundTxid = (await ctx.ark.refundVhtlc({ vhtlc: swapVhtlc(swap), keyIndex: index, vtxos: [vtxo] }))
+        .arkTxid;
+    } catch (err) {
+      if (await atHtlcDeadline(ctx, swap)) await cancelHoldInvoice(ctx, swap.paymentHash);
+      throw err;
+    }
+    ctx.log.info({ refundTxid }, "VHTLC refunded");
+  }
+  await cancelHoldInvoice(ctx, swap.paymentHash);
+  return { event: "vhtlc_refunded", patch: { refundTxid }, data: { refundTxid } };
+}

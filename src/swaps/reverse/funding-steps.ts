@@ -1,0 +1,78 @@
+/**
+ * Reverse steps that fund the VHTLC. Invariant 2: never fund unless LND holds the payer's HTLC;
+ * invariant 7: the VHTLC is checked against arkd's GetInfo first; "durable before external
+ * action": the `funding` status is written before arkd is asked, and the call is idempotent
+ * (key = swap id) so a crash in between never funds twice.
+ */
+import type { ReverseSwap } from "../../domain/swap-records.js";
+import type { ScriptVtxo } from "../ark-port.js";
+import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { vhtlcStillValid } from "../vhtlc.js";
+import { heldHtlcExpiry } from "./invoice-steps.js";
+import type { ReverseEvent } from "./transitions.js";
+
+type Outcome = StepOutcome<"reverse", ReverseEvent> | undefined;
+
+function abandon(reason: string): Outcome {
+  return { event: "funding_abandoned", patch: { failureReason: `not funded: ${reason}` }, data: { reason } };
+}
+
+/** Why the VHTLC must not be funded now, or undefined when it may. */
+async function fundingBlocker(ctx: EffectContext, swap: ReverseSwap): Promise<string | undefined> {
+  const invoice = await ctx.ln.getInvoice(swap.paymentHash);
+  const htlcExpiry = heldHtlcExpiry(invoice);
+  if (htlcExpiry === undefined) return `invoice is ${invoice.state}, not held`;
+  const { height } = await chainTip(ctx);
+  const knobs = ctx.settings.engine;
+  if (height + knobs.minClaimWindowBlocks >= swap.refundLocktime) return "too close to the VHTLC refund";
+  if (height >= htlcExpiry - knobs.holdInvoiceCancelMarginBlocks) return "too close to the HTLC deadline";
+  if (!vhtlcStillValid(swap, await ctx.ark.serverInfo())) return "VHTLC no longer valid for arkd";
+  return undefined;
+}
+
+/** invoice_held: still held, in time and valid → funding_started; else funding_abandoned. */
+export async function decideFunding(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const blocker = await fundingBlocker(ctx, swap);
+  return blocker === undefined ? { event: "funding_started" } : abandon(blocker);
+}
+
+/** The VTXO our funding created at the script, if the indexer shows it. */
+function ourFunding(swap: ReverseSwap, vtxos: readonly ScriptVtxo[]): ScriptVtxo | undefined {
+  return (
+    vtxos.find((v) => v.outpoint === swap.fundingOutpoint) ??
+    vtxos.find((v) => v.amountSats === swap.onchainAmountSats)
+  );
+}
+
+function confirmed(vtxo: { readonly outpoint: string }, arkTxid: string): Outcome {
+  return {
+    event: "funding_confirmed",
+    patch: { fundingTxid: arkTxid, fundingOutpoint: vtxo.outpoint },
+    data: { fundingTxid: arkTxid, fundingOutpoint: vtxo.outpoint },
+  };
+}
+
+/** funding: a VTXO at the script → funding_confirmed; else fund (idempotently) while still held. */
+export async function fundVhtlc(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const existing = ourFunding(swap, await ctx.ark.vtxosAt(swap.lockupScript));
+  if (existing !== undefined) return confirmed(existing, existing.outpoint.split(":")[0] ?? "");
+  const blocker = await fundingBlocker(ctx, swap);
+  if (blocker !== undefined) return abandon(blocker);
+  try {
+    const result = await ctx.ark.fund({
+      script: swap.lockupScript,
+      amountSats: swap.onchainAmountSats,
+      idempotencyKey: swap.id,
+    });
+    ctx.log.info({ fundingTxid: result.arkTxid, outpoint: result.outpoint }, "VHTLC funded");
+    return confirmed(result, result.arkTxid);
+  } catch (err) {
+    const retryable = (err as { retryable?: unknown }).retryable === true;
+    // a definite refusal with nothing at the script: give up and let the payer go
+    if (!retryable && ourFunding(swap, await ctx.ark.vtxosAt(swap.lockupScript)) === undefined) {
+      ctx.log.error({ err }, "funding refused by the Ark wallet");
+      return abandon(`Ark wallet refused: ${(err as { code?: string }).code ?? "error"}`);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Everything the swap engine and service need to decide: the money and timeout settings from
+ * the gateway configuration plus engine knobs (with defaults), in one frozen object.
+ */
+import type { Network, GatewayConfig } from "../config/schema.js";
+import type { FeeSchedule, RoutingFeeBudget } from "../domain/fees.js";
+import type { FundingPolicy, SwapLimits } from "../domain/limits.js";
+import type { TimeoutSettings } from "../domain/timeouts.js";
+import type { LightningNetwork } from "../lightning/network.js";
+
+export interface EngineKnobs {
+  /** Period of the reconciliation over every open swap, in ms (0 disables the timer). */
+  readonly reconcileIntervalMs: number;
+  /** Time LND may spend finding routes for one payment, in seconds. */
+  readonly paymentTimeoutSeconds: number;
+  /** MPP: most parts a submarine payment may be split into. */
+  readonly maxPaymentPaths: number;
+  /** A submarine invoice must stay payable at least this long after creation, in seconds. */
+  readonly minInvoiceExpirySeconds: number;
+  /** Cancel a held reverse invoice once the tip reaches htlcExpiry − this, in blocks. */
+  readonly holdInvoiceCancelMarginBlocks: bigint;
+  /** Fund a reverse VHTLC only if the wallet keeps at least this many blocks to claim it. */
+  readonly minClaimWindowBlocks: bigint;
+  /** Give up probing a route at creation after this many ms. */
+  readonly probeTimeoutMs: number;
+  /** Delay before re-subscribing to a dropped invoice stream, in ms. */
+  readonly resubscribeDelayMs: number;
+}
+
+export const DEFAULT_ENGINE_KNOBS: EngineKnobs = Object.freeze({
+  reconcileIntervalMs: 30_000,
+  paymentTimeoutSeconds: 60,
+  maxPaymentPaths: 4,
+  minInvoiceExpirySeconds: 120,
+  holdInvoiceCancelMarginBlocks: 6n,
+  minClaimWindowBlocks: 6n,
+  probeTimeoutMs: 30_000,
+  resubscribeDelayMs: 1_000,
+});
+
+export interface SwapSettings {
+  readonly network: Network;
+  readonly fees: { readonly submarine: FeeSchedule; readonly reverse: FeeSchedule };
+  readonly limits: { readonly submarine: SwapLimits; readonly reverse: SwapLimits };
+  readonly routingFeeBudget: RoutingFeeBudget;
+  readonly funding: FundingPolicy;
+  readonly timeouts: TimeoutSettings;
+  /** Lifetime of a reverse swap's hold invoice, in seconds (≤ 3600). */
+  readonly reverseInvoiceExpirySeconds: bigint;
+  readonly engine: EngineKnobs;
+}
+
+/** The swap settings of a loaded configuration, engine knobs defaulted unless overridden. */
+export function swapSettingsFromConfig(
+  config: GatewayConfig,
+  knobs: Partial<EngineKnobs> = {},
+): SwapSettings {
+  return Object.freeze({
+    network: config.network,
+    fees: config.fees,
+    limits: config.limits,
+    routingFeeBudget: config.routingFeeBudget,
+    funding: config.funding,
+    timeouts: config.timeouts,
+    reverseInvoiceExpirySeconds: config.reverseInvoiceExpirySeconds,
+    engine: Object.freeze({ ...DEFAULT_ENGINE_KNOBS, ...knobs }),
+  });
+}
+
+/** The BOLT11 network an invoice must be for on each gateway network. */
+export function lightningNetworkOf(network: Network): LightningNetwork {
+  switch (network) {
+    case "bitcoin":
+      return "mainnet";
+    case "testnet":
+      return "testnet";
+    case "signet":
+    case "mutinynet":
+      return "signet";
+    case "regtest":
+      return "regtest";
+  }
+}

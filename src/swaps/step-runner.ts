@@ -1,0 +1,68 @@
+/**
+ * Applies what an effect reported: the table gives the target status, the store writes it as a
+ * compare-and-set on the status AND the version the step read (invariant 4), so an outcome
+ * computed from a stale read changes nothing.
+ */
+import type { Logger } from "pino";
+import type { Swap, SwapOf } from "../domain/swap-records.js";
+import type { StatusOf, SwapType } from "../domain/swap-types.js";
+import type { StepOutcome } from "./context.js";
+import { REVERSE_TABLE } from "./reverse/transitions.js";
+import type { SwapStore } from "./store.js";
+import { SUBMARINE_TABLE } from "./submarine/transitions.js";
+import { nextStatus, type TransitionTable } from "./table.js";
+
+const TABLES: { readonly [T in SwapType]: TransitionTable<T, string> } = {
+  submarine: SUBMARINE_TABLE as TransitionTable<"submarine", string>,
+  reverse: REVERSE_TABLE as TransitionTable<"reverse", string>,
+};
+
+/** The transition table of a swap type. */
+export function tableOf<T extends SwapType>(type: T): TransitionTable<T, string> {
+  return TABLES[type] as TransitionTable<T, string>;
+}
+
+export type ApplyResult =
+  | { readonly applied: true; readonly to: string }
+  | { readonly applied: false; readonly reason: "not_allowed" | "stale" };
+
+/**
+ * Writes `outcome` for `swap` as read: CAS on (status, version) + event row.
+ * @returns whether it was applied; "not_allowed" when the table has no such edge (a bug or a
+ *   misplaced event: nothing is written), "stale" when the swap moved on meanwhile
+ */
+export async function applyOutcome<T extends SwapType>(
+  store: SwapStore,
+  swap: SwapOf[T],
+  outcome: StepOutcome<T, string>,
+  log: Logger,
+): Promise<ApplyResult> {
+  const type = swap.type as T;
+  const from = swap.status as StatusOf[T];
+  const to = nextStatus(tableOf(type), from, outcome.event);
+  if (to === undefined) {
+    log.error({ from, event: outcome.event }, "event not allowed from this status; ignored");
+    return { applied: false, reason: "not_allowed" };
+  }
+  const applied = await store.transition<T>({
+    id: swap.id,
+    type,
+    from,
+    to,
+    event: outcome.event,
+    expectedVersion: swap.version,
+    ...(outcome.data === undefined ? {} : { data: outcome.data }),
+    ...(outcome.patch === undefined ? {} : { patch: outcome.patch }),
+  });
+  if (!applied) {
+    log.info({ from, event: outcome.event }, "stale transition ignored");
+    return { applied: false, reason: "stale" };
+  }
+  log.info({ from, to, event: outcome.event }, "swap transition");
+  return { applied: true, to };
+}
+
+/** Narrowing helper: the swap as its own type. */
+export function asType<T extends SwapType>(swap: Swap, type: T): SwapOf[T] | undefined {
+  return swap.type === type ? (swap as SwapOf[T]) : undefined;
+}

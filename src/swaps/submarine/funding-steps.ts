@@ -1,0 +1,90 @@
+/**
+ * Submarine steps until the funding is judged: watch the VHTLC script, then accept or refuse
+ * what arrived (amount policy, script, batch expiry, arkd's rules: invariants 3 and 7).
+ */
+import { judgeFunding } from "../../domain/limits.js";
+import type { SubmarineSwap } from "../../domain/swap-records.js";
+import { assertRefundBeforeBatchExpiry } from "../../domain/timeouts.js";
+import type { ScriptVtxo } from "../ark-port.js";
+import type { EffectContext, StepOutcome } from "../context.js";
+import { vhtlcStillValid } from "../vhtlc.js";
+import type { SubmarineEvent } from "./transitions.js";
+
+type Outcome = StepOutcome<"submarine", SubmarineEvent> | undefined;
+
+/** Unspent, unswept VTXOs the indexer reports at the swap's VHTLC script. */
+export async function liveVtxosAt(ctx: EffectContext, script: string): Promise<ScriptVtxo[]> {
+  return (await ctx.ark.vtxosAt(script)).filter((v) => !v.isSpent && !v.isSwept);
+}
+
+function sumSats(vtxos: readonly ScriptVtxo[]): bigint {
+  return vtxos.reduce((sum, v) => sum + v.amountSats, 0n);
+}
+
+function isExpired(ctx: EffectContext, swap: SubmarineSwap): boolean {
+  return swap.expiresAt !== null && ctx.clock.now().getTime() >= swap.expiresAt.getTime();
+}
+
+/** awaiting_funding: VTXOs at the script → vtxo_seen; none past the invoice expiry → swap_expired. */
+export async function awaitFunding(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+  const vtxos = await liveVtxosAt(ctx, swap.lockupScript);
+  if (vtxos.length > 0) {
+    const fundingOutpoints = vtxos.map((v) => v.outpoint);
+    const receivedAmountSats = sumSats(vtxos);
+    return {
+      event: "vtxo_seen",
+      patch: { fundingOutpoints, receivedAmountSats },
+      data: { fundingOutpoints, receivedAmountSats },
+    };
+  }
+  if (isExpired(ctx, swap))
+    return { event: "swap_expired", patch: { failureReason: "invoice expired unfunded" } };
+  return undefined;
+}
+
+/** Why a funding is refused, or undefined when it is accepted. */
+async function refusal(ctx: EffectContext, swap: SubmarineSwap, vtxos: readonly ScriptVtxo[]) {
+  if (vtxos.some((v) => v.script !== swap.lockupScript)) return "script_mismatch";
+  if (!vhtlcStillValid(swap, await ctx.ark.serverInfo())) return "vhtlc_invalid";
+  try {
+    for (const v of vtxos)
+      assertRefundBeforeBatchExpiry(swap.refundLocktime, v.expiresAt, ctx.settings.timeouts);
+  } catch {
+    return "batch_expiry_too_soon";
+  }
+  const verdict = judgeFunding(swap.expectedAmountSats, sumSats(vtxos), ctx.settings.funding);
+  if (!verdict.accepted) return verdict.reason;
+  if (isExpired(ctx, swap)) return "invoice_expired";
+  return undefined;
+}
+
+/** funding_detected: judge every live VTXO at the script together (a wallet may fund in parts). */
+export async function judgeDetectedFunding(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+  const vtxos = await liveVtxosAt(ctx, swap.lockupScript);
+  if (vtxos.length === 0) {
+    ctx.log.warn({ outpoints: swap.fundingOutpoints }, "funding VTXOs no longer live; waiting");
+    return undefined;
+  }
+  const fundingOutpoints = vtxos.map((v) => v.outpoint);
+  const receivedAmountSats = sumSats(vtxos);
+  const reason = await refusal(ctx, swap, vtxos);
+  const data = { fundingOutpoints, receivedAmountSats, expectedAmountSats: swap.expectedAmountSats };
+  if (reason !== undefined) {
+    ctx.log.info({ reason, receivedAmountSats: receivedAmountSats.toString() }, "funding refused");
+    return {
+      event: "funding_refused",
+      patch: { fundingOutpoints, receivedAmountSats, failureReason: `funding refused: ${reason}` },
+      data: { ...data, reason },
+    };
+  }
+  return { event: "funding_accepted", patch: { fundingOutpoints, receivedAmountSats }, data };
+}
+
+/** payment_failed / funding_rejected: every funding VTXO spent (by the wallet's refund) → vhtlc_refunded. */
+export async function watchRefund(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+  const all = await ctx.ark.vtxosAt(swap.lockupScript);
+  const funding = all.filter((v) => swap.fundingOutpoints.includes(v.outpoint));
+  if (funding.length === 0 || funding.some((v) => !v.isSpent)) return undefined;
+  const refundTxid = funding[0]?.spentByArkTxid ?? null;
+  return { event: "vhtlc_refunded", patch: { refundTxid }, data: { refundTxid } };
+}

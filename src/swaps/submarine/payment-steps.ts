@@ -1,0 +1,112 @@
+/**
+ * Submarine steps around the Lightning payment. Invariant 1: never pay once a refund was
+ * co-signed (checked here and guarded by the version compare-and-set); LND is asked, not only
+ * the database. Invariant 6: the preimage is stored before the status that uses it is written.
+ */
+import type { SubmarineSwap } from "../../domain/swap-records.js";
+import { submarineCltvLimit } from "../../domain/timeouts.js";
+import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { preimageMatches } from "../hashes.js";
+import type { SubmarineEvent } from "./transitions.js";
+
+type Outcome = StepOutcome<"submarine", SubmarineEvent> | undefined;
+
+/** Why paying is impossible now, or undefined when it may start. */
+async function payBlocker(ctx: EffectContext, swap: SubmarineSwap): Promise<string | undefined> {
+  if ((swap.refundSignedAt ?? null) !== null) return "refund_signed";
+  const minLeftMs = 1_000;
+  if (swap.expiresAt !== null && ctx.clock.now().getTime() + minLeftMs >= swap.expiresAt.getTime())
+    return "invoice_expired";
+  const tip = await chainTip(ctx);
+  try {
+    submarineCltvLimit(tip, swap.refundLocktime, ctx.settings.timeouts);
+  } catch {
+    return "cltv_budget_exhausted";
+  }
+  if (tip.height >= swap.maxTimeoutHeight) return "cltv_budget_exhausted";
+  return undefined;
+}
+
+/**
+ * funded: decide to pay. A payment LND already knows (in flight / succeeded) is followed, never
+ * started twice; otherwise pay only if the refund was not signed, the invoice is alive and the
+ * CLTV budget is left.
+ */
+export async function decidePayment(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+  if ((swap.refundSignedAt ?? null) !== null) {
+    ctx.log.error("refund already co-signed for a funded swap: never paying");
+    return {
+      event: "payment_impossible",
+      patch: { failureReason: "refund signed" },
+      data: { reason: "refund_signed" },
+    };
+  }
+  const known = await ctx.ln.getPayment(swap.paymentHash);
+  if (known.status === "in_flight" || known.status === "succeeded") {
+    return { event: "payment_started", data: { lnd: known.status } };
+  }
+  const blocker = await payBlocker(ctx, swap);
+  if (blocker !== undefined) {
+    return {
+      event: "payment_impossible",
+      patch: { failureReason: `cannot pay: ${blocker}` },
+      data: { reason: blocker },
+    };
+  }
+  return { event: "payment_started", data: { maxTimeoutHeight: swap.maxTimeoutHeight } };
+}
+
+/** paying: reconcile with LND's view of the payment; start it when LND has none. */
+export async function followPayment(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+  const payment = await ctx.ln.getPayment(swap.paymentHash);
+  switch (payment.status) {
+    case "succeeded": {
+      if (!preimageMatches(payment.preimage, swap.paymentHash)) {
+        ctx.log.error("LND reported a preimage that does not hash to the payment hash");
+        return undefined;
+      }
+      await ctx.store.savePreimage(swap.paymentHash, payment.preimage);
+      return {
+        event: "payment_succeeded",
+        patch: { paymentFeeMsat: payment.feeMsat },
+        data: { amountMsat: payment.amountMsat, feeMsat: payment.feeMsat },
+      };
+    }
+    case "failed":
+      return {
+        event: "payment_failed",
+        patch: { failureReason: `payment failed: ${payment.code}` },
+        data: { reason: payment.reason, code: payment.code },
+      };
+    case "in_flight":
+      return undefined;
+    case "none":
+      return startIfAllowed(ctx, swap);
+  }
+}
+
+async function startIfAllowed(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+  const refusedWith = ctx.payments.neverStarted(swap.id);
+  if (refusedWith !== undefined) {
+    return {
+      event: "payment_failed",
+      patch: { failureReason: `payment refused by LND: ${refusedWith}` },
+      data: { code: refusedWith },
+    };
+  }
+  if (ctx.payments.isFollowing(swap.id)) return undefined;
+  const blocker = await payBlocker(ctx, swap);
+  if (blocker !== undefined) {
+    return {
+      event: "payment_failed",
+      patch: { failureReason: `cannot pay: ${blocker}` },
+      data: { reason: blocker },
+    };
+  }
+  ctx.log.info(
+    { maxFeeSats: swap.routingFeeBudgetSats.toString(), maxTimeoutHeight: swap.maxTimeoutHeight.toString() },
+    "paying invoice",
+  );
+  ctx.payments.start(swap);
+  return undefined;
+}

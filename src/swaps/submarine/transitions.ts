@@ -1,0 +1,96 @@
+/**
+ * The submarine (Ark→LN) state machine as data. The wallet locks VTXOs in a VHTLC whose receiver
+ * is the gateway; the gateway pays the wallet's invoice and claims the VHTLC with the preimage.
+ * Effects (src/swaps/submarine/effects.ts) report the events below; this table alone decides
+ * where they lead. Self-loops (`refund_cosigned`) record a fact (CAS + event row) without
+ * changing the status.
+ */
+import { SUBMARINE_STATUSES, TERMINAL_STATUSES } from "../../domain/swap-types.js";
+import type { TransitionTable } from "../table.js";
+
+export const SUBMARINE_EVENTS = [
+  /** Unspent VTXOs appeared at the VHTLC script (subscription hint or rescan). */
+  "vtxo_seen",
+  /** Amount, script, batch expiry and arkd's rules accepted. */
+  "funding_accepted",
+  /** Underpaid, overpaid beyond tolerance, > 2×, bad batch expiry, or the invoice expired meanwhile. */
+  "funding_refused",
+  /** The invoice expired with nothing at the VHTLC script. */
+  "swap_expired",
+  /** Decided to pay (durable before LND is asked: the pay step runs in `paying`). */
+  "payment_started",
+  /** Paying is no longer possible (invoice expired, CLTV budget exhausted) and LND has no payment. */
+  "payment_impossible",
+  /** LND reports the payment succeeded; the preimage is stored first. */
+  "payment_succeeded",
+  /** LND reports the payment definitively failed (nothing in flight). */
+  "payment_failed",
+  /** Decided to claim (durable before arkd is asked: the claim runs in `claiming`). */
+  "claim_started",
+  /** The funding VTXOs are spent by the gateway's claim. */
+  "claim_confirmed",
+  /** The gateway co-signed the wallet's cooperative refund: from now on it never pays. */
+  "refund_cosigned",
+  /** Every funding VTXO is spent back to the wallet. */
+  "vhtlc_refunded",
+] as const;
+export type SubmarineEvent = (typeof SUBMARINE_EVENTS)[number];
+
+export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
+  type: "submarine",
+  states: SUBMARINE_STATUSES,
+  initial: "awaiting_funding",
+  events: SUBMARINE_EVENTS,
+  terminal: TERMINAL_STATUSES.submarine,
+  transitions: [
+    { from: "awaiting_funding", event: "vtxo_seen", to: "funding_detected" },
+    { from: "awaiting_funding", event: "swap_expired", to: "expired" },
+    { from: "funding_detected", event: "funding_accepted", to: "funded" },
+    { from: "funding_detected", event: "funding_refused", to: "funding_rejected" },
+    { from: "funded", event: "payment_started", to: "paying" },
+    { from: "funded", event: "payment_impossible", to: "payment_failed" },
+    { from: "paying", event: "payment_succeeded", to: "paid" },
+    { from: "paying", event: "payment_failed", to: "payment_failed" },
+    { from: "paid", event: "claim_started", to: "claiming" },
+    { from: "claiming", event: "claim_confirmed", to: "claimed" },
+    { from: "payment_failed", event: "refund_cosigned", to: "payment_failed" },
+    { from: "funding_rejected", event: "refund_cosigned", to: "funding_rejected" },
+    { from: "expired", event: "refund_cosigned", to: "expired" },
+    { from: "payment_failed", event: "vhtlc_refunded", to: "refunded" },
+    { from: "funding_rejected", event: "vhtlc_refunded", to: "refunded" },
+  ],
+  recovery: {
+    awaiting_funding: {
+      recheck: ["ark_vtxos", "clock"],
+      description: "VTXOs at the script → funding_detected; none and invoice expired → expired",
+    },
+    funding_detected: {
+      recheck: ["ark_vtxos", "clock", "db"],
+      description: "re-judge the unspent VTXOs at the script (amount, script, batch expiry, GetInfo)",
+    },
+    funded: {
+      recheck: ["db", "lnd_payment", "clock", "chain_height"],
+      description: "refund signed → never pay; LND payment none → start paying unless expired",
+    },
+    paying: {
+      recheck: ["lnd_payment"],
+      description: "succeeded → store preimage → paid; failed → payment_failed; none → pay again",
+    },
+    paid: {
+      recheck: ["db", "ark_vtxos"],
+      description: "preimage durable → start the claim",
+    },
+    claiming: {
+      recheck: ["ark_vtxos", "db"],
+      description: "funding VTXOs spent → claimed; unspent → claim again with the stored preimage",
+    },
+    payment_failed: {
+      recheck: ["ark_vtxos"],
+      description: "funding VTXOs all spent (cooperative or lone refund) → refunded",
+    },
+    funding_rejected: {
+      recheck: ["ark_vtxos"],
+      description: "funding VTXOs all spent (cooperative or lone refund) → refunded",
+    },
+  },
+};
