@@ -215,7 +215,7 @@ describe("status, heights, restore, meta", () => {
 
     const res = await post(h.base, "/v2/swap/restore", { publicKey: WALLET_KEY });
     expect(res.status).toBe(200);
-    const items = res.body as Record<string, Record<string, unknown>>[];
+    const items = res.body as Record<string, unknown>[];
     expect(items).toHaveLength(2);
     const [s, r] = [items.find((i) => i["type"] === "submarine"), items.find((i) => i["type"] === "reverse")];
     // isRestoredSubmarineSwap + isDetails
@@ -319,6 +319,11 @@ describe("server behaviour", () => {
 
   it("ignores query strings and a body on GET", async () => {
     expect((await get(h.base, "/v2/chain/heights?x=1")).status).toBe(200);
+    // BoltzSwapProvider.request sends Content-Type: application/json on GETs too
+    const res = await fetch(`${h.base}/v2/swap/submarine`, {
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status).toBe(200);
   });
 
   it("close() lets an in-flight request finish, then refuses new connections", async () => {
