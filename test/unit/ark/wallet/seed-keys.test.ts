@@ -1,0 +1,94 @@
+import { chmod, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DefaultVtxo } from "@arkade-os/sdk";
+import { HDKey } from "@scure/bip32";
+import { hex } from "@scure/base";
+import { describe, expect, it } from "vitest";
+import {
+  SWAP_KEY_BRANCH,
+  WALLET_KEY_PATH,
+  buildWalletScript,
+  createKeyRing,
+  loadSeed,
+  loadSeedFile,
+  seedFromHex,
+} from "../../../../src/ark/wallet/index.js";
+import { FakeArkd } from "./fake-arkd.js";
+import { SEED } from "./harness.js";
+
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code,
+  );
+const dir = () => mkdtemp(join(tmpdir(), "seed-"));
+
+describe("seed file", () => {
+  it("is created on first start with 32 random bytes and mode 0600, then read back unchanged", async () => {
+    const path = join(await dir(), "sub", "seed");
+    const seed = await loadSeedFile(path);
+    expect(seed.length).toBe(32);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(hex.encode(await loadSeedFile(path))).toBe(hex.encode(seed));
+    expect(hex.encode(new Uint8Array(await readFile(path)))).toBe(hex.encode(seed));
+  });
+
+  it("is refused with looser permissions, a wrong length, or when missing and creation is off", async () => {
+    const d = await dir();
+    const loose = join(d, "loose");
+    await writeFile(loose, new Uint8Array(32).fill(1), { mode: 0o600 });
+    await chmod(loose, 0o640);
+    expect(await code(loadSeedFile(loose))).toBe("wallet.seed_permissions");
+    await chmod(loose, 0o604);
+    await expect(loadSeedFile(loose)).rejects.toThrow(/chmod 600/);
+    const short = join(d, "short");
+    await writeFile(short, new Uint8Array(31), { mode: 0o600 });
+    expect(await code(loadSeedFile(short))).toBe("wallet.seed_invalid");
+    const long = join(d, "long");
+    await writeFile(long, "a".repeat(64), { mode: 0o600 }); // hex text is not the format
+    expect(await code(loadSeedFile(long))).toBe("wallet.seed_invalid");
+    expect(await code(loadSeedFile(join(d, "none"), { create: false }))).toBe("wallet.seed_missing");
+    expect(await code(loadSeedFile(d))).toBe("wallet.seed_permissions"); // a directory (mode 0700)
+  });
+
+  it("comes from hex instead when given; bad hex is refused", async () => {
+    expect(hex.encode(seedFromHex("ab".repeat(32)))).toBe("ab".repeat(32));
+    expect(() => seedFromHex("xyz")).toThrow(expect.objectContaining({ code: "wallet.seed_invalid" }));
+    expect(() => seedFromHex("ab".repeat(8 - 1))).toThrow(
+      expect.objectContaining({ code: "wallet.seed_invalid" }),
+    );
+    expect(() => seedFromHex("")).toThrow(expect.objectContaining({ code: "wallet.seed_missing" }));
+    expect(hex.encode(await loadSeed({ hex: "cd".repeat(32), file: "/nonexistent" }))).toBe("cd".repeat(32));
+    expect(await code(loadSeed({}))).toBe("wallet.seed_missing");
+  });
+});
+
+describe("keys", () => {
+  it("derive on the documented paths (checked against @scure/bip32 directly)", () => {
+    const ring = createKeyRing(SEED);
+    const master = HDKey.fromMasterSeed(SEED);
+    expect(ring.walletKey.publicKeyHex).toBe(hex.encode(master.derive(WALLET_KEY_PATH).publicKey!));
+    expect(ring.swapKey(7).publicKeyHex).toBe(hex.encode(master.derive(`${SWAP_KEY_BRANCH}/7`).publicKey!));
+    expect(ring.swapKey(7n).publicKeyHex).toBe(ring.swapKey(7).publicKeyHex);
+    expect(ring.swapKey(0).publicKeyHex).not.toBe(ring.walletKey.publicKeyHex);
+    expect(() => ring.swapKey(-1)).toThrow(expect.objectContaining({ code: "wallet.invalid_key_index" }));
+    expect(() => ring.swapKey(2 ** 31)).toThrow(
+      expect.objectContaining({ code: "wallet.invalid_key_index" }),
+    );
+  });
+
+  it("the wallet script is the SDK's DefaultVtxo of the wallet key with the server's exit delay", () => {
+    const arkd = new FakeArkd();
+    const ring = createKeyRing(SEED);
+    const ours = buildWalletScript(ring.walletKey.xOnly, arkd.info);
+    const sdk = new DefaultVtxo.Script({
+      pubKey: ring.walletKey.xOnly,
+      serverPubKey: arkd.serverXOnly,
+      csvTimelock: { type: "blocks", value: arkd.info.unilateralExitDelay },
+    });
+    expect(ours.pkScriptHex).toBe(hex.encode(sdk.pkScript));
+    expect(hex.encode(ours.forfeitLeaf)).toBe(sdk.forfeitScript);
+    expect(hex.encode(ours.exitLeaf)).toBe(sdk.exitScript);
+  });
+});
