@@ -1,0 +1,70 @@
+import { hex } from "@scure/base";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ScriptActivity } from "../../../../src/swaps/ark-port.js";
+import type { ArkWallet } from "../../../../src/ark/wallet/index.js";
+import { party, preimagePair, scriptsOf, startHarness, stopAll, swapVhtlc } from "./harness.js";
+
+const started: ArkWallet[] = [];
+afterEach(async () => stopAll(...started.splice(0)));
+
+async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(await cond()).toBe(true);
+}
+
+describe("VTXO tracking", () => {
+  it("records wallet VTXOs from the subscription and forwards swap-script activity", async () => {
+    const h = await startHarness();
+    started.push(h.wallet);
+    const seen: ScriptActivity[] = [];
+    h.wallet.onActivity((a) => seen.push(a));
+    await h.wallet.subscribed();
+    h.arkd.mint(h.walletScript, 7_000n);
+    await until(async () => (await h.wallet.balance()).spendableSats === 7_000n);
+
+    const v = swapVhtlc({
+      sender: party().pub,
+      receiver: party().pub,
+      server: h.arkd.info.signerPubkey,
+      preimage: preimagePair().preimage,
+    });
+    const script = hex.encode(scriptsOf(v).pkScript);
+    h.arkd.mint(script, 1_000n); // not watched yet: no hint
+    await h.wallet.watchScripts([script]);
+    const op = h.arkd.mint(script, 2_000n);
+    await until(() => seen.length === 1);
+    expect(seen[0]).toEqual({ scripts: [script], arkTxid: op.split(":")[0] });
+    await h.wallet.unwatchScripts([script]);
+    h.arkd.mint(script, 3_000n);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen.length).toBe(1);
+  });
+
+  it("reconnects after a stream failure, rescans what it missed and hints every watched script", async () => {
+    const h = await startHarness();
+    started.push(h.wallet);
+    const seen: ScriptActivity[] = [];
+    h.wallet.onActivity((a) => seen.push(a));
+    const v = swapVhtlc({
+      sender: party().pub,
+      receiver: party().pub,
+      server: h.arkd.info.signerPubkey,
+      preimage: preimagePair().preimage,
+    });
+    const script = hex.encode(scriptsOf(v).pkScript);
+    await h.wallet.watchScripts([script]);
+    await h.wallet.subscribed();
+    const opened = h.arkd.streamsOpened;
+    // arkd fails the subscription calls for a while: backoff and retry
+    h.arkd.hook("subscribeForScripts", { when: "before", action: new Error("down"), times: 2 });
+    h.arkd.breakStreams();
+    // while disconnected, a VTXO arrives for the wallet (no stream to tell us)
+    h.arkd.mint(h.walletScript, 4_000n);
+    await until(() => h.arkd.streamsOpened > opened);
+    await until(async () => (await h.wallet.balance()).spendableSats === 4_000n);
+    await until(() => seen.some((a) => a.scripts.includes(script) && a.arkTxid === undefined));
+    // the new subscription carries the watched script
+    h.arkd.mint(script, 1_500n);
+    await until(() => seen.some((a) => a.arkTxid !== undefined));
+  });
+});
