@@ -141,7 +141,7 @@ export class SwapUpdatesHub {
     socket.on("pong", () => {
       conn.alive = true;
     });
-    socket.on("message", (data, isBinary) => this.onMessage(conn, data, isBinary));
+    socket.on("message", (data) => this.onMessage(conn, data));
     socket.on("error", (err) => conn.log.debug({ err: err.message }, "ws error"));
     socket.on("close", (code) => {
       this.drop(conn);
@@ -185,7 +185,7 @@ export class SwapUpdatesHub {
     conn.socket.send(text);
   }
 
-  private onMessage(conn: Connection, data: RawData, _isBinary: boolean): void {
+  private onMessage(conn: Connection, data: RawData): void {
     if (!conn.bucket.take()) {
       conn.dropped += 1;
       if (conn.dropped === 1) this.send(conn, errorEvent("rate limit exceeded", "ws.rate_limited"));
