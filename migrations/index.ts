@@ -8,14 +8,14 @@ import * as m20251120000100 from "./20251120000100_swaps.js";
 import * as m20251120000200 from "./20251120000200_wallet.js";
 import * as m20251120000300 from "./20251120000300_preimages.js";
 import * as m20251201000100 from "./20251201000100_submarine_refund_signed.js";
-import * as m20251121000100 from "./20251121000100_wallet_spends.js";
+import * as m20251202000100 from "./20251202000100_wallet_spends.js";
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20251120000100_swaps": m20251120000100,
   "20251120000200_wallet": m20251120000200,
   "20251120000300_preimages": m20251120000300,
   "20251201000100_submarine_refund_signed": m20251201000100,
-  "20251121000100_wallet_spends": m20251121000100,
+  "20251202000100_wallet_spends": m20251202000100,
 });
 
 /** The kysely MigrationProvider over MIGRATIONS. */
