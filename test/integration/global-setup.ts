@@ -4,7 +4,7 @@
  * Postgres and stops it after the run. Suites isolate themselves in their own schema.
  */
 import type { TestProject } from "vitest/node";
-import { startPostgres, type PostgresServer } from "./postgres-server.js";
+import { startThrowawayPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -12,7 +12,7 @@ declare module "vitest" {
   }
 }
 
-let server: PostgresServer | undefined;
+let server: EmbeddedPostgres | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const external = process.env.GATEWAY_TEST_DATABASE_URL;
@@ -20,7 +20,7 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide("databaseUrl", external);
     return;
   }
-  server = await startPostgres();
+  server = await startThrowawayPostgres();
   project.provide("databaseUrl", server.url);
 }
 
