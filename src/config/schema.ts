@@ -54,11 +54,17 @@ export function defaultLocktimeMode(network: Network): LocktimeMode {
 
 type TimeoutDefaults = Omit<TimeoutSettings, "mode">;
 
-/** Default timeouts per mode (blocks: regtest; seconds: everywhere else). */
+/**
+ * Default timeouts per mode (blocks: regtest; seconds: everywhere else). Blocks mode fits our
+ * regtest network: arkd's VTXO tree expiry is 144 blocks and LND runs with
+ * `--bitcoin.timelockdelta=18`, so a submarine VHTLC refunds after 72 blocks (LN CLTV limit =
+ * 72 − 20 = 52 blocks: a final CLTV of 18 plus one 18-block hop fits), a reverse VHTLC after 36
+ * (hold-invoice CLTV delta = 36 + 10 + 1 = 47 ≥ LND's 18), both far below 144 − 5.
+ */
 export const TIMEOUT_DEFAULTS: { readonly [M in LocktimeMode]: TimeoutDefaults } = {
   blocks: {
-    submarineRefundDelta: 120n,
-    reverseRefundDelta: 60n,
+    submarineRefundDelta: 72n,
+    reverseRefundDelta: 36n,
     unilateralClaimDelay: 20n,
     unilateralRefundDelay: 30n,
     unilateralRefundWithoutReceiverDelay: 40n,

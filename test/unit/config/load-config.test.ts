@@ -3,6 +3,8 @@ import { GATEWAY_CONFIG_KEYS } from "../../../polar/config-keys.js";
 import { loadConfig } from "../../../src/config/load-config.js";
 import { redactConfig } from "../../../src/config/redact.js";
 import { isGatewayError, type GatewayError } from "../../../src/domain/errors.js";
+import { planReverseTimeouts, planSubmarineTimeouts } from "../../../src/domain/timeout-plans.js";
+import { assertRefundBeforeBatchExpiry } from "../../../src/domain/timeouts.js";
 
 const BASE_ENV = {
   HOME: "/home/op",
@@ -51,6 +53,25 @@ describe("loadConfig", () => {
       funding: { overpayToleranceMinSats: 10_000n, overpayTolerancePpm: 20_000n, maxOverpayFactor: 2n },
       timeouts: { mode: "blocks", lnCltvMarginBlocks: 20n },
     });
+  });
+
+  it("defaults regtest timeouts to a chain that fits arkd's 144-block VTXO expiry and LND's 18-block delta", () => {
+    const { timeouts } = load(BASE_ENV);
+    expect(timeouts).toMatchObject({ mode: "blocks", submarineRefundDelta: 72n, reverseRefundDelta: 36n });
+    const tip = { height: 1_000n, timeSeconds: 1_700_000_000n };
+    const sub = planSubmarineTimeouts(timeouts, tip, 10n, 18n);
+    expect(sub.refundLocktime).toBe(1_072n);
+    // LN CLTV limit = refund − 20; a final CLTV of 18 plus one 18-block hop fits in it
+    expect(sub.cltvLimitBlocks).toBe(52n);
+    expect(sub.cltvLimitBlocks).toBeGreaterThan(18n + 18n);
+    const rev = planReverseTimeouts(timeouts, tip, 10n);
+    expect(rev.refundLocktime).toBe(1_036n);
+    // hold-invoice HTLCs outlive the VHTLC refund + margin, and LND accepts the delta (≥ 18)
+    expect(rev.holdInvoiceCltvDelta).toBeGreaterThan(36n + timeouts.holdInvoiceCltvMarginBlocks);
+    expect(rev.holdInvoiceCltvDelta).toBeGreaterThanOrEqual(18n);
+    // both refunds come before arkd's 144-block batch expiry minus the margin
+    expect(() => assertRefundBeforeBatchExpiry(sub.refundLocktime, tip.height + 144n, timeouts)).not.toThrow();
+    expect(() => assertRefundBeforeBatchExpiry(rev.refundLocktime, tip.height + 144n, timeouts)).not.toThrow();
   });
 
   it("returns a deeply frozen object", () => {
