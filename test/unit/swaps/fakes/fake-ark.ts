@@ -188,6 +188,7 @@ export class FakeArk implements ArkSwapPort {
       this.funded.set(req.idempotencyKey, result);
       if (this.crashAfterNextFund) {
         this.crashAfterNextFund = false;
+        this.sever(); // the process "dies" here: nobody hears the activity
         throw arkError("ark.unavailable", "connection lost after submitting", true);
       }
       return result;
@@ -305,8 +306,8 @@ export class FakeArk implements ArkSwapPort {
   }
 
   private emit(scripts: string[], arkTxid: string | undefined): void {
-    const listener = this.listener;
-    if (listener !== undefined) queueMicrotask(() => listener({ scripts, arkTxid }));
+    // delivered to whoever listens when the hint arrives (nobody, once the process "died")
+    queueMicrotask(() => this.listener?.({ scripts, arkTxid }));
   }
 
   private call<T>(method: keyof ArkSwapPort, work: () => T): Promise<T> {
