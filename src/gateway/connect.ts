@@ -79,6 +79,8 @@ export async function openDatabase(
 
 export interface ConnectedLnd {
   readonly lightning: LightningPort;
+  /** The ln-service context (for calls the port does not offer, e.g. the CLI's balance). */
+  readonly context: LndContext;
   readonly info: NodeInfo;
   close(): void;
 }
@@ -106,7 +108,7 @@ export async function connectLightning(
   });
   try {
     const { info } = await assertSupportedLnd(ctx, { network: lightningNetworkOf(config.network) });
-    return { lightning: createLndLightning(ctx), info, close: () => closeLnd(ctx) };
+    return { lightning: createLndLightning(ctx), context: ctx, info, close: () => closeLnd(ctx) };
   } catch (err) {
     closeLnd(ctx);
     throw err;

@@ -1,0 +1,71 @@
+/**
+ * The sandbox's own wallet: an ArkWallet of our src/ark core (own seed, own schema), playing
+ * the user's side of both swaps: it funds the submarine VHTLC and claims the reverse one.
+ */
+import { createGrpcArkClient, type ArkServerPort } from "../../ark/client/index.js";
+import { ArkWallet, createPgWalletStore, loadSeedFile } from "../../ark/wallet/index.js";
+import { createDatabase, type Database } from "../../db/client.js";
+import { migrateToLatest } from "../../db/migrator.js";
+import { arkdAddress } from "../../gateway/connect.js";
+
+export interface ClientWallet {
+  readonly wallet: ArkWallet;
+  /** Its Ark address (fund it to let it pay submarine swaps). */
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating seed and schema on first use) and starts the client wallet.
+ * @param arkdUrl arkd's URL (h2c on regtest)
+ * @param databaseUrl a Postgres the wallet keeps its keys and VTXOs in (schema `sandbox_client`)
+ * @param seedFile created 0600 when missing
+ * @throws GatewayError `ark.*`, `wallet.*`, `db.*`
+ */
+export async function openClientWallet(
+  arkdUrl: string,
+  databaseUrl: string,
+  seedFile: string,
+): Promise<ClientWallet> {
+  const schema = "sandbox_client";
+  const database: Database = createDatabase({ connectionString: databaseUrl, schema, maxConnections: 4 });
+  const ark: ArkServerPort = createGrpcArkClient({ address: arkdAddress(arkdUrl).address });
+  try {
+    await migrateToLatest(database.db, schema);
+    const wallet = new ArkWallet({
+      ark,
+      store: createPgWalletStore(database.db),
+      seed: await loadSeedFile(seedFile),
+    });
+    await wallet.start();
+    const { address } = await wallet.walletInfo();
+    return {
+      wallet,
+      address,
+      async close() {
+        await wallet.stop();
+        ark.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    ark.close();
+    await database.close();
+    throw err;
+  }
+}
+
+/**
+ * Rescans until the wallet's spendable balance reaches `sats`.
+ * @throws Error after `timeoutMs`
+ */
+export async function waitForBalance(wallet: ArkWallet, sats: bigint, timeoutMs = 60_000): Promise<bigint> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await wallet.rescan();
+    const { spendableSats } = await wallet.balance();
+    if (spendableSats >= sats) return spendableSats;
+    if (Date.now() > deadline) throw new Error(`wallet balance stayed at ${spendableSats} sat (< ${sats})`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The sandbox, step by step: preflight → regtest network → the gateway on alice's LND, arkd and
+ * the network's Postgres → Ark funds for the gateway and for a client wallet (admin notes
+ * redeemed by an SDK wallet, then sent offchain) → one submarine and one reverse swap.
+ */
+import { join } from "node:path";
+import { createGateway, type Gateway } from "../../gateway.js";
+import { configFromSettings } from "../../gateway.js";
+import { createGatewayLogger } from "../../gateway/logger.js";
+import { openClientWallet, waitForBalance, type ClientWallet } from "./client-wallet.js";
+import { GatewayApi } from "./http-client.js";
+import { sat, type Progress } from "./progress.js";
+import { loadHelpers, loadRegtestTooling, preflight, type NetworkFile } from "./regtest.js";
+import { runReverseSwap, runSubmarineSwap } from "./swaps.js";
+
+export interface SandboxOptions {
+  readonly listen: { readonly host: string; readonly port: number };
+  /** Ark funds given to the gateway (it locks reverse swaps from them) and to the client. */
+  readonly fundSats: number;
+  readonly submarineSats: number;
+  readonly reverseSats: number;
+}
+
+export interface RunningSandbox {
+  readonly gateway: Gateway;
+  readonly net: NetworkFile;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs every step; leaves the gateway running (stop() ends it, the network stays up).
+ * @throws SandboxError with what to do, GatewayError from the gateway
+ */
+export async function runSandbox(opts: SandboxOptions, p: Progress): Promise<RunningSandbox> {
+  const tooling = await loadRegtestTooling();
+  preflight(tooling, p);
+
+  p.step("regtest network: btcd, arkd, three LND nodes (alice = the gateway's), Postgres");
+  const paths = tooling.paths.networkPaths();
+  const net = await tooling.network.up(paths, (line) => p.info(line));
+  if (net.ark === null) throw new Error("the regtest network came up without arkd");
+  const dir = join(paths.dataDir, "sandbox");
+
+  p.step("gateway: alice's LND + arkd + Postgres (schema sandbox_gateway)");
+  const config = configFromSettings({
+    network: "regtest",
+    dataDir: dir,
+    logLevel: "warn",
+    listen: opts.listen,
+    arkd: { url: net.ark.arkdUrl },
+    lnd: {
+      socket: net.lnd.alice.grpcSocket,
+      certPath: net.lnd.alice.tlsCertPath,
+      macaroonPath: net.lnd.alice.adminMacaroonPath,
+    },
+    database: { url: net.postgres.url },
+    seed: { file: join(dir, "gateway.seed") },
+  });
+  const gateway = createGateway({
+    config,
+    logger: createGatewayLogger("warn"),
+    database: { schema: "sandbox_gateway" },
+  });
+  await gateway.start();
+  const http = gateway.http;
+  if (http === undefined || gateway.wallet === undefined)
+    throw new Error("the gateway started without HTTP or wallet");
+  p.info(`API ${http.url}, wallet ${(await gateway.walletSummary()).address ?? "?"}`);
+  let client: ClientWallet | undefined;
+  try {
+    const helpers = await loadHelpers();
+    p.step(`funding: ${sat(opts.fundSats)} each for the gateway and the client (arkd admin note)`);
+    const funder = await helpers.ark.createArkWallet(net);
+    const commitment = await helpers.ark.fundWithNote(net, funder, opts.fundSats * 2 + 10_000);
+    p.info(`note redeemed in batch ${commitment}`);
+    const gatewayAddress = (await gateway.walletSummary()).address ?? "";
+    p.info(
+      `to the gateway: ark tx ${await funder.sendBitcoin({ address: gatewayAddress, amount: opts.fundSats })}`,
+    );
+    p.info(`gateway balance: ${sat(await waitForBalance(gateway.wallet, BigInt(opts.fundSats)))}`);
+    client = await openClientWallet(net.ark.arkdUrl, net.postgres.url, join(dir, "client.seed"));
+    p.info(
+      `to the client ${client.address.slice(0, 24)}…: ark tx ${await funder.sendBitcoin({ address: client.address, amount: opts.fundSats })}`,
+    );
+    p.info(`client balance: ${sat(await waitForBalance(client.wallet, BigInt(opts.fundSats)))}`);
+
+    const bob = {
+      createInvoice: (sats: number, description: string) =>
+        helpers.lightning.createInvoice(net, "bob", sats, description),
+      pay: async (request: string) => ({
+        feeSats: (await helpers.lightning.payInvoice(net, "bob", request)).fee,
+      }),
+    };
+    const driver = { api: new GatewayApi(http.url), client: client.wallet, bob, progress: p };
+    await runSubmarineSwap(driver, opts.submarineSats);
+    await runReverseSwap(driver, opts.reverseSats);
+  } catch (err) {
+    await client?.close().catch(() => undefined);
+    await gateway.stop();
+    throw err;
+  }
+  const opened = client;
+  return {
+    gateway,
+    net,
+    async stop() {
+      await opened.close().catch(() => undefined);
+      await gateway.stop();
+    },
+  };
+}
