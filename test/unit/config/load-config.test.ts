@@ -70,8 +70,12 @@ describe("loadConfig", () => {
     expect(rev.holdInvoiceCltvDelta).toBeGreaterThan(36n + timeouts.holdInvoiceCltvMarginBlocks);
     expect(rev.holdInvoiceCltvDelta).toBeGreaterThanOrEqual(18n);
     // both refunds come before arkd's 144-block batch expiry minus the margin
-    expect(() => assertRefundBeforeBatchExpiry(sub.refundLocktime, tip.height + 144n, timeouts)).not.toThrow();
-    expect(() => assertRefundBeforeBatchExpiry(rev.refundLocktime, tip.height + 144n, timeouts)).not.toThrow();
+    expect(() =>
+      assertRefundBeforeBatchExpiry(sub.refundLocktime, tip.height + 144n, timeouts),
+    ).not.toThrow();
+    expect(() =>
+      assertRefundBeforeBatchExpiry(rev.refundLocktime, tip.height + 144n, timeouts),
+    ).not.toThrow();
   });
 
   it("returns a deeply frozen object", () => {
