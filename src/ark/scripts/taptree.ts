@@ -13,6 +13,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
 import { compareBytes, concatBytes, equalBytes, isBytes, toHex } from "./bytes.js";
 import { scriptError } from "./errors.js";
+import { mulBaseAdd } from "./fixed-base.js";
 
 /** BIP-342 tapscript leaf version. */
 export const TAP_LEAF_VERSION = 0xc0;
@@ -46,10 +47,27 @@ export interface TapTree {
   indexOf(script: Uint8Array): number;
 }
 
+type Sha256State = ReturnType<typeof sha256.create>;
+/** SHA-256 states that have absorbed sha256(tag) || sha256(tag) (one 64-byte block), per tag. */
+const tagStates = new Map<string, Sha256State>();
+const TAG_STATE_LIMIT = 64;
+
+function tagState(tag: string): Sha256State {
+  let state = tagStates.get(tag);
+  if (state === undefined) {
+    const t = sha256(new TextEncoder().encode(tag));
+    state = sha256.create().update(t).update(t);
+    // the taproot tags are all this module uses; stay bounded if callers pass arbitrary tags
+    if (tagStates.size < TAG_STATE_LIMIT) tagStates.set(tag, state);
+  }
+  return state;
+}
+
 /** BIP-340 tagged hash: sha256(sha256(tag) || sha256(tag) || msg...). */
 export function taggedHash(tag: string, ...msgs: readonly Uint8Array[]): Uint8Array {
-  const t = sha256(new TextEncoder().encode(tag));
-  return sha256(concatBytes(t, t, ...msgs));
+  const h = tagState(tag).clone();
+  for (const m of msgs) h.update(m);
+  return h.digest();
 }
 
 /**
@@ -58,6 +76,11 @@ export function taggedHash(tag: string, ...msgs: readonly Uint8Array[]): Uint8Ar
  */
 export function tapLeafHash(script: Uint8Array): Uint8Array {
   assertLeaf(script, 0);
+  return leafHashOf(script);
+}
+
+/** TapLeaf hash of an already checked leaf script. */
+function leafHashOf(script: Uint8Array): Uint8Array {
   return taggedHash("TapLeaf", Uint8Array.of(TAP_LEAF_VERSION), compactSize(script.length), script);
 }
 
@@ -78,19 +101,31 @@ export function tweakXOnlyKey(
   if (!isBytes(internalKey) || internalKey.length !== 32 || !isBytes(root) || root.length !== 32) {
     throw scriptError("taptree.invalid_tweak", "internal key and root must be 32 bytes each");
   }
-  const t = bytesToNumberBE(taggedHash("TapTweak", internalKey, root));
-  const n = schnorr.Point.Fn.ORDER;
-  if (t >= n) throw scriptError("taptree.invalid_tweak", "tweak is not below the curve order");
-  let p;
+  const tweak = taggedHash("TapTweak", internalKey, root);
+  if (bytesToNumberBE(tweak) >= schnorr.Point.Fn.ORDER) {
+    throw scriptError("taptree.invalid_tweak", "tweak is not below the curve order");
+  }
+  const p = liftInternalKey(internalKey);
+  // t and P are public: variable-time fixed-base t·G + P, one inversion to affine
+  const q = mulBaseAdd(tweak, p.x, p.y);
+  if (q === undefined) throw scriptError("taptree.invalid_tweak", "tweaked key is infinity");
+  return { outputKey: numberToBytesBE(q.x, 32), parity: (q.y & 1n) === 1n ? 1 : 0 };
+}
+
+/** The NUMS point lifted once (affine): every Ark tree uses it as its internal key. */
+let numsPoint: { x: bigint; y: bigint } | undefined;
+
+function liftInternalKey(internalKey: Uint8Array): { x: bigint; y: bigint } {
+  const nums = equalBytes(internalKey, NUMS_INTERNAL_KEY);
+  if (nums && numsPoint !== undefined) return numsPoint;
+  let p: { x: bigint; y: bigint };
   try {
-    p = schnorr.utils.lift_x(bytesToNumberBE(internalKey));
+    p = schnorr.utils.lift_x(bytesToNumberBE(internalKey)).toAffine();
   } catch (cause) {
     throw scriptError("taptree.invalid_tweak", "internal key is not on the curve", undefined, cause);
   }
-  const q = t === 0n ? p : p.add(schnorr.Point.BASE.multiply(t));
-  if (q.equals(schnorr.Point.ZERO)) throw scriptError("taptree.invalid_tweak", "tweaked key is infinity");
-  const { x, y } = q.toAffine();
-  return { outputKey: numberToBytesBE(x, 32), parity: (y & 1n) === 1n ? 1 : 0 };
+  if (nums) numsPoint = p;
+  return p;
 }
 
 /**
@@ -104,16 +139,17 @@ export function buildTapTree(leaves: readonly Uint8Array[]): TapTree {
   }
   leaves.forEach((l, i) => assertLeaf(l, i));
   const scripts = leaves.map((l) => Uint8Array.from(l));
-  const hashes = scripts.map((s) => tapLeafHash(s));
+  const hashes = scripts.map((s) => leafHashOf(s));
   const seen = new Map<string, number>();
   hashes.forEach((h, i) => {
-    const prev = seen.get(toHex(h));
+    const id = toHex(h);
+    const prev = seen.get(id);
     if (prev !== undefined) {
       throw scriptError("taptree.duplicate_leaf", `leaves ${prev} and ${i} are the same script`, {
         indexes: [prev, i],
       });
     }
-    seen.set(toHex(h), i);
+    seen.set(id, i);
   });
   const { root, proofs } = assemble(hashes);
   const { outputKey, parity } = tweakXOnlyKey(NUMS_INTERNAL_KEY, root);
