@@ -116,7 +116,20 @@ function isEntryPoint(): boolean {
   }
 }
 
+/** grpc-js (under ln-service) sets an IP as TLS server name; Node's DEP0123 about it is noise here. */
+function muteGrpcTlsWarning(): void {
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+    const code =
+      rest.find((r) => typeof r === "string" && r.startsWith("DEP")) ??
+      (rest[0] as { code?: string } | undefined)?.code;
+    if (code === "DEP0123") return;
+    emit(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 if (isEntryPoint()) {
+  muteGrpcTlsWarning();
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

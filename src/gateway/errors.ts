@@ -56,7 +56,12 @@ export function startupFailure(stage: StartupStage, err: unknown, targets: Stage
   const code = isGatewayError(err) ? err.code : undefined;
   const target = targets[stage] === undefined ? "" : ` at ${targets[stage]}`;
   let message: string;
-  if (isGatewayError(err, "gateway.network_mismatch") || code === "ln.wrong_network") {
+  if (code === "ln.wrong_network" && isGatewayError(err)) {
+    const actual = Array.isArray(err.details?.actual)
+      ? (err.details.actual as string[]).join(",")
+      : "another network";
+    message = `refusing to start: LND${target} runs on ${actual}, but the gateway is configured for ${String(err.details?.expected ?? "another network")}`;
+  } else if (isGatewayError(err, "gateway.network_mismatch")) {
     message = `refusing to start: ${firstLine(err)}`;
   } else if (code === "ln.unavailable" || code === "ark.unavailable" || code === "ark.deadline_exceeded") {
     message = `${WHAT[stage]}: nothing answers${target} (${code}): ${HINTS[stage]}`;
