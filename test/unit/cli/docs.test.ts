@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configKeys, withConfigTable } from "../../../src/cli/docs/config-table.js";
+import { LIFECYCLE_DOC_PATH, lifecycleMarkdown } from "../../../src/cli/docs/lifecycle-doc.js";
+import { REPO_ROOT } from "../../../src/cli/docs/repo-root.js";
+
+const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+
+describe("generated documentation is current", () => {
+  it("docs/lifecycle.md matches the transition tables (npm run docs:lifecycle)", () => {
+    expect(readFileSync(join(REPO_ROOT, LIFECYCLE_DOC_PATH), "utf8")).toBe(lifecycleMarkdown());
+  });
+
+  it("the README's configuration table matches the loader (npm run docs:config)", () => {
+    expect(readme).toBe(withConfigTable(readme));
+  });
+
+  it("every config key and variable the loader reads appears in the README", () => {
+    const keys = configKeys();
+    expect(keys.length).toBeGreaterThan(30);
+    for (const k of keys) {
+      if (k.env !== undefined) expect(readme).toContain(`\`${k.env}\``);
+      if (k.path !== undefined) expect(readme).toContain(`\`${k.path}\``);
+    }
+  });
+
+  it("the README states the arkd limitation and both commands", () => {
+    expect(readme).toContain("arkd cannot be built on this workplace's machines");
+    expect(readme).toContain("npx ark-ln-gateway sandbox");
+    expect(readme).toContain("`npm test`");
+  });
+});
