@@ -30,12 +30,13 @@ fi
 for project in unit integration e2e; do
   if [ "$project" = e2e ]; then
     # Builds btcd, LND and arkd into the cache if missing (minutes on first use, then instant);
-    # the e2e global setup then starts or reuses the regtest network.
+    # the e2e global setup then starts or reuses the regtest network. A failed component fails
+    # the run, but the e2e project still runs with what was built (LN tests need btcd + LND;
+    # without arkd the network comes up without Ark and the Ark tests fail with the reason).
     step "regtest binaries (test/regtest/build.sh)"
     if ! bash test/regtest/build.sh; then
       status=1
-      echo "regtest build failed: skipping the e2e project" >&2
-      continue
+      echo "regtest build failed for some component (see above); running e2e with what was built" >&2
     fi
   fi
   step "vitest: $project"

@@ -39,6 +39,11 @@ export interface NetworkFile {
   };
   readonly lnd: Readonly<Record<LndNodeName, LndNodeInfo>>;
   readonly postgres: { readonly url: string; readonly dataDir: string };
+  /**
+   * Present only when `up` ran without the Ark stack (`--skip-ark`, or arkd could not be built):
+   * why. `ark` and `nbxplorer` are then `null` at runtime.
+   */
+  readonly arkSkipped?: string;
 }
 
 export function readNetworkFile(path: string): NetworkFile {

@@ -13,14 +13,15 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { join } from "node:path";
 import type { ArkStackModule, ArkStackResult, ComponentHealth } from "./ark-stack-contract.js";
-import { btcdHandle, btcdStatus, startBtcd, stopBtcd, type BtcdHandle } from "./btcd.js";
+import { BTCD_PROCESS, btcdHandle, btcdStatus, startBtcd, stopBtcd, type BtcdHandle } from "./btcd.js";
 import { setUpChannels } from "./channels.js";
 import { lndStatus, startLnd, stopLnd } from "./lnd.js";
 import type { LndNodeInfo, NetworkFile } from "./network-file.js";
 import { binDir, type NetworkPaths } from "./paths.js";
 import { postgresDataDir, postgresStatus, startPostgres, stopPostgres } from "./postgres.js";
-import { isAlive, sleep } from "./process.js";
+import { isAlive, runningPid, sleep } from "./process.js";
 import { LND_NODES, type LndNodeName } from "./settings.js";
 
 export type Log = (line: string) => void;
@@ -28,6 +29,13 @@ export type Log = (line: string) => void;
 export interface UpOptions {
   /** Leave out the Ark stack (only for working on the LN side); network.json then has `ark: null`. */
   readonly skipArk?: boolean;
+  /** Why the Ark stack is left out (written to network.json as `arkSkipped`). */
+  readonly skipArkReason?: string;
+}
+
+/** True when the arkd build (arkd + arkd-wallet) is in the cache. */
+export function arkdBuilt(): boolean {
+  return ["arkd", "arkd-wallet"].every((b) => existsSync(join(binDir("arkd"), b)));
 }
 
 /**
@@ -36,9 +44,15 @@ export interface UpOptions {
  * @returns the written network file
  */
 export async function up(paths: NetworkPaths, log: Log, opts: UpOptions = {}): Promise<NetworkFile> {
+  if (!opts.skipArk && !arkdBuilt())
+    throw new Error(
+      `arkd is not built (${binDir("arkd")} lacks arkd/arkd-wallet): run \`npm run regtest:build -- arkd\`, ` +
+        "or bring up the LN side only with `npm run regtest -- up --skip-ark`",
+    );
   mkdirSync(paths.runDir, { recursive: true });
   const release = await lock(`${paths.dataDir}/up.lock`, log);
   try {
+    await discardStaleChain(paths, log);
     const postgresUrl = await startPostgres(paths.dataDir, paths.runDir, log);
     const btcd = await startBtcd(paths.dataDir, paths.runDir, log);
     const arkResult = opts.skipArk ? undefined : await startArk(paths, log, btcd);
@@ -65,6 +79,7 @@ export async function up(paths: NetworkPaths, log: Log, opts: UpOptions = {}): P
       ark: arkResult?.ark ?? (null as unknown as NetworkFile["ark"]),
       lnd: nodes,
       postgres: { url: postgresUrl, dataDir: postgresDataDir(paths.dataDir) },
+      ...(opts.skipArk ? { arkSkipped: opts.skipArkReason ?? "--skip-ark / REGTEST_SKIP_ARK=1" } : {}),
     };
     writeFileSync(paths.networkFile, `${JSON.stringify(file, null, 2)}\n`);
     log(`network: ready; wrote ${paths.networkFile}`);
@@ -93,14 +108,42 @@ export async function startArk(
   });
 }
 
-/** Stops, by pid file, everything `up` started, in reverse order. network.json stays. */
-export async function down(paths: NetworkPaths, log: Log): Promise<void> {
-  for (const node of [...LND_NODES].reverse()) {
-    if (await stopLnd(paths.runDir, node)) log(`lnd-${node}: stopped`);
-  }
+/** Folders whose state is bound to one btcd chain (Postgres is not: it is kept). */
+const CHAIN_BOUND_DIRS = ["btcd", "lnd", "ark"] as const;
+
+/**
+ * btcd deletes its regtest block database every time it starts (btcd's `removeRegressionDB`),
+ * so a stopped network's chain cannot be resumed: LND wallets and arkd would point at blocks
+ * that no longer exist. When btcd is not running but a previous chain's state is on disk, stop
+ * whatever still runs and discard that state, so `up` builds a fresh, consistent network.
+ */
+async function discardStaleChain(paths: NetworkPaths, log: Log): Promise<void> {
+  if (runningPid(paths.runDir, BTCD_PROCESS) !== undefined) return;
+  const stale = CHAIN_BOUND_DIRS.filter((d) => existsSync(join(paths.dataDir, d)));
+  if (stale.length === 0) return;
+  log("network: btcd is not running and cannot resume its regtest chain; starting a fresh chain");
+  await stopChainBound(paths, log);
+  for (const d of stale) rmSync(join(paths.dataDir, d), { recursive: true, force: true });
+  rmSync(paths.networkFile, { force: true });
+}
+
+async function stopChainBound(paths: NetworkPaths, log: Log): Promise<void> {
+  await Promise.all(
+    LND_NODES.map(async (node) => {
+      if (await stopLnd(paths.runDir, node)) log(`lnd-${node}: stopped`);
+    }),
+  );
   const ark = await loadArkStack().catch(() => undefined);
   if (ark) await ark.stopArkStack({ runDir: paths.runDir, log });
   if (await stopBtcd(paths.runDir)) log("btcd: stopped");
+}
+
+/**
+ * Stops, by pid file, everything `up` started, in reverse order. network.json stays, but note
+ * that the next `up` starts a fresh chain (see `discardStaleChain`).
+ */
+export async function down(paths: NetworkPaths, log: Log): Promise<void> {
+  await stopChainBound(paths, log);
   if (await stopPostgres(paths.runDir)) log("postgres: stopped");
 }
 
