@@ -24,7 +24,9 @@ beforeAll(() => {
 async function arkdInfo(): Promise<{ signerPubkey?: string; network?: string }> {
   // network.json has `ark: null` when the network was brought up without the Ark stack.
   if ((net.ark as NetworkFile["ark"] | null) === null)
-    throw new Error("this regtest network runs without the Ark stack (network.json ark: null)");
+    throw new Error(
+      `this regtest network runs without the Ark stack: ${net.arkSkipped ?? "network.json ark: null"}`,
+    );
   const res = await fetch(`${net.ark.arkdUrl}/v1/info`, { signal: AbortSignal.timeout(5_000) });
   if (!res.ok) throw new Error(`GET /v1/info: HTTP ${res.status}`);
   return (await res.json()) as { signerPubkey?: string; network?: string };

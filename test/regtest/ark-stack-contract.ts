@@ -15,6 +15,15 @@
  *   arkd answers GetInfo and its wallet is initialized, unlocked, synced and funded.
  * - All state lives under `<ctx.dataDir>/ark/` (subfolders are yours); loopback ports from
  *   settings.ts (`PORTS.nbxplorer`, `PORTS.arkdWallet`, `PORTS.arkd`, `PORTS.arkdAdmin`).
+ *
+ * What the LN side guarantees in return:
+ * - btcd deletes its regtest block database whenever it starts, so a chain never survives a
+ *   btcd restart. `up` therefore only ever reuses a btcd that is still running; otherwise it
+ *   stops the Ark stack and LND, deletes `<dataDir>/{btcd,lnd,ark}` and network.json, and builds
+ *   a fresh chain. The Ark stack never sees its state outlive its chain.
+ * - Without arkd binaries (their build needs arkd's nested modules, which some module proxies
+ *   refuse), `up --skip-ark` / the e2e setup write network.json with `ark: null`,
+ *   `nbxplorer: null` and `arkSkipped: "<why>"`; Ark helpers should fail with that reason.
  */
 import type { NetworkFile } from "./network-file.js";
 
