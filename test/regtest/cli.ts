@@ -75,9 +75,11 @@ async function main(): Promise<number> {
         const pid = r.pid === undefined ? "" : ` (pid ${r.pid})`;
         console.log(`${r.healthy ? "ok  " : "DOWN"} ${r.name.padEnd(12)} ${r.detail}${pid}`);
       }
-      console.log(
-        existsSync(paths.networkFile) ? `network file: ${paths.networkFile}` : "network file: missing",
-      );
+      if (existsSync(paths.networkFile)) {
+        console.log(`network file: ${paths.networkFile}`);
+        const file = JSON.parse(readFileSync(paths.networkFile, "utf8")) as { arkSkipped?: string };
+        if (file.arkSkipped !== undefined) console.log(`ark stack: left out (${file.arkSkipped})`);
+      } else console.log("network file: missing");
       return rows.every((r) => r.healthy) ? 0 : 1;
     }
     case "mine": {
