@@ -6,7 +6,7 @@
 #
 # Usage: test/regtest/build.sh [btcd] [lnd] [arkd]      (no argument = all three)
 #        test/regtest/build.sh --print-dir <component>  (prints the cache dir, builds nothing)
-# A component is rebuilt only when its stamp file (version, tags, Go version) is missing or
+# A component is rebuilt only when its stamp file (version; LND: build tags) is missing or
 # differs. Versions come from test/regtest/settings.ts, the single source of truth.
 set -euo pipefail
 
@@ -68,7 +68,9 @@ if ! flock -n 9; then
   flock 9
 fi
 
-stamp_text() { printf 'component=%s\nversion=%s\ngo=%s\ntags=%s\n' "$1" "$(component_version "$1")" "$GO_VERSION" "${2:-}"; }
+# The stamp names what a build depends on: the component's version and (LND) its build tags.
+# The Go version is recorded next to it (.go-version) but does not trigger a rebuild.
+stamp_text() { printf 'component=%s\nversion=%s\ntags=%s\n' "$1" "$(component_version "$1")" "${2:-}"; }
 
 # Prints the JSON field $2 of `go mod download -json $1`; on failure prints go's error to stderr
 # and returns 1.
@@ -199,6 +201,7 @@ build_component() {
     fi
   done
   stamp_text "$name" "$tags" >"$stamp"
+  echo "go$GO_VERSION" >"$out/.go-version"
   log "$name $(component_version "$name"): built in $(($(date +%s) - start))s -> $out"
 }
 
