@@ -8,6 +8,7 @@ import type { BtcdAccess, ComponentHealth } from "./ark-stack-contract.js";
 import { btcdRpc } from "./btcd-rpc.js";
 import { MINING_ADDRESS, createFaucet } from "./faucet.js";
 import { binary } from "./paths.js";
+import { assertPortsFree } from "./ports.js";
 import { runningPid, startProcess, stopProcess, waitFor } from "./process.js";
 import { BTCD_RPC_PASS, BTCD_RPC_USER, PORTS } from "./settings.js";
 
@@ -59,6 +60,7 @@ export async function startBtcd(
 ): Promise<BtcdHandle> {
   const btcd = btcdHandle(dataDir);
   if (runningPid(runDir, BTCD_PROCESS) === undefined) {
+    await assertPortsFree(BTCD_PROCESS, [PORTS.btcdRpc, PORTS.btcdP2p]);
     mkdirSync(join(btcd.appDir, "home"), { recursive: true });
     // An existing config file keeps btcd from writing a sample one with random RPC credentials.
     const conf = join(btcd.appDir, "btcd.conf");

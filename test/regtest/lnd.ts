@@ -9,6 +9,7 @@ import type { BtcdHandle } from "./btcd.js";
 import { connectLnd, lnService, type Lnd } from "./ln-client.js";
 import type { LndNodeInfo } from "./network-file.js";
 import { binary } from "./paths.js";
+import { assertPortsFree } from "./ports.js";
 import { runningPid, startProcess, stopProcess, waitFor } from "./process.js";
 import { PORTS, type LndNodeName } from "./settings.js";
 
@@ -69,6 +70,8 @@ export async function startLnd(
   const paths = lndPaths(dataDir, node);
   const name = lndProcessName(node);
   if (runningPid(runDir, name) === undefined) {
+    const ports = PORTS.lnd[node];
+    await assertPortsFree(name, [ports.grpc, ports.rest, ports.p2p]);
     mkdirSync(paths.dataDir, { recursive: true });
     const p = startProcess({ name, runDir, command: binary("lnd", "lnd"), args: lndArgs(node, paths, btcd) });
     log(`${name}: started (pid ${p.pid}, log ${p.logFile})`);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import type { ComponentHealth } from "./ark-stack-contract.js";
 import { isAlive, runningPid, sleep, startProcess, stopProcess, waitFor } from "./process.js";
+import { assertPortsFree } from "./ports.js";
 import { PORTS } from "./settings.js";
 
 export const POSTGRES_PROCESS = "postgres";
@@ -61,6 +62,7 @@ export async function startPostgres(
 ): Promise<string> {
   const pgData = postgresDataDir(dataDir);
   if (runningPid(runDir, POSTGRES_PROCESS) === undefined) {
+    await assertPortsFree(POSTGRES_PROCESS, [PORTS.postgres]);
     if (!existsSync(join(pgData, "PG_VERSION"))) {
       mkdirSync(pgData, { recursive: true });
       if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", pgData]);
