@@ -4,8 +4,9 @@
  * Ark side). network.ts imports `./ark-stack.js` and calls the three functions below; everything
  * the Ark stack needs from the rest of the network is in `ArkStackContext`.
  *
- * Order inside `up`: Postgres, btcd (101+ blocks mined, coinbase mature) → startArkStack → LND
- * nodes + channels. `down` calls stopArkStack before stopping btcd.
+ * Order inside `up`: Postgres, btcd (height ≥ 500: segwit/taproot active, coinbases mature) →
+ * startArkStack and the LND nodes side by side (btcd's tip moves while either mines) → LND
+ * funding + channels. `down` calls stopArkStack before stopping btcd.
  *
  * Rules the Ark side keeps (the restart e2e test relies on them):
  * - Processes are started with process.ts `startProcess({ runDir: ctx.runDir, name })` using the

@@ -1,7 +1,8 @@
 /**
  * The whole regtest network: `up` (idempotent), `down` (only what up started, by pid file) and
- * `status`. Order: Postgres, btcd, the Ark stack (./ark-stack.ts, see ark-stack-contract.ts),
- * the three LND nodes, then funding and channels; finally `<dataDir>/network.json`.
+ * `status`. Order: Postgres, btcd, then the Ark stack (./ark-stack.ts, see
+ * ark-stack-contract.ts) and the three LND nodes side by side, then LND funding and channels;
+ * finally `<dataDir>/network.json`.
  */
 import {
   closeSync,
@@ -55,12 +56,13 @@ export async function up(paths: NetworkPaths, log: Log, opts: UpOptions = {}): P
     await discardStaleChain(paths, log);
     const postgresUrl = await startPostgres(paths.dataDir, paths.runDir, log);
     const btcd = await startBtcd(paths.dataDir, paths.runDir, log);
-    const arkResult = opts.skipArk ? undefined : await startArk(paths, log, btcd);
+    // The Ark stack and the LND nodes start side by side: each waits for its own sync, and
+    // faucet payments through the shared btcd handle are serialized.
+    const [arkResult, started] = await Promise.all([
+      opts.skipArk ? undefined : startArk(paths, log, btcd),
+      Promise.all(LND_NODES.map((n) => startLnd(paths.dataDir, paths.runDir, n, btcd, log))),
+    ]);
     const nodes = {} as Record<LndNodeName, LndNodeInfo>;
-    // LND nodes start in parallel: each waits for its wallet and chain sync on its own.
-    const started = await Promise.all(
-      LND_NODES.map((n) => startLnd(paths.dataDir, paths.runDir, n, btcd, log)),
-    );
     for (const info of started) nodes[info.name] = info;
     await setUpChannels(nodes, btcd, log);
     const file: NetworkFile = {
