@@ -7,7 +7,10 @@
 # Usage: test/regtest/build.sh [btcd] [lnd] [arkd]      (no argument = all three)
 #        test/regtest/build.sh --print-dir <component>  (prints the cache dir, builds nothing)
 # A component is rebuilt only when its stamp file (version; LND: build tags) is missing or
-# differs. Versions come from test/regtest/settings.ts, the single source of truth.
+# differs; binaries placed in a component's folder by hand (no stamp) are used as they are.
+# ARKD_SRC_DIR=<git checkout of arkd at the tag> builds arkd from that checkout instead of the
+# proxy. Versions come from test/regtest/settings.ts, the single source of truth. Exit status 1
+# if any requested component failed (the others are still built).
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -177,6 +180,11 @@ expected_files() {
   esac
 }
 
+all_present() {
+  local f
+  for f in $(expected_files "$1"); do [ -x "$2/$f" ] || return 1; done
+}
+
 build_component() {
   local name="$1" out stamp tags="" start f
   out="$(component_dir "$name")"
@@ -184,6 +192,11 @@ build_component() {
   [ "$name" = lnd ] && tags="$LND_TAGS"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(stamp_text "$name" "$tags")" ]; then
     log "$name $(component_version "$name"): cached in $out"
+    return 0
+  fi
+  if [ ! -f "$stamp" ] && all_present "$name" "$out"; then
+    # Binaries put there by hand (e.g. a prebuilt arkd): use them, never delete them.
+    log "$name $(component_version "$name"): using the binaries placed in $out (no build stamp)"
     return 0
   fi
   start=$(date +%s)
