@@ -12,7 +12,7 @@
  */
 import { zipSync } from "fflate";
 import { stringify } from "yaml";
-import { LND_NODES, VERSIONS, type LndNodeName } from "../test/regtest/settings.js";
+import { LND_NODES, LND_TIMELOCK_DELTA, VERSIONS, type LndNodeName } from "../test/regtest/settings.js";
 
 /** The network's name in Polar; also the folder under polar/ and the zip's base name. */
 export const POLAR_NETWORK_NAME = "ark-ln-gateway";
@@ -303,6 +303,7 @@ function lndCommand(networkId: number, name: string, backend: string): string {
     "--restlisten=0.0.0.0:8080",
     "--bitcoin.active",
     "--bitcoin.regtest",
+    `--bitcoin.timelockdelta=${LND_TIMELOCK_DELTA}`,
     "--bitcoin.node=bitcoind",
     `--bitcoind.rpchost=${backendHost}`,
     `--bitcoind.rpcuser=${POLAR_RPC_USER}`,

@@ -27,22 +27,41 @@ if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
   export PATH="$PATH:/usr/local/go/bin"
 fi
 
-for project in unit integration e2e; do
-  if [ "$project" = e2e ]; then
-    # Builds btcd, LND and arkd into the cache if missing (minutes on first use, then instant);
-    # the e2e global setup then starts or reuses the regtest network. A failed component fails
-    # the run, but the e2e project still runs with what was built (LN tests need btcd + LND;
-    # without arkd the network comes up without Ark and the Ark tests fail with the reason).
-    step "regtest binaries (test/regtest/build.sh)"
-    if ! bash test/regtest/build.sh; then
-      status=1
-      echo "regtest build failed for some component (see above); running e2e with what was built" >&2
-    fi
-  fi
-  step "vitest: $project"
-  npx vitest run --project "$project" --passWithNoTests \
-    --reporter=default --reporter=json --outputFile.json=".test-results/$project.json" || status=1
-done
+run_vitest() { # <report name> <project>...
+  local name="$1"
+  shift
+  local args=()
+  for p in "$@"; do args+=(--project "$p"); done
+  step "vitest: $*"
+  npx vitest run "${args[@]}" --passWithNoTests \
+    --reporter=default --reporter=json --outputFile.json=".test-results/$name.json" || status=1
+}
+
+run_vitest unit unit
+run_vitest integration integration
+
+# The regtest binaries, cached outside the repo (minutes on first use, then instant). btcd and
+# LND are required. arkd is attempted: where it cannot be built (this workplace's Go proxy
+# refuses its nested modules) the tests that need the real arkd (test/e2e/ark/, project e2e-ark)
+# are reported as NOT RUN, by name, instead of failing everything else; see the README.
+step "regtest binaries (test/regtest/build.sh)"
+bash test/regtest/build.sh btcd lnd || status=1
+ark_built=1
+bash test/regtest/build.sh arkd || ark_built=0
+export REGTEST_BUILT=1
+
+if [ "$ark_built" = 1 ]; then
+  run_vitest e2e e2e e2e-ark
+else
+  run_vitest e2e e2e
+  ark_files=$(find test/e2e/ark -name '*.test.ts' | sort)
+  ark_tests=$(cat $ark_files | grep -cE '^\s*(it|test)\(')
+  step "e2e-ark: NOT RUN"
+  echo "arkd could not be built on this machine (see the build output above), so these $ark_tests"
+  echo "tests that need the real arkd were not run:"
+  for f in $ark_files; do echo "  $f ($(grep -cE '^\s*(it|test)\(' "$f") tests)"; done
+  export NOT_RUN_TESTS="$ark_tests"
+fi
 
 node test/summarize.mjs .test-results || status=1
 exit $status

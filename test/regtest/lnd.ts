@@ -11,7 +11,7 @@ import type { LndNodeInfo } from "./network-file.js";
 import { binary } from "./paths.js";
 import { assertPortsFree } from "./ports.js";
 import { runningPid, startProcess, stopProcess, waitFor } from "./process.js";
-import { PORTS, type LndNodeName } from "./settings.js";
+import { LND_TIMELOCK_DELTA, PORTS, type LndNodeName } from "./settings.js";
 
 export function lndProcessName(node: LndNodeName): string {
   return `lnd-${node}`;
@@ -54,6 +54,7 @@ function lndArgs(node: LndNodeName, paths: Omit<LndNodeInfo, "identityPubkey">, 
     "--gossip.sub-batch-delay=5ms",
     "--db.batch-commit-interval=10ms",
     "--bitcoin.defaultchanconfs=1",
+    `--bitcoin.timelockdelta=${LND_TIMELOCK_DELTA}`,
     "--maxpendingchannels=10",
     "--debuglevel=info",
   ];

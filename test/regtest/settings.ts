@@ -39,10 +39,24 @@ export const PORTS = {
 export const LND_NODES = ["alice", "carol", "bob"] as const;
 export type LndNodeName = (typeof LND_NODES)[number];
 
-/** arkd's regtest settings, block-typed, close to upstream's regtest defaults. */
+/**
+ * LND's `--bitcoin.timelockdelta` on the regtest network (LND's minimum; its default is 80).
+ * Every forwarding hop adds it to a payment's CLTV, and the gateway's timeout chain must fit
+ * inside arkd's VTXO tree expiry (see ARKD_VTXO_TREE_EXPIRY).
+ */
+export const LND_TIMELOCK_DELTA = 18;
+
+/**
+ * arkd's regtest settings, block-typed, close to upstream's regtest defaults with one deliberate
+ * difference: the VTXO tree expiry is 144 blocks, not upstream's 40. A swap's VHTLC must refund
+ * before the funding VTXO's batch expires (ARCHITECTURE invariant 3), and the Lightning side
+ * needs room below the refund: a submarine refund at +72 blocks leaves an LN CLTV limit of 52
+ * (one 18-block hop + an 18-block final delta + margin); with 40 blocks no swap could be made.
+ * The gateway's regtest timeout defaults (src/config/schema.ts) are checked against 144.
+ */
 export const ARKD_SETTINGS = {
   ARKD_NETWORK: "regtest",
-  ARKD_VTXO_TREE_EXPIRY: "40",
+  ARKD_VTXO_TREE_EXPIRY: "144",
   ARKD_UNILATERAL_EXIT_DELAY: "20",
   ARKD_PUBLIC_UNILATERAL_EXIT_DELAY: "20",
   ARKD_CHECKPOINT_EXIT_DELAY: "10",

@@ -36,7 +36,7 @@ describe("Ark stack process definitions", () => {
       ARKD_DB_TYPE: "sqlite",
       ARKD_EVENT_DB_TYPE: "badger",
       ARKD_LIVE_STORE_TYPE: "inmemory",
-      ARKD_VTXO_TREE_EXPIRY: "40",
+      ARKD_VTXO_TREE_EXPIRY: "144",
       ARKD_PORT: String(PORTS.arkd),
       ARKD_ADMIN_PORT: String(PORTS.arkdAdmin),
       ARKD_WALLET_ADDR: `127.0.0.1:${String(PORTS.arkdWallet)}`,

@@ -1,15 +1,13 @@
 /**
- * Restarts of the regtest network's daemons: arkd and LND alice are stopped by their recorded
- * pid (the CLI's own modules) and started again; each must come back healthy — arkd answers
- * GetInfo, alice is synced to the chain with her channel to carol active and routing payments.
+ * Restart of LND alice (the gateway's node): stopped by its recorded pid (the CLI's own modules)
+ * and started again; she must come back synced to the chain, her channel to carol active and
+ * routing payments. arkd's restart is in test/e2e/ark/arkd-restart.test.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ARK_PROCESS_NAMES } from "../regtest/ark-stack-contract.js";
 import { btcdHandle } from "../regtest/btcd.js";
 import { lndProcessName, lndStatus, startLnd, stopLnd } from "../regtest/lnd.js";
 import type { NetworkFile } from "../regtest/network-file.js";
-import { startArk } from "../regtest/network.js";
-import { isAlive, runningPid, sleep, stopProcess, waitFor } from "../regtest/process.js";
+import { isAlive, runningPid, sleep, waitFor } from "../regtest/process.js";
 import { channelWith, createInvoice, payInvoice, resetLndClients } from "./helpers/lightning.js";
 import { loadNetwork, testNetworkPaths } from "./helpers/network.js";
 
@@ -21,36 +19,7 @@ beforeAll(() => {
   net = loadNetwork();
 });
 
-async function arkdInfo(): Promise<{ signerPubkey?: string; network?: string }> {
-  // network.json has `ark: null` when the network was brought up without the Ark stack.
-  if ((net.ark as NetworkFile["ark"] | null) === null)
-    throw new Error(
-      `this regtest network runs without the Ark stack: ${net.arkSkipped ?? "network.json ark: null"}`,
-    );
-  const res = await fetch(`${net.ark.arkdUrl}/v1/info`, { signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new Error(`GET /v1/info: HTTP ${res.status}`);
-  return (await res.json()) as { signerPubkey?: string; network?: string };
-}
-
-describe("restarting daemons", () => {
-  it("arkd comes back and answers GetInfo", async () => {
-    const before = await arkdInfo();
-    const pid = runningPid(paths.runDir, ARK_PROCESS_NAMES.arkd);
-    expect(pid).toBeDefined();
-
-    expect(await stopProcess(paths.runDir, ARK_PROCESS_NAMES.arkd)).toBe(true);
-    expect(isAlive(pid ?? 0)).toBe(false);
-    await expect(arkdInfo()).rejects.toThrow();
-
-    await startArk(paths, log);
-    const newPid = runningPid(paths.runDir, ARK_PROCESS_NAMES.arkd);
-    expect(newPid).toBeDefined();
-    expect(newPid).not.toBe(pid);
-    const after = await waitFor("arkd GetInfo", 120_000, () => arkdInfo());
-    expect(after.signerPubkey).toBe(before.signerPubkey);
-    expect(after.network).toBe(before.network);
-  });
-
+describe("restarting LND alice", () => {
   it("LND alice comes back synced with her channel active and routing", async () => {
     const name = lndProcessName("alice");
     const pid = runningPid(paths.runDir, name);

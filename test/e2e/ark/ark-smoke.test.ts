@@ -5,7 +5,7 @@
  */
 import type { Wallet } from "@arkade-os/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { NetworkFile } from "../regtest/network-file.js";
+import type { NetworkFile } from "../../regtest/network-file.js";
 import {
   arkAddressScript,
   arkOf,
@@ -13,8 +13,8 @@ import {
   fundWithNote,
   vtxosAt,
   waitForVtxo,
-} from "./helpers/ark.js";
-import { loadNetwork } from "./helpers/network.js";
+} from "../helpers/ark.js";
+import { loadNetwork } from "../helpers/network.js";
 
 const FUNDING_SATS = 50_000;
 const PAYMENT_SATS = 12_345;
