@@ -10,7 +10,13 @@ step() { printf '\n=== %s ===\n' "$*"; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "npm ci"
-  npm ci --no-audit --no-fund || exit 1
+  # `npm ci` refuses a lock that lacks optional platform packages (e.g. rollup's binaries for
+  # other OSes) which this workplace's registry mirror does not serve, so npm leaves them out of
+  # the lock. `npm install` installs the same locked versions and tolerates that.
+  npm ci --no-audit --no-fund || {
+    echo "npm ci refused the lock (optional platform packages missing from it); using npm install" >&2
+    npm install --no-audit --no-fund || exit 1
+  }
 fi
 
 mkdir -p .test-results
