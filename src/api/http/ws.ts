@@ -2,7 +2,12 @@
  * The `/v2/ws` WebSocket: swap status subscriptions fed by SwapService.onUpdate. A subscription
  * first answers the current status of each id, then pushes every change; updates that arrive
  * while the current status is being read are queued and sent after it, so a client never sees
- * a status go backwards. Per connection: a cap on subscribed ids, a token bucket on messages,
+ * a status go backwards. A pushed update whose public status equals the last one sent for that
+ * swap on that connection is not sent: several internal steps share one Boltz status (a reverse
+ * swap is `transaction.mempool` while funded and again once the preimage is learned), and
+ * `@arkade-os/boltz-swap` acts on every update it gets (waitAndClaim claims again on a repeated
+ * `transaction.mempool` and fails on the spent VHTLC), while Boltz only announces changes.
+ * Per connection: a cap on subscribed ids, a token bucket on messages,
  * a maximum message size (ws closes with 1009), a send-buffer cap (slow readers are dropped) and
  * a server ping whose missing pong terminates the connection.
  */
@@ -48,6 +53,8 @@ interface Connection {
   readonly subs: Set<string>;
   /** Ids whose current status is being read: updates queue here meanwhile. */
   readonly pending: Map<string, UpdateArg[]>;
+  /** The last public status sent per swap id (a repeat is not pushed again). */
+  readonly lastStatus: Map<string, string>;
   readonly bucket: TokenBucket;
   alive: boolean;
   /** Messages dropped in a row by the rate limit. */
@@ -132,6 +139,7 @@ export class SwapUpdatesHub {
       log: this.log.child({ wsId: id }),
       subs: new Set(),
       pending: new Map(),
+      lastStatus: new Map(),
       bucket: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
       alive: true,
       dropped: 0,
@@ -154,9 +162,11 @@ export class SwapUpdatesHub {
     for (const id of conn.subs) this.unlink(conn, id);
     conn.subs.clear();
     conn.pending.clear();
+    conn.lastStatus.clear();
   }
 
   private unlink(conn: Connection, id: string): void {
+    conn.lastStatus.delete(id);
     const set = this.bySwap.get(id);
     if (set === undefined) return;
     set.delete(conn);
@@ -253,12 +263,15 @@ export class SwapUpdatesHub {
         this.unlink(conn, arg.id);
       }
     }
+    // The answer to a subscribe always carries the current status (as Boltz's does).
     this.send(conn, updateEvent(args));
+    for (const arg of args) if ("status" in arg) conn.lastStatus.set(arg.id, arg.status);
     for (const id of fresh) {
       const queued = conn.pending.get(id);
       conn.pending.delete(id);
-      if (queued !== undefined && queued.length > 0 && conn.subs.has(id))
-        this.send(conn, updateEvent(queued));
+      if (queued === undefined || !conn.subs.has(id)) continue;
+      const changes = queued.filter((arg) => this.isChange(conn, arg));
+      if (changes.length > 0) this.send(conn, updateEvent(changes));
     }
   }
 
@@ -285,8 +298,16 @@ export class SwapUpdatesHub {
     for (const conn of set) {
       const queue = conn.pending.get(update.id);
       if (queue !== undefined) queue.push(arg);
-      else this.send(conn, updateEvent([arg]));
+      else if (this.isChange(conn, arg)) this.send(conn, updateEvent([arg]));
     }
+  }
+
+  /** Whether `arg` changes the public status last sent on `conn` (and records it if so). */
+  private isChange(conn: Connection, arg: UpdateArg): boolean {
+    if (!("status" in arg)) return true;
+    if (conn.lastStatus.get(arg.id) === arg.status) return false;
+    conn.lastStatus.set(arg.id, arg.status);
+    return true;
   }
 }
 

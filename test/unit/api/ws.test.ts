@@ -95,6 +95,36 @@ describe("subscriptions", () => {
     ]);
   });
 
+  it("a reverse swap's internal steps that share a public status are pushed once (the client claims on each transaction.mempool)", async () => {
+    const hs = await setup();
+    const { id } = await hs.service.createReverse({
+      invoiceAmountSats: 40_000n,
+      claimPublicKey: KEY,
+      preimageHash: "ab".repeat(32),
+    });
+    const c = await connect();
+    c.send({ op: "subscribe", channel: "swap.update", args: [id] });
+    await c.waitForCount(2); // ack + swap.created
+    hs.service.transition<"reverse">(id, "invoice_held"); // still swap.created
+    hs.service.transition<"reverse">(id, "funding"); // still swap.created
+    hs.service.transition<"reverse">(id, "funded", { fundingTxid: "dd".repeat(32) });
+    hs.service.transition<"reverse">(id, "preimage_learned"); // still transaction.mempool
+    hs.service.transition<"reverse">(id, "settled");
+    c.send({ op: "ping" });
+    const rest = (await c.waitForCount(5)).slice(2);
+    expect(rest).toEqual([
+      expect.objectContaining({
+        args: [{ id, status: "transaction.mempool", transaction: { id: "dd".repeat(32) } }],
+      }),
+      expect.objectContaining({ args: [expect.objectContaining({ id, status: "invoice.settled" })] }),
+      { event: "pong" },
+    ]);
+    // Subscribing again is a request: it is answered with the current status, repeated or not.
+    c.send({ op: "subscribe", channel: "swap.update", args: [id] });
+    const [, again] = (await c.waitForCount(7)).slice(5);
+    expect(again).toMatchObject({ args: [{ id, status: "invoice.settled" }] });
+  });
+
   it("an update arriving while the current status is read comes after it, never before", async () => {
     const hs = await setup();
     const id = await newSubmarine(hs);
