@@ -5,7 +5,10 @@
  * - the checkpoint spends a live VTXO at this swap's VHTLC, with the indexer's amount;
  * - both txs are exactly the refund-leaf spend of it (rebuilt and compared by txid);
  * - no output pays the gateway (our wallet or the VHTLC itself) and Σ outputs = the VTXO;
- * - the sender (the wallet) has already signed the ark tx, validly.
+ * - every signature already on it verifies (none is required: `@arkade-os/boltz-swap` 0.2.20,
+ *   `refundVHTLCwithOffchainTx`, sends both PSBTs unsigned, checks our signatures and only then
+ *   signs, as Boltz expects; our signature alone spends nothing from the 3-of-3 refund leaf, and
+ *   it commits to the outputs, so the wallet's funds still go only where the wallet signs).
  * The engine decides whether a refund is allowed at all (invariant 1); this only validates.
  */
 import type { ArkIndexerPort } from "../client/index.js";
@@ -93,7 +96,6 @@ export async function cosignCooperativeRefund(
       arkTx,
       checkpoint,
       key: p.signer,
-      requiredSigners: [p.vhtlc.params.sender],
     });
     return { arkTx: psbtBase64(signed.arkTx), checkpoint: psbtBase64(signed.checkpoint) };
   } catch (err) {

@@ -211,7 +211,7 @@ describe("cosignRefund", () => {
     expect(h.arkd.vtxos.get(s.vtxos[0]!.outpoint)?.flags.spent).toBe(true);
   });
 
-  it("refuses a foreign input, an output paying the gateway, tampered outputs, a missing sender signature", async () => {
+  it("refuses a foreign input, an output paying the gateway, tampered outputs; co-signs a refund not yet signed by the sender", async () => {
     const h = await startHarness({ amounts: [40_000n] });
     started.push(h.wallet);
     const s = await submarine(h);
@@ -256,13 +256,15 @@ describe("cosignRefund", () => {
     );
     expect(await reason(req(short))).toBe("wallet.refund_invalid/amount_mismatch");
 
-    // not signed by the sender
+    // not signed by the sender yet: co-signed (@arkade-os/boltz-swap sends the refund unsigned
+    // and signs after checking ours), with our signature only
     const unsigned = walletRefund(h, s);
     const bare = parsePsbt(unsigned.arkTx.toPSBT());
     bare.updateInput(0, { tapScriptSig: undefined }, true);
-    expect(await reason(req({ arkTx: bare, checkpoint: unsigned.checkpoint }))).toBe(
-      "wallet.refund_invalid/missing_signature",
-    );
+    const cosigned = await req({ arkTx: bare, checkpoint: unsigned.checkpoint });
+    expect(verifyTapscriptSignatures(parsePsbt(cosigned.arkTx), 0)).toEqual([
+      hex.encode(s.scripts.params.receiver),
+    ]);
 
     // an ark tx whose last output is not the anchor
     expect(hex.encode(P2A_SCRIPT)).toBe("51024e73");
