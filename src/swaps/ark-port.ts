@@ -72,11 +72,14 @@ export interface ArkSwapPort {
   /**
    * Pays `amountSats` to `script` from the gateway's own VTXOs (coin selection + change).
    * Idempotent per `idempotencyKey`: calling again after a crash returns the first spend.
+   * `minBatchExpiry`: spend only VTXOs whose batch expires strictly after it (the new VTXO
+   * expires with its earliest input; invariant 3: refundLocktime < batch expiry − margin).
    */
   fund(req: {
     readonly script: string;
     readonly amountSats: bigint;
     readonly idempotencyKey: string;
+    readonly minBatchExpiry?: bigint;
   }): Promise<FundResult>;
 
   /** Claims VHTLC VTXOs (claim leaf, condition = preimage) into the gateway's wallet. */

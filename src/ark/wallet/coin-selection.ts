@@ -13,6 +13,8 @@ export interface Coin {
   /** `txid:vout`. */
   readonly outpoint: string;
   readonly amountSats: bigint;
+  /** Batch expiry (height or unix time, as arkd reports it); undefined while not known. */
+  readonly expiresAt?: bigint | undefined;
 }
 
 /** The server limits that apply (GetInfo); negative min/max mean "no limit". */

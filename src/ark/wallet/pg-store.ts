@@ -39,7 +39,11 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
 
     async spendableVtxos() {
       const rows = await listVtxos(db, ["spendable"]);
-      return rows.map((v) => ({ outpoint: v.outpoint, amountSats: v.amountSats }));
+      return rows.map((v) => ({
+        outpoint: v.outpoint,
+        amountSats: v.amountSats,
+        expiresAt: v.batchExpiry ?? undefined,
+      }));
     },
 
     async observeVtxos(vtxos) {

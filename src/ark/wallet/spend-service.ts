@@ -12,7 +12,7 @@ import { isGatewayError } from "../../domain/errors.js";
 import type { ArkServerInfo } from "../server-info.js";
 import { LOCKTIME_THRESHOLD, h160FromPreimage } from "../scripts/index.js";
 import { equalBytes, toHex } from "../tx/bytes.js";
-import { selectCoins } from "./coin-selection.js";
+import { selectCoins, type Coin } from "./coin-selection.js";
 import { walletError } from "./errors.js";
 import type { KeyRing } from "./keys.js";
 import {
@@ -49,6 +49,23 @@ export interface FundRequest {
   readonly idempotencyKey: string;
   /** When given, the VHTLC is validated against GetInfo and must have `script`. */
   readonly vhtlc?: SwapVhtlc;
+  /**
+   * When given, only VTXOs whose batch expiry is known, of the same kind (height / unix time)
+   * and strictly after this are spent: the funded VTXO expires with its earliest input.
+   */
+  readonly minBatchExpiry?: bigint;
+}
+
+/** The coins a fund may spend: all, or those outliving `minBatchExpiry`. */
+export function coinsOutliving(coins: readonly Coin[], minBatchExpiry: bigint | undefined): Coin[] {
+  if (minBatchExpiry === undefined) return [...coins];
+  const seconds = minBatchExpiry >= LOCKTIME_THRESHOLD;
+  return coins.filter(
+    (c) =>
+      c.expiresAt !== undefined &&
+      c.expiresAt >= LOCKTIME_THRESHOLD === seconds &&
+      c.expiresAt > minBatchExpiry,
+  );
 }
 
 /** @throws GatewayError see ArkWallet.fund */
@@ -59,6 +76,8 @@ export async function fund(env: SpendServiceEnv, req: FundRequest): Promise<Fund
   const target = p2trFromHex(req.script);
   if (typeof req.amountSats !== "bigint")
     throw walletError("wallet.invalid_request", "amountSats must be a bigint");
+  if (req.minBatchExpiry !== undefined && (typeof req.minBatchExpiry !== "bigint" || req.minBatchExpiry < 0n))
+    throw walletError("wallet.invalid_request", "minBatchExpiry must be a non-negative bigint");
   const request = `fund:${toHex(target)}:${req.amountSats}`;
   return env.singleflight(key, async () => {
     const existing = await env.ctx.store.getSpend(key);
@@ -77,7 +96,7 @@ export async function fund(env: SpendServiceEnv, req: FundRequest): Promise<Fund
     for (let attempt = 1; ; attempt++) {
       try {
         const recorded = await env.withSelectionLock(async () => {
-          const coins = await env.ctx.store.spendableVtxos();
+          const coins = coinsOutliving(await env.ctx.store.spendableVtxos(), req.minBatchExpiry);
           const selection = selectCoins(coins, req.amountSats, selectionPolicy(info, env.maxInputs));
           const record = buildFundSpend({
             id: key,

@@ -63,6 +63,8 @@ export async function fundVhtlc(ctx: EffectContext, swap: ReverseSwap): Promise<
       script: swap.lockupScript,
       amountSats: swap.onchainAmountSats,
       idempotencyKey: swap.id,
+      // invariant 3: the VHTLC VTXO must outlive refundLocktime + margin, or arkd sweeps it first
+      minBatchExpiry: swap.refundLocktime + ctx.settings.timeouts.batchExpiryMargin,
     });
     ctx.log.info({ fundingTxid: result.arkTxid, outpoint: result.outpoint }, "VHTLC funded");
     return confirmed(result, result.arkTxid);

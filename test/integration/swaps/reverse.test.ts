@@ -41,7 +41,7 @@ describe("reverse swap (LN → Ark)", () => {
     expect(funded.status).toBe("funded");
     expect(await h.service.reverseLockup(swap.id)).toEqual({ id: funded.fundingTxid });
     expect(h.ark.fundCalls).toEqual([
-      { script: swap.lockupScript, amountSats: 99_750n, idempotencyKey: swap.id },
+      { script: swap.lockupScript, amountSats: 99_750n, idempotencyKey: swap.id, minBatchExpiry: 1_041n },
     ]);
     h.ark.walletClaim("wallet", swap.lockupScript, preimage, paymentHash);
     await h.settle();

@@ -78,6 +78,25 @@ describe("wallet on Postgres", () => {
     expect(spent.every((v) => v.spent_by === r.arkTxid)).toBe(true);
   });
 
+  it("invariant 3: a fund with minBatchExpiry skips the coins whose batch expires first (expiries read from Postgres)", async () => {
+    const h = await startHarness({ store: createPgWalletStore(t.db) });
+    wallets.push(h.wallet);
+    h.arkd.mint(h.walletScript, 50_000n, 100n);
+    h.arkd.mint(h.walletScript, 9_000n, 2_000n);
+    await h.wallet.rescan();
+    const script = target(h.arkd.info.signerPubkey);
+    const r = await h.wallet.fund({
+      script,
+      amountSats: 6_000n,
+      idempotencyKey: "exp",
+      minBatchExpiry: 141n,
+    });
+    expect(h.arkd.vtxos.get(r.outpoint)).toMatchObject({ amountSats: 6_000n, expiresAt: 2_000n });
+    await expect(
+      h.wallet.fund({ script, amountSats: 5_000n, idempotencyKey: "exp-2", minBatchExpiry: 141n }),
+    ).rejects.toMatchObject({ code: "wallet.insufficient_funds" });
+  });
+
   it("recovers a spend interrupted after SubmitTx, and releases one arkd never got", async () => {
     const arkd = new FakeArkd();
     const h = await startHarness({ arkd, store: createPgWalletStore(t.db), amounts: [30_000n, 10_000n] });

@@ -120,6 +120,32 @@ describe("fund", () => {
     expect(await h.wallet.balance()).toEqual({ spendableSats: 0n, vtxoCount: 0 });
   });
 
+  it("invariant 3: with minBatchExpiry, never spends a VTXO whose batch expires first (the VHTLC would expire with it)", async () => {
+    const h = await startHarness();
+    started.push(h.wallet);
+    h.arkd.mint(h.walletScript, 50_000n, 100n); // the largest coin expires at height 100
+    h.arkd.mint(h.walletScript, 8_000n, 2_000n);
+    h.arkd.mint(h.walletScript, 7_000n, 2_000n);
+    await h.wallet.rescan();
+    const { v, script } = vhtlcTarget(h.arkd.info.signerPubkey);
+    const res = await h.wallet.fund({
+      script,
+      amountSats: 12_000n,
+      idempotencyKey: "rev-1",
+      vhtlc: v,
+      minBatchExpiry: 141n, // refundLocktime 136 + margin 5
+    });
+    expect(h.arkd.vtxos.get(res.outpoint)).toMatchObject({ amountSats: 12_000n, script, expiresAt: 2_000n });
+    const spent = [...h.arkd.vtxos.values()].filter((x) => x.flags.spent).map((x) => x.amountSats);
+    expect(spent.sort()).toEqual([7_000n, 8_000n]);
+    // left: the 3 000 change (expires at 2 000) and the early 50 000 coin; 5 000 cannot be paid safely
+    const submits = h.arkd.calls.filter((c) => c === "submitTx").length;
+    await expect(
+      h.wallet.fund({ script, amountSats: 5_000n, idempotencyKey: "rev-2", minBatchExpiry: 141n }),
+    ).rejects.toSatisfy((e) => isGatewayError(e, "wallet.insufficient_funds"));
+    expect(h.arkd.calls.filter((c) => c === "submitTx").length).toBe(submits);
+  });
+
   it("releases the reservation when arkd rejects the spend", async () => {
     const h = await startHarness({ amounts: [10_000n] });
     started.push(h.wallet);

@@ -19,6 +19,7 @@ export interface MemVtxo {
   state: "spendable" | "reserved" | "spent" | "swept";
   reservedFor: string | null;
   spentBy: string | null;
+  expiresAt?: bigint | undefined;
 }
 
 export class MemoryWalletStore implements WalletStore {
@@ -39,7 +40,7 @@ export class MemoryWalletStore implements WalletStore {
   async spendableVtxos(): Promise<Coin[]> {
     return [...this.vtxos.values()]
       .filter((v) => v.state === "spendable")
-      .map((v) => ({ outpoint: v.outpoint, amountSats: v.amountSats }));
+      .map((v) => ({ outpoint: v.outpoint, amountSats: v.amountSats, expiresAt: v.expiresAt }));
   }
 
   async observeVtxos(vtxos: readonly ObservedVtxo[]): Promise<void> {
@@ -54,10 +55,14 @@ export class MemoryWalletStore implements WalletStore {
           state,
           reservedFor: null,
           spentBy: v.spentBy ?? null,
+          expiresAt: v.expiresAt,
         });
-      } else if (known.state === "spendable" && state !== "spendable") {
-        known.state = state;
-        known.spentBy = v.spentBy ?? null;
+      } else {
+        if (known.state === "spendable" && state !== "spendable") {
+          known.state = state;
+          known.spentBy = v.spentBy ?? null;
+        }
+        known.expiresAt ??= v.expiresAt;
       }
     }
   }

@@ -40,7 +40,12 @@ export class FakeArk implements ArkSwapPort {
   gatewaySats = 10_000_000n;
   /** Each wallet's sats (negative = it spent more than it got). */
   readonly wallets = new Map<string, bigint>();
-  readonly fundCalls: { script: string; amountSats: bigint; idempotencyKey: string }[] = [];
+  readonly fundCalls: {
+    script: string;
+    amountSats: bigint;
+    idempotencyKey: string;
+    minBatchExpiry?: bigint;
+  }[] = [];
   readonly claims: { script: string; preimage: string }[] = [];
   readonly refunds: string[] = [];
   readonly cosigned: string[] = [];
@@ -176,6 +181,7 @@ export class FakeArk implements ArkSwapPort {
     readonly script: string;
     readonly amountSats: bigint;
     readonly idempotencyKey: string;
+    readonly minBatchExpiry?: bigint;
   }): Promise<FundResult> {
     this.fundCalls.push({ ...req });
     return this.call("fund", () => {
