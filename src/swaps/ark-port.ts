@@ -90,7 +90,11 @@ export interface ArkSwapPort {
     readonly preimage: string;
   }): Promise<ArkSpendResult>;
 
-  /** Takes VHTLC VTXOs back after refundLocktime (refundWithoutReceiver leaf). */
+  /**
+   * Takes VHTLC VTXOs back after refundLocktime (refundWithoutReceiver leaf). Idempotent: for
+   * VTXOs this wallet already refunded it returns that refund (even though they are spent now);
+   * VTXOs spent by anyone else are refused.
+   */
   refundVhtlc(req: {
     readonly vhtlc: SwapVhtlc;
     readonly keyIndex: number;

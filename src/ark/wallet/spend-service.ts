@@ -152,6 +152,9 @@ export async function refund(env: SpendServiceEnv, req: VhtlcSpendRequest): Prom
   const vhtlc = checkedVhtlc(req.vhtlc, info);
   const key = env.keys.swapKey(req.keyIndex);
   assertOurKey(vhtlc, "sender", key.xOnly);
+  // idempotent after the fact too: VTXOs our finalized refund spent answer with that refund
+  const done = await finalizedSpend(env, "refund", req.vtxos);
+  if (done !== undefined) return done;
   assertVhtlcVtxos(vhtlc, req.vtxos);
   const locktime = vhtlc.params.refundLocktime;
   if (env.currentLocktime !== undefined) {
@@ -191,6 +194,16 @@ async function idempotentSpend(
 
 function settle(env: SpendServiceEnv, r: { record: SpendRecord; created: boolean }): Promise<SpendRecord> {
   return r.created ? runSpend(env.ctx, r.record) : recoverSpend(env.ctx, r.record);
+}
+
+async function finalizedSpend(
+  env: SpendServiceEnv,
+  kind: "claim" | "refund",
+  vtxos: readonly ScriptVtxo[],
+): Promise<SpendRecord | undefined> {
+  if (!Array.isArray(vtxos) || vtxos.length === 0) return undefined;
+  const record = await env.ctx.store.getSpend(spendId(kind, vtxos));
+  return record?.state === "finalized" ? record : undefined;
 }
 
 function spendId(kind: "claim" | "refund", vtxos: readonly ScriptVtxo[]): string {

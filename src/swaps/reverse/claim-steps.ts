@@ -91,6 +91,18 @@ export async function settleInvoice(ctx: EffectContext, swap: ReverseSwap): Prom
   return { event: "invoice_settled", data: { receivedMsat: invoice.receivedMsat } };
 }
 
+/** The txid of our refund when it is what spent `vtxo` (the wallet's refund is idempotent). */
+async function ourRefundOf(ctx: EffectContext, swap: ReverseSwap, vtxo: ScriptVtxo) {
+  try {
+    const { index } = await ctx.ark.swapKey(swap.id);
+    const { arkTxid } = await ctx.ark.refundVhtlc({ vhtlc: swapVhtlc(swap), keyIndex: index, vtxos: [vtxo] });
+    return vtxo.spentByArkTxid === undefined || arkTxid === vtxo.spentByArkTxid ? arkTxid : undefined;
+  } catch (err) {
+    ctx.log.warn({ err, spentBy: vtxo.spentByArkTxid }, "VHTLC spent, not by a refund of ours");
+    return undefined;
+  }
+}
+
 /**
  * refunding: take the VHTLC back (refundWithoutReceiver), then cancel the hold invoice; at the
  * HTLC deadline the invoice is cancelled even if the refund is still failing.
@@ -103,7 +115,12 @@ export async function refundVhtlc(ctx: EffectContext, swap: ReverseSwap): Promis
     const preimage = await checkedPreimage(ctx, swap, vtxo);
     if (preimage === "invalid") return deadlineCancel(ctx, swap, "VHTLC spent without a valid preimage");
     if (preimage !== undefined) return learned(ctx, swap, vtxo, preimage);
-    refundTxid = vtxo.spentByArkTxid ?? null; // spent without a preimage: our own refund
+    // no readable preimage: only our own refund lets the payer go now; anything else (a claim
+    // arkd does not show yet, a claim in a batch) may still reveal it, until the HTLC deadline
+    const ours = await ourRefundOf(ctx, swap, vtxo);
+    if (ours === undefined)
+      return deadlineCancel(ctx, swap, "VHTLC spent, not by our refund, without a readable preimage");
+    refundTxid = ours;
   } else {
     try {
       const { index } = await ctx.ark.swapKey(swap.id);

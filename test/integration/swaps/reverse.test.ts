@@ -113,6 +113,47 @@ describe("reverse swap (LN → Ark)", () => {
     expect(h.ln.forceClosed).toEqual([]);
   });
 
+  it("refunding: a VHTLC spent by the wallet's claim whose preimage is not readable yet is not taken for our refund", async () => {
+    const { swap, preimage, paymentHash } = await createReverse();
+    h.ln.payHoldInvoice(paymentHash);
+    await h.settle();
+    for (let i = 0; i < 3; i += 1) h.ark.failNext("refundVhtlc");
+    while (h.chain.height < 1_036) {
+      h.chain.mine();
+      await h.tick();
+    }
+    expect((await h.swap(swap.id)).status).toBe("refunding");
+    // after refundLocktime the claim leaf still works: the wallet claims first, arkd is slow to show the tx
+    h.ark.hideRevealedPreimage = true;
+    h.ark.walletClaim("wallet", swap.lockupScript, preimage, paymentHash);
+    await h.settle();
+    await h.tick();
+    expect(h.ln.holdState(paymentHash)).toBe("held");
+    expect((await h.swap(swap.id)).status).toBe("refunding");
+    h.ark.hideRevealedPreimage = false;
+    await h.tick();
+    expect((await h.swap(swap.id)).status).toBe("settled");
+    expect(h.ln.settleCalls).toEqual([preimage]);
+    expect(h.ln.gatewayMsat).toBe(100_000_000n);
+  });
+
+  it("refunding: our refund went through but the cancel failed → the next run recognises our refund and cancels", async () => {
+    const { swap, paymentHash } = await createReverse();
+    h.ln.payHoldInvoice(paymentHash);
+    await h.settle();
+    h.ln.failNext("cancelHoldInvoice");
+    while (h.chain.height < 1_036) {
+      h.chain.mine();
+      await h.tick();
+    }
+    expect(h.ark.refunds).toEqual([swap.lockupScript]);
+    await h.tick();
+    const done = (await h.swap(swap.id)) as ReverseSwap;
+    expect(done.status).toBe("refunded");
+    expect(h.ln.holdState(paymentHash)).toBe("canceled");
+    expect(h.ark.gatewaySats).toBe(START_ARK);
+  });
+
   it("invariant 2: settle is never called with a preimage that does not hash to the payment hash", async () => {
     const { swap, preimage, paymentHash } = await createReverse();
     h.ln.payHoldInvoice(paymentHash);

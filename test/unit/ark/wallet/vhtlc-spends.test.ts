@@ -149,6 +149,30 @@ describe("refundVhtlc", () => {
     ).resolves.toBeDefined();
   });
 
+  it("is idempotent after the fact: our refunded (now spent) VTXO answers with our refund; one spent by another is refused", async () => {
+    const h = await startHarness({ amounts: [50_000n] });
+    started.push(h.wallet);
+    h.arkd.height = 150n;
+    const r = await reverse(h);
+    const { arkTxid } = await h.wallet.refundVhtlc({ vhtlc: r.v, keyIndex: r.key.index, vtxos: r.vtxos });
+    const seen = await h.wallet.vtxosAt(r.script);
+    expect(seen[0]).toMatchObject({ isSpent: true, spentByArkTxid: arkTxid });
+    const submits = h.arkd.calls.filter((c) => c === "submitTx").length;
+    await expect(h.wallet.refundVhtlc({ vhtlc: r.v, keyIndex: r.key.index, vtxos: seen })).resolves.toEqual({
+      arkTxid,
+    });
+    expect(h.arkd.calls.filter((c) => c === "submitTx").length).toBe(submits);
+    // a VHTLC VTXO the user spent (its claim) is not ours to name as a refund
+    const other = await reverse(h);
+    const [op] = other.vtxos.map((v) => v.outpoint);
+    const v = h.arkd.vtxos.get(op as string)!;
+    h.arkd.vtxos.set(op as string, { ...v, flags: { ...v.flags, spent: true }, arkTxid: "ee".repeat(32) });
+    const spent = await h.wallet.vtxosAt(other.script);
+    expect(
+      await code(h.wallet.refundVhtlc({ vhtlc: other.v, keyIndex: other.key.index, vtxos: spent })),
+    ).toBe("wallet.vtxo_mismatch");
+  });
+
   it("refuses when our key is not the sender", async () => {
     const h = await startHarness();
     started.push(h.wallet);

@@ -52,10 +52,13 @@ export class FakeArk implements ArkSwapPort {
   readonly watched = new Set<string>();
   /** Test switch: revealedPreimage answers a preimage that does not hash to the payment hash. */
   revealWrongPreimage = false;
+  /** Test switch: a spend's preimage is not readable yet (GetVirtualTxs lagging, a claim in a batch). */
+  hideRevealedPreimage = false;
   /** Test switch: the next fund call spends, then loses its answer (as if the process died). */
   crashAfterNextFund = false;
   private readonly vtxos = new Map<string, FakeVtxo>();
   private readonly funded = new Map<string, FundResult>();
+  private readonly ourRefunds = new Map<string, string>();
   private readonly keyIndexes = new Map<string, number>();
   private listener: ((a: ScriptActivity) => void) | undefined;
   private readonly faults = new Map<string, GatewayError[]>();
@@ -227,6 +230,9 @@ export class FakeArk implements ArkSwapPort {
     readonly vtxos: readonly ScriptVtxo[];
   }): Promise<ArkSpendResult> {
     return this.call("refundVhtlc", () => {
+      const earlier = new Set(req.vtxos.map((v) => this.ourRefunds.get(v.outpoint)));
+      const [previous] = earlier;
+      if (earlier.size === 1 && previous !== undefined) return { arkTxid: previous }; // idempotent, as the wallet
       if (BigInt(this.chain.height) < req.vhtlc.refundLocktime)
         throw arkError("ark.locktime_not_reached", "too early");
       if (req.vhtlc.senderPubkey !== pubkeyFor(`gateway-swap-${req.keyIndex}`))
@@ -234,6 +240,7 @@ export class FakeArk implements ArkSwapPort {
       const script = this.scriptOf(req.vhtlc);
       const txid = randomTxid();
       for (const v of req.vtxos) this.spendOurs(v.outpoint, script, txid, undefined);
+      for (const v of req.vtxos) this.ourRefunds.set(v.outpoint, txid);
       this.gatewaySats += req.vtxos.reduce((s, v) => s + v.amountSats, 0n);
       this.refunds.push(script);
       return { arkTxid: txid };
@@ -259,7 +266,7 @@ export class FakeArk implements ArkSwapPort {
   }): Promise<string | undefined> {
     return this.call("revealedPreimage", () => {
       const revealed = this.vtxos.get(req.vtxo.outpoint)?.revealed;
-      if (revealed === undefined) return undefined;
+      if (revealed === undefined || this.hideRevealedPreimage) return undefined;
       return this.revealWrongPreimage ? "ab".repeat(32) : revealed;
     });
   }
