@@ -5,6 +5,7 @@
  * (key = swap id) so a crash in between never funds twice.
  */
 import type { ReverseSwap } from "../../domain/swap-records.js";
+import { blocksUntil } from "../../domain/timeouts.js";
 import type { ScriptVtxo } from "../ark-port.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";
@@ -22,9 +23,12 @@ async function fundingBlocker(ctx: EffectContext, swap: ReverseSwap): Promise<st
   const invoice = await ctx.ln.getInvoice(swap.paymentHash);
   const htlcExpiry = heldHtlcExpiry(invoice);
   if (htlcExpiry === undefined) return `invoice is ${invoice.state}, not held`;
-  const { height } = await chainTip(ctx);
+  const tip = await chainTip(ctx);
+  const { height } = tip;
   const knobs = ctx.settings.engine;
-  if (height + knobs.minClaimWindowBlocks >= swap.refundLocktime) return "too close to the VHTLC refund";
+  // refundLocktime is a height or a unix time (per mode): compare in blocks, rounded down
+  if (blocksUntil(tip, swap.refundLocktime, ctx.settings.timeouts, "floor") <= knobs.minClaimWindowBlocks)
+    return "too close to the VHTLC refund";
   if (height >= htlcExpiry - knobs.holdInvoiceCancelMarginBlocks) return "too close to the HTLC deadline";
   if (!vhtlcStillValid(swap, await ctx.ark.serverInfo())) return "VHTLC no longer valid for arkd";
   return undefined;
