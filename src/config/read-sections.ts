@@ -173,6 +173,8 @@ const TIMEOUT_ENV: { readonly [K in keyof Omit<TimeoutSettings, "mode">]: string
   maxHoldInvoiceCltvDeltaBlocks: "GATEWAY_MAX_HOLD_INVOICE_CLTV_DELTA_BLOCKS",
   batchExpiryMargin: "GATEWAY_BATCH_EXPIRY_MARGIN",
   secondsPerBlock: "GATEWAY_SECONDS_PER_BLOCK",
+  fastBlockSeconds: "GATEWAY_FAST_BLOCK_SECONDS",
+  slowBlockSeconds: "GATEWAY_SLOW_BLOCK_SECONDS",
 };
 
 export function readTimeouts(r: ConfigReader, network: Network | undefined): TimeoutSettings {

@@ -60,6 +60,13 @@ type TimeoutDefaults = Omit<TimeoutSettings, "mode">;
  * `--bitcoin.timelockdelta=18`, so a submarine VHTLC refunds after 72 blocks (LN CLTV limit =
  * 72 − 20 = 52 blocks: a final CLTV of 18 plus one 18-block hop fits), a reverse VHTLC after 36
  * (hold-invoice CLTV delta = 36 + 10 + 1 = 47 ≥ LND's 18), both far below 144 − 5.
+ *
+ * Seconds mode turns time into blocks asymmetrically (see src/domain/timeouts.ts): slow blocks
+ * (1200 s) for the submarine LN budget, fast blocks (300 s) for the reverse hold invoice. A
+ * submarine VHTLC refunds after 48 h so the LN CLTV limit stays 172800 / 1200 − 20 = 124 blocks;
+ * a reverse one after 12 h (hold-invoice CLTV delta = 144 + 10 + 1 = 155 blocks). Failure bounds
+ * with Poisson(600 s) blocks: submarine P(< 144 blocks in 48 h) ≈ 2.1e-21; reverse P(≥ 148 blocks
+ * in 12 h) ≈ 3.1e-15 (the old symmetric 600 s conversion failed ~29 % and ~4 % of the time).
  */
 export const TIMEOUT_DEFAULTS: { readonly [M in LocktimeMode]: TimeoutDefaults } = {
   blocks: {
@@ -73,9 +80,11 @@ export const TIMEOUT_DEFAULTS: { readonly [M in LocktimeMode]: TimeoutDefaults }
     maxHoldInvoiceCltvDeltaBlocks: 2016n,
     batchExpiryMargin: 5n,
     secondsPerBlock: 600n,
+    fastBlockSeconds: 300n,
+    slowBlockSeconds: 1_200n,
   },
   seconds: {
-    submarineRefundDelta: 86_400n,
+    submarineRefundDelta: 172_800n,
     reverseRefundDelta: 43_200n,
     unilateralClaimDelay: 86_528n,
     unilateralRefundDelay: 129_024n,
@@ -85,5 +94,7 @@ export const TIMEOUT_DEFAULTS: { readonly [M in LocktimeMode]: TimeoutDefaults }
     maxHoldInvoiceCltvDeltaBlocks: 2016n,
     batchExpiryMargin: 3_600n,
     secondsPerBlock: 600n,
+    fastBlockSeconds: 300n,
+    slowBlockSeconds: 1_200n,
   },
 };

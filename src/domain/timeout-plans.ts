@@ -49,17 +49,21 @@ export function planSubmarineTimeouts(
 }
 
 /**
- * Plans a reverse swap's timeouts.
+ * Plans a reverse swap's timeouts. The hold invoice's CLTV delta puts the cancel height of any
+ * HTLC paying it (htlcExpiry − cancelMarginBlocks) beyond the most blocks the chain can mine
+ * before refundLocktime, so the gateway never has to cancel while the wallet can still claim.
+ * @param cancelMarginBlocks the engine cancels a held invoice at htlcExpiry − this (blocks)
  * @throws GatewayError `timeout.*` (the first violated rule)
  */
 export function planReverseTimeouts(
   settings: TimeoutSettings,
   tip: ChainTip,
   serverUnilateralExitDelay: bigint,
+  cancelMarginBlocks: bigint,
 ): ReverseTimeouts {
   const delays = computeUnilateralDelays(settings, serverUnilateralExitDelay);
   const refundLocktime = computeRefundLocktime(tip, settings.mode, settings.reverseRefundDelta);
-  const holdInvoiceCltvDelta = reverseHoldInvoiceCltvDelta(tip, refundLocktime, settings);
+  const holdInvoiceCltvDelta = reverseHoldInvoiceCltvDelta(tip, refundLocktime, settings, cancelMarginBlocks);
   return { ...delays, refundLocktime, holdInvoiceCltvDelta };
 }
 
@@ -79,6 +83,8 @@ export function timeoutSettingsProblems(settings: TimeoutSettings, label = "time
     "lnCltvMarginBlocks",
     "maxHoldInvoiceCltvDeltaBlocks",
     "secondsPerBlock",
+    "fastBlockSeconds",
+    "slowBlockSeconds",
   ];
   for (const key of positive) {
     if ((settings[key] as bigint) <= 0n) problems.push(`${label}.${key} must be positive`);
@@ -100,12 +106,32 @@ export function timeoutSettingsProblems(settings: TimeoutSettings, label = "time
   if (settings.unilateralClaimDelay >= settings.unilateralRefundWithoutReceiverDelay) {
     problems.push(`${label}.unilateralClaimDelay must be shorter than unilateralRefundWithoutReceiverDelay`);
   }
+  const seconds = settings.mode === "seconds";
+  if (
+    seconds &&
+    !(
+      settings.fastBlockSeconds < settings.secondsPerBlock &&
+      settings.secondsPerBlock < settings.slowBlockSeconds
+    )
+  ) {
+    problems.push(`${label}: fastBlockSeconds < secondsPerBlock < slowBlockSeconds must hold`);
+  }
+  // the submarine LN budget counts slow blocks, the reverse hold-invoice delta fast ones
   const submarineBlocks =
-    settings.mode === "blocks" || settings.secondsPerBlock <= 0n
+    !seconds || settings.slowBlockSeconds <= 0n
       ? settings.submarineRefundDelta
-      : settings.submarineRefundDelta / settings.secondsPerBlock;
+      : settings.submarineRefundDelta / settings.slowBlockSeconds;
   if (submarineBlocks <= settings.lnCltvMarginBlocks) {
     problems.push(`${label}.submarineRefundDelta leaves no CLTV budget after lnCltvMarginBlocks`);
+  }
+  const reverseBlocks =
+    !seconds || settings.fastBlockSeconds <= 0n
+      ? settings.reverseRefundDelta
+      : (settings.reverseRefundDelta + settings.fastBlockSeconds - 1n) / settings.fastBlockSeconds;
+  if (reverseBlocks + settings.holdInvoiceCltvMarginBlocks + 1n > settings.maxHoldInvoiceCltvDeltaBlocks) {
+    problems.push(
+      `${label}.reverseRefundDelta needs a hold-invoice CLTV delta above maxHoldInvoiceCltvDeltaBlocks`,
+    );
   }
   return problems;
 }

@@ -6,9 +6,23 @@
  *   VHTLC refundLocktime   <  funding VTXO's batch expiry − batchExpiryMargin (both)
  *
  * Locktimes follow arkd's mode: "blocks" (block heights / relative blocks, regtest) or "seconds"
- * (unix times / relative seconds in multiples of 512). Lightning CLTVs are always blocks; in
- * seconds mode a time span becomes blocks through `secondsPerBlock` (floor where the gateway
- * must act before the deadline, ceil where it must outlast it), the margins absorb the variance.
+ * (unix times / relative seconds in multiples of 512). Lightning CLTVs are always blocks. In
+ * seconds mode a time span is turned into blocks conservatively and asymmetrically, because block
+ * arrivals are random (Poisson, mean 600 s) and a deadline "in blocks" can come hours early or
+ * late against one "in seconds":
+ *
+ *   - a block deadline that must come AFTER a time (reverse: the held HTLC's cancel height vs
+ *     refundLocktime) assumes fast blocks: `fastBlockSeconds` (default 300 s, twice the rate),
+ *     rounded up — {@link mostBlocksUntil};
+ *   - a block deadline that must come BEFORE a time (submarine: the LN CLTV limit vs
+ *     refundLocktime) assumes slow blocks: `slowBlockSeconds` (default 1200 s, half the rate),
+ *     rounded down — {@link fewestBlocksUntil}.
+ *
+ * With the default seconds-mode settings (reverse refund +12 h, hold margin 10, cancel margin 6;
+ * submarine refund +48 h, LN margin 20) the probability that the chain outruns the plan is
+ * P(Poisson(72) ≥ 148) ≈ 3.1e-15 (reverse: cancel height reached before the first block that can
+ * carry refundLocktime) and P(Poisson(288) < 144) ≈ 2.1e-21 (submarine: the LN margin eaten by
+ * refundLocktime); test/unit/domain/timeouts.test.ts computes both tails.
  */
 import { errorFactory } from "./errors.js";
 
@@ -61,8 +75,18 @@ export interface TimeoutSettings {
   readonly maxHoldInvoiceCltvDeltaBlocks: bigint;
   /** Kept between refundLocktime and the funding VTXO's batch expiry (blocks or seconds). */
   readonly batchExpiryMargin: bigint;
-  /** Assumed block interval to turn seconds into blocks (600). Unused in blocks mode. */
+  /** Mean block interval in seconds (600): neutral estimates only (e.g. the claim window). */
   readonly secondsPerBlock: bigint;
+  /**
+   * Fast-chain block interval in seconds (300): the most blocks a span may see is
+   * ceil(span / this), used where a block deadline must come after a time. Unused in blocks mode.
+   */
+  readonly fastBlockSeconds: bigint;
+  /**
+   * Slow-chain block interval in seconds (1200): the fewest blocks a span will see is
+   * floor(span / this), used where a block deadline must come before a time. Unused in blocks mode.
+   */
+  readonly slowBlockSeconds: bigint;
 }
 
 /** The mode an absolute locktime value belongs to. */
@@ -178,6 +202,54 @@ export function blocksUntil(
   return spanSeconds < 0n ? quotient : quotient + 1n;
 }
 
+/**
+ * Upper bound on the blocks the chain mines from the tip until `locktime` is reached (blocks
+ * mode: exact; seconds mode: ceil(span / fastBlockSeconds); ≤ 0 once passed). A block height
+ * further out than tip + this is reached after `locktime` with overwhelming probability.
+ * @throws GatewayError `timeout.mode_mismatch`, `timeout.invalid_setting`
+ */
+export function mostBlocksUntil(
+  tip: ChainTip,
+  locktime: bigint,
+  settings: Pick<TimeoutSettings, "mode" | "fastBlockSeconds">,
+): bigint {
+  if (settings.mode === "blocks")
+    return blocksUntil(tip, locktime, { mode: "blocks", secondsPerBlock: 1n }, "ceil");
+  return blocksUntil(
+    tip,
+    locktime,
+    { mode: "seconds", secondsPerBlock: positive(settings.fastBlockSeconds, "fastBlockSeconds") },
+    "ceil",
+  );
+}
+
+/**
+ * Lower bound on the blocks the chain mines from the tip until `locktime` is reached (blocks
+ * mode: exact; seconds mode: floor(span / slowBlockSeconds), negative once passed). A block
+ * height at most tip + this is reached before `locktime` with overwhelming probability.
+ * @throws GatewayError `timeout.mode_mismatch`, `timeout.invalid_setting`
+ */
+export function fewestBlocksUntil(
+  tip: ChainTip,
+  locktime: bigint,
+  settings: Pick<TimeoutSettings, "mode" | "slowBlockSeconds">,
+): bigint {
+  if (settings.mode === "blocks")
+    return blocksUntil(tip, locktime, { mode: "blocks", secondsPerBlock: 1n }, "floor");
+  return blocksUntil(
+    tip,
+    locktime,
+    { mode: "seconds", secondsPerBlock: positive(settings.slowBlockSeconds, "slowBlockSeconds") },
+    "floor",
+  );
+}
+
+function positive(value: bigint, name: string): bigint {
+  if (typeof value !== "bigint" || value <= 0n)
+    throw fail("timeout.invalid_setting", `${name} must be positive`);
+  return value;
+}
+
 /** Whether the chain has reached `refundLocktime` (CLTV spendable). @throws as blocksUntil */
 export function isLocktimeReached(tip: ChainTip, refundLocktime: bigint, mode: LocktimeMode): boolean {
   assertLocktimeMode(refundLocktime, mode);
@@ -193,7 +265,7 @@ export interface SubmarineCltvLimit {
 
 /**
  * Submarine: the LN payment must resolve before the wallet can take the VHTLC back, so its
- * CLTV limit is (blocks to refundLocktime, rounded down) − lnCltvMarginBlocks.
+ * CLTV limit is (fewest blocks to refundLocktime: slow blocks, rounded down) − lnCltvMarginBlocks.
  * @throws GatewayError `timeout.cltv_budget_exhausted` when no block is left, `timeout.mode_mismatch`
  */
 export function submarineCltvLimit(
@@ -201,7 +273,7 @@ export function submarineCltvLimit(
   refundLocktime: bigint,
   settings: TimeoutSettings,
 ): SubmarineCltvLimit {
-  const cltvLimitBlocks = blocksUntil(tip, refundLocktime, settings, "floor") - settings.lnCltvMarginBlocks;
+  const cltvLimitBlocks = fewestBlocksUntil(tip, refundLocktime, settings) - settings.lnCltvMarginBlocks;
   if (cltvLimitBlocks <= 0n) {
     throw fail("timeout.cltv_budget_exhausted", "too close to the VHTLC refund to pay the invoice safely", {
       refundLocktime: refundLocktime.toString(),
@@ -230,17 +302,30 @@ export function assertInvoiceCltvFits(invoiceMinFinalCltvDelta: bigint, cltvLimi
 }
 
 /**
- * Reverse: the CLTV delta of the hold invoice, so that any HTLC paying it (expiry ≥ tip + delta)
- * outlives refundLocktime + holdInvoiceCltvMarginBlocks: (blocks to refund, rounded up) + margin + 1.
- * @throws GatewayError `timeout.hold_invoice_cltv_too_large`, `timeout.mode_mismatch`
+ * Reverse: the CLTV delta of the hold invoice. The gateway cancels a held invoice at
+ * htlcExpiry − cancelMarginBlocks, and that cancel height must only be reachable after
+ * refundLocktime (else a wallet that is also the payer claims the VHTLC after the HTLC went
+ * back). Any HTLC paying it (expiry ≥ payment height + delta ≥ tip + delta) therefore outlives
+ * the most blocks until refundLocktime ({@link mostBlocksUntil}) by
+ * max(holdInvoiceCltvMarginBlocks, cancelMarginBlocks) + 1 blocks, so its cancel height does by
+ * at least one block. Blocks mode: (blocks to refund) + margin + 1, as before.
+ * @param cancelMarginBlocks the engine cancels a held invoice at htlcExpiry − this (blocks)
+ * @throws GatewayError `timeout.hold_invoice_cltv_too_large`, `timeout.mode_mismatch`, `timeout.invalid_setting`
  */
 export function reverseHoldInvoiceCltvDelta(
   tip: ChainTip,
   refundLocktime: bigint,
   settings: TimeoutSettings,
+  cancelMarginBlocks: bigint,
 ): bigint {
-  const toRefund = blocksUntil(tip, refundLocktime, settings, "ceil");
-  const delta = (toRefund > 0n ? toRefund : 0n) + settings.holdInvoiceCltvMarginBlocks + 1n;
+  if (cancelMarginBlocks < 0n)
+    throw fail("timeout.invalid_setting", "cancelMarginBlocks must not be negative");
+  const margin =
+    settings.holdInvoiceCltvMarginBlocks > cancelMarginBlocks
+      ? settings.holdInvoiceCltvMarginBlocks
+      : cancelMarginBlocks;
+  const toRefund = mostBlocksUntil(tip, refundLocktime, settings);
+  const delta = (toRefund > 0n ? toRefund : 0n) + margin + 1n;
   if (delta > settings.maxHoldInvoiceCltvDeltaBlocks) {
     throw fail(
       "timeout.hold_invoice_cltv_too_large",
@@ -255,9 +340,12 @@ export function reverseHoldInvoiceCltvDelta(
 }
 
 /**
- * Reverse, when the HTLC is held: it must expire strictly after refundLocktime + margin,
- * otherwise the payer could take the money back while the wallet can still claim the VHTLC.
+ * Reverse, when the HTLC is held: it must expire strictly after (most blocks to refundLocktime)
+ * + holdInvoiceCltvMarginBlocks, and its cancel height (expiry − cancelMarginBlocks) strictly
+ * after the most blocks to refundLocktime: otherwise the payer could take the money back, or the
+ * gateway would have to cancel, while the wallet can still claim the VHTLC.
  * @param htlcExpiryHeight the held HTLC's absolute CLTV expiry (block height)
+ * @param cancelMarginBlocks the engine cancels a held invoice at htlcExpiry − this (blocks)
  * @throws GatewayError `timeout.hold_invoice_expires_too_soon`, `timeout.mode_mismatch`
  */
 export function assertHeldHtlcOutlivesRefund(
@@ -265,15 +353,20 @@ export function assertHeldHtlcOutlivesRefund(
   tip: ChainTip,
   refundLocktime: bigint,
   settings: TimeoutSettings,
+  cancelMarginBlocks: bigint,
 ): void {
-  const refundHeight = tip.height + blocksUntil(tip, refundLocktime, settings, "ceil");
-  if (htlcExpiryHeight <= refundHeight + settings.holdInvoiceCltvMarginBlocks) {
+  const refundHeight = tip.height + mostBlocksUntil(tip, refundLocktime, settings);
+  if (
+    htlcExpiryHeight <= refundHeight + settings.holdInvoiceCltvMarginBlocks ||
+    htlcExpiryHeight - cancelMarginBlocks <= refundHeight
+  ) {
     throw fail(
       "timeout.hold_invoice_expires_too_soon",
       "the held HTLC expires too close to the VHTLC refund",
       {
         htlcExpiryHeight: htlcExpiryHeight.toString(),
         refundHeight: refundHeight.toString(),
+        cancelMarginBlocks: cancelMarginBlocks.toString(),
       },
     );
   }

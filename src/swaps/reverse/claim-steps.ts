@@ -54,7 +54,11 @@ async function deadlineCancel(ctx: EffectContext, swap: ReverseSwap, reason: str
   return { event: "htlc_deadline", patch: { failureReason: reason }, data: { reason } };
 }
 
-/** funded: claimed with the preimage → preimage_revealed; refundLocktime reached → refund_due. */
+/**
+ * funded: claimed with the preimage → preimage_revealed; refundLocktime reached → refund_due;
+ * unspent at the HTLC deadline → cancel the hold invoice → refund_due (refunding retries the
+ * refund until refundLocktime).
+ */
 export async function awaitClaim(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
   const vtxo = await fundingVtxo(ctx, swap);
   if (vtxo === undefined) {
@@ -69,6 +73,17 @@ export async function awaitClaim(ctx: EffectContext, swap: ReverseSwap): Promise
   const tip = await chainTip(ctx);
   if (isLocktimeReached(tip, swap.refundLocktime, ctx.settings.timeouts.mode)) {
     return { event: "refund_due", data: { height: tip.height } };
+  }
+  if (await atHtlcDeadline(ctx, swap)) {
+    // the plan puts this cancel height after refundLocktime with overwhelming probability
+    // (domain/timeouts.ts); if the chain outran it anyway the HTLC must still go back before it
+    // expires, and the VHTLC stays ours to take back once refundLocktime is reached
+    ctx.log.error(
+      { htlcExpiryHeight: swap.htlcExpiryHeight?.toString(), refundLocktime: swap.refundLocktime.toString() },
+      "HTLC deadline reached before the VHTLC refund time: cancelling the hold invoice",
+    );
+    await cancelHoldInvoice(ctx, swap.paymentHash);
+    return { event: "refund_due", data: { height: tip.height, htlcDeadline: true } };
   }
   return undefined;
 }

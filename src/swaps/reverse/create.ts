@@ -71,7 +71,12 @@ export async function planReverse(deps: CreateDeps, req: ReverseRequest) {
   if ((await deps.store.findByPaymentHash(paymentHash)) !== undefined) {
     throw swapError("swap.already_exists", "a swap with this payment hash exists already");
   }
-  const plan = planReverseTimeouts(deps.settings.timeouts, await chainTip(deps), info.unilateralExitDelay);
+  const plan = planReverseTimeouts(
+    deps.settings.timeouts,
+    await chainTip(deps),
+    info.unilateralExitDelay,
+    deps.settings.engine.holdInvoiceCancelMarginBlocks,
+  );
   const id = deps.newId();
   const senderPubkey = (await deps.ark.swapKey(id)).publicKey;
   if (receiverPubkey === senderPubkey)

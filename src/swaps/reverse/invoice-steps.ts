@@ -38,7 +38,13 @@ async function judgeHeld(ctx: EffectContext, swap: ReverseSwap, invoice: Invoice
   if (htlcExpiryHeight === undefined) return undefined;
   const tip = await chainTip(ctx);
   try {
-    assertHeldHtlcOutlivesRefund(htlcExpiryHeight, tip, swap.refundLocktime, ctx.settings.timeouts);
+    assertHeldHtlcOutlivesRefund(
+      htlcExpiryHeight,
+      tip,
+      swap.refundLocktime,
+      ctx.settings.timeouts,
+      ctx.settings.engine.holdInvoiceCancelMarginBlocks,
+    );
   } catch {
     ctx.log.warn(
       { htlcExpiryHeight: htlcExpiryHeight.toString() },

@@ -64,7 +64,7 @@ describe("loadConfig", () => {
     // LN CLTV limit = refund − 20; a final CLTV of 18 plus one 18-block hop fits in it
     expect(sub.cltvLimitBlocks).toBe(52n);
     expect(sub.cltvLimitBlocks).toBeGreaterThan(18n + 18n);
-    const rev = planReverseTimeouts(timeouts, tip, 10n);
+    const rev = planReverseTimeouts(timeouts, tip, 10n, 6n);
     expect(rev.refundLocktime).toBe(1_036n);
     // hold-invoice HTLCs outlive the VHTLC refund + margin, and LND accepts the delta (≥ 18)
     expect(rev.holdInvoiceCltvDelta).toBeGreaterThan(36n + timeouts.holdInvoiceCltvMarginBlocks);
@@ -207,7 +207,7 @@ describe("loadConfig", () => {
     expect(problems.some((p) => /plaintext http to a remote arkd on mainnet/.test(p))).toBe(true);
     expect(problems.some((p) => /block-typed timelocks are only accepted .* regtest/.test(p))).toBe(true);
     const ok = load({ ...mainnet, GATEWAY_ARKD_URL: "https://arkd.example.com", GATEWAY_LOCKTIME_MODE: "" });
-    expect(ok.timeouts).toMatchObject({ mode: "seconds", submarineRefundDelta: 86_400n });
+    expect(ok.timeouts).toMatchObject({ mode: "seconds", submarineRefundDelta: 172_800n });
     expect(problemsOf(() => load({ ...BASE_ENV, GATEWAY_ARKD_URL: "https://arkade.computer" }))).toHaveLength(
       1,
     );

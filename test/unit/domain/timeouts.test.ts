@@ -31,7 +31,11 @@ const BLOCKS: TimeoutSettings = {
   maxHoldInvoiceCltvDeltaBlocks: 2016n,
   batchExpiryMargin: 10n,
   secondsPerBlock: 600n,
+  fastBlockSeconds: 300n,
+  slowBlockSeconds: 1_200n,
 };
+/** The engine's default: a held invoice is cancelled at htlcExpiry − 6. */
+const CANCEL = 6n;
 const SECONDS: TimeoutSettings = {
   ...BLOCKS,
   mode: "seconds",
@@ -57,7 +61,7 @@ describe("timeout plans", () => {
   });
 
   it("plans a reverse swap in blocks: hold-invoice CLTV > blocks to refund + margin", () => {
-    expect(planReverseTimeouts(BLOCKS, TIP, 20n)).toMatchObject({
+    expect(planReverseTimeouts(BLOCKS, TIP, 20n, CANCEL)).toMatchObject({
       refundLocktime: 1_072n,
       holdInvoiceCltvDelta: 83n,
     });
@@ -70,9 +74,11 @@ describe("timeout plans", () => {
       unilateralClaimDelay: 86_528n,
       unilateralRefundDelay: 100_352n,
       unilateralRefundWithoutReceiverDelay: 200_192n,
-      cltvLimitBlocks: 124n,
+      // slow blocks: floor(86400 / 1200) − 20
+      cltvLimitBlocks: 52n,
     });
-    expect(planReverseTimeouts(SECONDS, TIP, 86_400n).holdInvoiceCltvDelta).toBe(83n);
+    // fast blocks: ceil(43200 / 300) + 10 + 1
+    expect(planReverseTimeouts(SECONDS, TIP, 86_400n, CANCEL).holdInvoiceCltvDelta).toBe(155n);
   });
 
   it.each([
@@ -155,12 +161,12 @@ const VIOLATIONS: { name: string; code: keyof typeof TIMEOUT_ERRORS; run: () => 
   {
     name: "hold invoice CLTV above LND's maximum",
     code: "timeout.hold_invoice_cltv_too_large",
-    run: () => reverseHoldInvoiceCltvDelta(TIP, TIP.height + 2_006n, BLOCKS),
+    run: () => reverseHoldInvoiceCltvDelta(TIP, TIP.height + 2_006n, BLOCKS, CANCEL),
   },
   {
     name: "held HTLC expiring at refund + margin",
     code: "timeout.hold_invoice_expires_too_soon",
-    run: () => assertHeldHtlcOutlivesRefund(1_082n, TIP, 1_072n, BLOCKS),
+    run: () => assertHeldHtlcOutlivesRefund(1_082n, TIP, 1_072n, BLOCKS, CANCEL),
   },
   {
     name: "refund at batch expiry − margin",
@@ -181,8 +187,8 @@ describe("timeout chain violations", () => {
   it("accepts each boundary one step on the safe side", () => {
     expect(submarineCltvLimit(TIP, 1_021n, BLOCKS).cltvLimitBlocks).toBe(1n);
     expect(() => assertInvoiceCltvFits(123n, 124n)).not.toThrow();
-    expect(reverseHoldInvoiceCltvDelta(TIP, TIP.height + 2_005n, BLOCKS)).toBe(2_016n);
-    expect(() => assertHeldHtlcOutlivesRefund(1_083n, TIP, 1_072n, BLOCKS)).not.toThrow();
+    expect(reverseHoldInvoiceCltvDelta(TIP, TIP.height + 2_005n, BLOCKS, CANCEL)).toBe(2_016n);
+    expect(() => assertHeldHtlcOutlivesRefund(1_083n, TIP, 1_072n, BLOCKS, CANCEL)).not.toThrow();
     expect(() => assertRefundBeforeBatchExpiry(1_144n, 1_155n, BLOCKS)).not.toThrow();
   });
 });
@@ -202,5 +208,138 @@ describe("timeout settings problems (for config validation)", () => {
       batchExpiryMargin: -1n,
     });
     expect(problems).toHaveLength(5);
+  });
+});
+
+/** ln P(Poisson(λ) = k). */
+function logPoisson(k: number, lambda: number): number {
+  let s = -lambda + k * Math.log(lambda);
+  for (let i = 2; i <= k; i++) s -= Math.log(i);
+  return s;
+}
+/** P(Poisson(λ) ≥ k): the chance the chain mines at least k blocks in λ × 600 s. */
+function poissonAtLeast(k: number, lambda: number): number {
+  let sum = 0;
+  for (let i = Math.max(k, 0); i < k + 5_000; i++) sum += Math.exp(logPoisson(i, lambda));
+  return sum;
+}
+/** P(Poisson(λ) < k): the chance the chain mines fewer than k blocks in λ × 600 s. */
+function poissonBelow(k: number, lambda: number): number {
+  let sum = 0;
+  for (let i = 0; i < k; i++) sum += Math.exp(logPoisson(i, lambda));
+  return sum;
+}
+
+describe("seconds mode: block deadlines against times with random block arrivals (Poisson, mean 600 s)", () => {
+  /** The seconds-mode defaults of src/config/schema.ts. */
+  const DEFAULTS: TimeoutSettings = {
+    ...SECONDS,
+    submarineRefundDelta: 172_800n,
+    reverseRefundDelta: 43_200n,
+  };
+  const NEGLIGIBLE = 1e-12;
+
+  it("computes the Poisson tails it relies on", () => {
+    expect(poissonAtLeast(0, 3)).toBeCloseTo(1, 12);
+    expect(poissonAtLeast(1, 3)).toBeCloseTo(1 - Math.exp(-3), 12);
+    expect(poissonBelow(1, 3)).toBeCloseTo(Math.exp(-3), 12);
+    expect(poissonBelow(80, 72) + poissonAtLeast(80, 72)).toBeCloseTo(1, 12);
+  });
+
+  it("reverse: the held invoice's cancel height comes after refundLocktime except with P ≈ 3e-15", () => {
+    const plan = planReverseTimeouts(DEFAULTS, TIP, 86_400n, CANCEL);
+    const span = Number(plan.refundLocktime - TIP.timeSeconds);
+    // an HTLC paying at the creation height expires at tip + delta at the earliest; paying later
+    // moves its expiry up and leaves less time, so this is the worst case
+    const cancelBlocks = Number(plan.holdInvoiceCltvDelta - CANCEL);
+    expect(cancelBlocks).toBe(149);
+    // the refund needs a block with a timestamp ≥ refundLocktime: the gateway fails only if the
+    // chain mines cancelBlocks − 1 blocks within the span
+    const failure = poissonAtLeast(cancelBlocks - 1, span / 600);
+    expect(failure).toBeLessThan(4e-15);
+    expect(failure).toBeLessThan(NEGLIGIBLE);
+    // the held-HTLC check accepts exactly such an HTLC
+    expect(() =>
+      assertHeldHtlcOutlivesRefund(
+        TIP.height + plan.holdInvoiceCltvDelta,
+        TIP,
+        plan.refundLocktime,
+        DEFAULTS,
+        CANCEL,
+      ),
+    ).not.toThrow();
+  });
+
+  it("reverse: the old symmetric 600 s conversion cancelled before the refund time ~29 % of the time", () => {
+    const old = 43_200 / 600 + 10 + 1 - Number(CANCEL); // cancel height 77 blocks out
+    expect(poissonAtLeast(old, 72)).toBeGreaterThan(0.28);
+    const plan = planReverseTimeouts(DEFAULTS, TIP, 86_400n, CANCEL);
+    expect(plan.holdInvoiceCltvDelta - CANCEL).toBeGreaterThan(BigInt(old));
+  });
+
+  it("reverse: a held HTLC whose cancel height fast blocks can reach before the refund time is refused", () => {
+    const refund = TIP.timeSeconds + 43_200n;
+    // 43200 s of fast blocks = 144; expiry 144 + 10 would be fine at 600 s per block (72 + 10)
+    expect(() => assertHeldHtlcOutlivesRefund(TIP.height + 154n, TIP, refund, DEFAULTS, CANCEL)).toThrow(
+      expect.objectContaining({ code: "timeout.hold_invoice_expires_too_soon" }),
+    );
+    expect(() =>
+      assertHeldHtlcOutlivesRefund(TIP.height + 155n, TIP, refund, DEFAULTS, CANCEL),
+    ).not.toThrow();
+    // a cancel margin above the hold margin: the cancel height itself must pass the bound
+    expect(() => assertHeldHtlcOutlivesRefund(TIP.height + 155n, TIP, refund, DEFAULTS, 11n)).toThrow(
+      expect.objectContaining({ code: "timeout.hold_invoice_expires_too_soon" }),
+    );
+    expect(reverseHoldInvoiceCltvDelta(TIP, refund, DEFAULTS, 11n)).toBe(144n + 11n + 1n);
+  });
+
+  it("reverse: blocks mode is unchanged (exact heights)", () => {
+    expect(reverseHoldInvoiceCltvDelta(TIP, TIP.height + 36n, BLOCKS, CANCEL)).toBe(47n);
+    expect(() => assertHeldHtlcOutlivesRefund(1_046n, TIP, 1_036n, BLOCKS, CANCEL)).toThrow();
+    expect(() => assertHeldHtlcOutlivesRefund(1_047n, TIP, 1_036n, BLOCKS, CANCEL)).not.toThrow();
+  });
+
+  it("submarine: the LN CLTV limit + margin is reached before refundLocktime except with P ≈ 2e-21", () => {
+    const plan = planSubmarineTimeouts(DEFAULTS, TIP, 86_400n, 80n);
+    const span = Number(plan.refundLocktime - TIP.timeSeconds);
+    expect(plan.cltvLimitBlocks).toBe(124n); // an LND invoice's final CLTV of 80 fits
+    const withMargin = Number(plan.cltvLimitBlocks + DEFAULTS.lnCltvMarginBlocks);
+    // failure: by refundLocktime the chain has not even reached the limit + margin
+    const failure = poissonBelow(withMargin, span / 600);
+    expect(failure).toBeLessThan(3e-21);
+    // a payment still locked at the limit itself outlives the refund time even less often
+    expect(poissonBelow(Number(plan.cltvLimitBlocks), span / 600)).toBeLessThan(failure);
+    // the old symmetric conversion (24 h, 144 − 20 = 124) ate the 20-block margin ~49 % of the time
+    // and left the payment locked past refundLocktime ~4 % of the time
+    expect(poissonBelow(144, 144)).toBeGreaterThan(0.45);
+    expect(poissonBelow(124, 144)).toBeGreaterThan(0.04);
+  });
+
+  it("submarine: the CLTV limit counts slow blocks, so a limit that 600 s blocks allowed is refused", () => {
+    // 24 h: 144 blocks at 600 s, but only 72 slow ones: 72 − 20 = 52
+    expect(submarineCltvLimit(TIP, TIP.timeSeconds + 86_400n, SECONDS).cltvLimitBlocks).toBe(52n);
+    expect(() => submarineCltvLimit(TIP, TIP.timeSeconds + 20n * 1_200n + 1_199n, SECONDS)).toThrow(
+      expect.objectContaining({ code: "timeout.cltv_budget_exhausted" }),
+    );
+    expect(submarineCltvLimit(TIP, TIP.timeSeconds + 21n * 1_200n, SECONDS).cltvLimitBlocks).toBe(1n);
+  });
+
+  it("validates the block-interval assumptions", () => {
+    expect(timeoutSettingsProblems(DEFAULTS)).toEqual([]);
+    expect(timeoutSettingsProblems({ ...DEFAULTS, fastBlockSeconds: 600n })).toEqual([
+      "timeouts: fastBlockSeconds < secondsPerBlock < slowBlockSeconds must hold",
+    ]);
+    expect(timeoutSettingsProblems({ ...DEFAULTS, slowBlockSeconds: 0n })).toContain(
+      "timeouts.slowBlockSeconds must be positive",
+    );
+    // 24 h of slow blocks leaves 72 − 20 blocks; 6 h leaves 18 − 20: none
+    expect(timeoutSettingsProblems({ ...DEFAULTS, submarineRefundDelta: 21_600n })).toEqual([
+      "timeouts.submarineRefundDelta leaves no CLTV budget after lnCltvMarginBlocks",
+    ]);
+    expect(timeoutSettingsProblems({ ...DEFAULTS, reverseRefundDelta: 604_800n })).toEqual([
+      "timeouts.reverseRefundDelta needs a hold-invoice CLTV delta above maxHoldInvoiceCltvDeltaBlocks",
+    ]);
+    // blocks mode ignores the intervals
+    expect(timeoutSettingsProblems({ ...BLOCKS, fastBlockSeconds: 900n })).toEqual([]);
   });
 });
