@@ -30,6 +30,11 @@ export const SUBMARINE_STATUSES = [
   "refunded",
   /** Never funded before the swap expired. */
   "expired",
+  /**
+   * The LN payment succeeded but the VHTLC was spent by something other than the gateway's claim
+   * (the wallet's refundWithoutReceiver after refundLocktime): the gateway lost the amount.
+   */
+  "claim_lost",
 ] as const;
 export type SubmarineStatus = (typeof SUBMARINE_STATUSES)[number];
 
@@ -103,6 +108,8 @@ export const PUBLIC_STATUS: { readonly [T in SwapType]: Readonly<Record<StatusOf
     payment_failed: "invoice.failedToPay",
     refunded: "transaction.refunded",
     expired: "swap.expired",
+    // what the wallet saw happen to its lockup: it took it back
+    claim_lost: "transaction.refunded",
   },
   reverse: {
     invoice_created: "swap.created",
@@ -129,7 +136,7 @@ export const SUCCESS_STATUS: { readonly [T in SwapType]: StatusOf[T] } = {
 
 /** Internal statuses after which the engine never acts on the swap again. */
 export const TERMINAL_STATUSES: { readonly [T in SwapType]: ReadonlySet<StatusOf[T]> } = {
-  submarine: new Set<SubmarineStatus>(["claimed", "refunded", "expired"]),
+  submarine: new Set<SubmarineStatus>(["claimed", "refunded", "expired", "claim_lost"]),
   reverse: new Set<ReverseStatus>(["settled", "invoice_expired", "invoice_cancelled", "refunded"]),
 };
 

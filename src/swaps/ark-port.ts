@@ -82,7 +82,11 @@ export interface ArkSwapPort {
     readonly minBatchExpiry?: bigint;
   }): Promise<FundResult>;
 
-  /** Claims VHTLC VTXOs (claim leaf, condition = preimage) into the gateway's wallet. */
+  /**
+   * Claims VHTLC VTXOs (claim leaf, condition = preimage) into the gateway's wallet. Idempotent:
+   * for VTXOs this wallet already claimed it returns that claim (even though they are spent
+   * now); VTXOs spent by anyone else are refused.
+   */
   claimVhtlc(req: {
     readonly vhtlc: SwapVhtlc;
     readonly keyIndex: number;

@@ -43,7 +43,7 @@ export interface SwapServiceDeps {
 /** Submarine statuses in which the wallet may get a cooperative refund. */
 const REFUNDABLE = new Set(["payment_failed", "funding_rejected", "expired"]);
 /** Submarine statuses in which the invoice is paid and the preimage is durable. */
-const PAID = new Set(["paid", "claiming", "claimed"]);
+const PAID = new Set(["paid", "claiming", "claimed", "claim_lost"]);
 
 function asDuplicate(err: unknown): unknown {
   return isGatewayError(err, "db.duplicate")

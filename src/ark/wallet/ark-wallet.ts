@@ -247,7 +247,9 @@ export class ArkWallet implements ArkSwapPort {
   }
 
   /**
-   * Claims VHTLC VTXOs with the preimage (we are the receiver); idempotent per VTXO set.
+   * Claims VHTLC VTXOs with the preimage (we are the receiver); idempotent per VTXO set, also
+   * after the fact: VTXOs our finalized claim spent answer with that claim, VTXOs spent by
+   * anyone else are refused (`wallet.vtxo_mismatch`).
    * @throws GatewayError `wallet.invalid_vhtlc`, `wallet.key_mismatch`, `wallet.vtxo_mismatch`,
    *   `wallet.invalid_request`, and the spend errors of {@link fund}
    */

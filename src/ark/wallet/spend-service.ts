@@ -134,15 +134,19 @@ export async function claim(
   const vhtlc = checkedVhtlc(req.vhtlc, info);
   const key = env.keys.swapKey(req.keyIndex);
   assertOurKey(vhtlc, "receiver", key.xOnly);
-  assertVhtlcVtxos(vhtlc, req.vtxos);
   const preimage = hexBytes(req.preimage, 32);
   if (!equalBytes(h160FromPreimage(preimage), vhtlc.params.preimageHash))
     throw walletError("wallet.invalid_request", "the preimage does not open this VHTLC");
+  if (!Array.isArray(req.vtxos) || req.vtxos.length === 0)
+    throw walletError("wallet.invalid_request", "no VHTLC VTXOs to spend");
   const id = spendId("claim", req.vtxos);
+  // idempotent after the fact too: a claim of ours recorded for these VTXOs answers (recovered:
+  // finalized when its own tx spent them); only a new claim needs them unspent
   return env.singleflight(id, () =>
-    idempotentSpend(env, id, () =>
-      buildClaimSpend({ ...common(env, id, req, info), vhtlc, signer: key.signer, preimage }),
-    ),
+    idempotentSpend(env, id, () => {
+      assertVhtlcVtxos(vhtlc, req.vtxos);
+      return buildClaimSpend({ ...common(env, id, req, info), vhtlc, signer: key.signer, preimage });
+    }),
   );
 }
 

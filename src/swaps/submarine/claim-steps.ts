@@ -1,5 +1,6 @@
 /** Submarine steps after the payment: claim the VHTLC with the stored preimage. */
 import type { SubmarineSwap } from "../../domain/swap-records.js";
+import type { ScriptVtxo } from "../ark-port.js";
 import type { EffectContext, StepOutcome } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";
@@ -17,7 +18,52 @@ export async function startClaim(ctx: EffectContext, swap: SubmarineSwap): Promi
   return { event: "claim_started" };
 }
 
-/** claiming: funding VTXOs spent → claim_confirmed; else claim them (again) with the preimage. */
+/**
+ * The funding VTXOs are all spent: whether by our claim. Each group of VTXOs one ark tx spent is
+ * asked of the wallet's idempotent claim (a claim of ours answers with its txid, VTXOs spent by
+ * anyone else are refused); only a txid equal to the observed spender counts as ours.
+ * @returns our claim's txid; "lost" with the foreign txid; undefined when it cannot tell yet
+ * @throws a retryable port error (the next run asks again)
+ */
+async function spentByOurClaim(
+  ctx: EffectContext,
+  swap: SubmarineSwap,
+  spent: readonly ScriptVtxo[],
+  preimage: string,
+): Promise<
+  | { readonly ours: true; readonly claimTxid: string }
+  | { readonly ours: false; readonly spentBy: string }
+  | undefined
+> {
+  const bySpender = new Map<string, ScriptVtxo[]>();
+  for (const v of spent) {
+    if (v.spentByArkTxid === undefined) {
+      ctx.log.warn({ outpoint: v.outpoint }, "funding VTXO spent by an unknown ark tx; waiting");
+      return undefined;
+    }
+    bySpender.set(v.spentByArkTxid, [...(bySpender.get(v.spentByArkTxid) ?? []), v]);
+  }
+  const { index } = await ctx.ark.swapKey(swap.id);
+  for (const [spentBy, vtxos] of bySpender) {
+    let claimTxid: string;
+    try {
+      claimTxid = (await ctx.ark.claimVhtlc({ vhtlc: swapVhtlc(swap), keyIndex: index, vtxos, preimage }))
+        .arkTxid;
+    } catch (err) {
+      if ((err as { retryable?: unknown }).retryable === true) throw err;
+      ctx.log.warn({ err, spentBy }, "funding VTXO spent, not by a claim of ours");
+      return { ours: false, spentBy };
+    }
+    if (claimTxid !== spentBy) return { ours: false, spentBy };
+  }
+  return { ours: true, claimTxid: [...bySpender.keys()][0] ?? "" };
+}
+
+/**
+ * claiming: funding VTXOs spent by our claim → claim_confirmed; spent by anything else (the
+ * wallet's refundWithoutReceiver after refundLocktime) → claim_lost, a loss; else claim them
+ * (again) with the preimage.
+ */
 export async function claimVhtlc(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
   const preimage = await ctx.store.findPreimage(swap.paymentHash);
   if (!preimageMatches(preimage, swap.paymentHash)) {
@@ -27,11 +73,26 @@ export async function claimVhtlc(ctx: EffectContext, swap: SubmarineSwap): Promi
   const funding = (await ctx.ark.vtxosAt(swap.lockupScript)).filter((v) =>
     swap.fundingOutpoints.includes(v.outpoint),
   );
-  const unspent = funding.filter((v) => !v.isSpent);
-  if (funding.length > 0 && unspent.length === 0) {
-    const claimTxid = funding[0]?.spentByArkTxid ?? null;
-    return { event: "claim_confirmed", patch: { claimTxid }, data: { claimTxid, observed: true } };
+  const spent = funding.filter((v) => v.isSpent);
+  if (spent.length > 0) {
+    const verdict = await spentByOurClaim(ctx, swap, spent, preimage);
+    if (verdict === undefined) return undefined;
+    if (!verdict.ours) {
+      const failureReason = "paid the invoice, but the VHTLC was spent by another transaction than our claim";
+      ctx.log.error(
+        { spentBy: verdict.spentBy, amountSats: swap.expectedAmountSats.toString() },
+        "LOSS: the invoice was paid but the VHTLC was taken back (not claimed by the gateway)",
+      );
+      return { event: "claim_lost", patch: { failureReason }, data: { spentBy: verdict.spentBy } };
+    }
+    if (spent.length === funding.length)
+      return {
+        event: "claim_confirmed",
+        patch: { claimTxid: verdict.claimTxid },
+        data: { claimTxid: verdict.claimTxid, observed: true },
+      };
   }
+  const unspent = funding.filter((v) => !v.isSpent);
   if (unspent.length === 0) {
     ctx.log.warn({ outpoints: swap.fundingOutpoints }, "funding VTXOs not visible; retrying later");
     return undefined;

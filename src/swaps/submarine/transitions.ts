@@ -27,8 +27,10 @@ export const SUBMARINE_EVENTS = [
   "payment_failed",
   /** Decided to claim (durable before arkd is asked: the claim runs in `claiming`). */
   "claim_started",
-  /** The funding VTXOs are spent by the gateway's claim. */
+  /** The funding VTXOs are spent by the gateway's claim (the spending ark txid is our claim's). */
   "claim_confirmed",
+  /** After paying, the funding VTXOs were spent by something other than our claim: a loss. */
+  "claim_lost",
   /** The gateway co-signed the wallet's cooperative refund: from now on it never pays. */
   "refund_cosigned",
   /** Every funding VTXO is spent back to the wallet. */
@@ -53,6 +55,7 @@ export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
     { from: "paying", event: "payment_failed", to: "payment_failed" },
     { from: "paid", event: "claim_started", to: "claiming" },
     { from: "claiming", event: "claim_confirmed", to: "claimed" },
+    { from: "claiming", event: "claim_lost", to: "claim_lost" },
     { from: "payment_failed", event: "refund_cosigned", to: "payment_failed" },
     { from: "funding_rejected", event: "refund_cosigned", to: "funding_rejected" },
     { from: "expired", event: "refund_cosigned", to: "expired" },
@@ -82,7 +85,8 @@ export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
     },
     claiming: {
       recheck: ["ark_vtxos", "db"],
-      description: "funding VTXOs spent → claimed; unspent → claim again with the stored preimage",
+      description:
+        "funding VTXOs spent by our claim → claimed; by anything else → claim_lost; unspent → claim again with the stored preimage",
     },
     payment_failed: {
       recheck: ["ark_vtxos"],

@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { isGatewayError } from "../../../src/domain/errors.js";
 import type { SubmarineSwap } from "../../../src/domain/swap-records.js";
+import { swapVhtlc } from "../../../src/swaps/vhtlc.js";
 import { pubkeyFor } from "../../unit/swaps/fakes/keys.js";
 import { createHarness, type Harness } from "./harness.js";
 
@@ -66,6 +67,49 @@ describe("submarine swap (Ark → LN)", () => {
     expect(h.ln.gatewayMsat).toBe(-50_002_000n);
     expect(h.ln.payeeMsat).toBe(50_000_000n);
     expect(h.ark.lockedAt(swap.lockupScript)).toBe(0n);
+  });
+
+  it("claiming: the wallet's refundWithoutReceiver after the locktime is not our claim → claim_lost (a visible loss), never claimed", async () => {
+    const { swap } = await createFunded();
+    for (let i = 0; i < 50; i += 1) h.ark.failNext("claimVhtlc");
+    await h.settle();
+    expect((await h.swap(swap.id)).status).toBe("claiming");
+    h.chain.mine(72); // refundLocktime 1 072
+    h.ark.clearFaults("claimVhtlc"); // arkd answers again, after the wallet's refund
+    const refundTxid = h.ark.walletRefundWithoutReceiver("wallet", swap.lockupScript, swap.refundLocktime);
+    await h.tick();
+    await h.settle();
+    const done = (await h.swap(swap.id)) as SubmarineSwap;
+    expect(done.status).toBe("claim_lost");
+    expect(done.claimTxid).toBeNull();
+    expect(done.failureReason).toMatch(/spent by another transaction than our claim/);
+    expect((await h.events(swap.id)).slice(-2)).toEqual(["claim_started", "claim_lost"]);
+    expect(await h.service.status(swap.id)).toMatchObject({ status: "transaction.refunded" });
+    // the invoice was paid and the wallet got its sats back: the gateway is short the amount
+    expect(h.ln.payeeMsat).toBe(50_000_000n);
+    expect(h.ark.walletBalance("wallet")).toBe(0n);
+    expect(h.ark.gatewaySats).toBe(START_ARK);
+    expect(refundTxid).not.toBe("");
+  });
+
+  it("claiming: VTXOs already spent by our own claim (a crash before the status was written) → claimed", async () => {
+    const { swap, inv } = await createFunded();
+    for (let i = 0; i < 50; i += 1) h.ark.failNext("claimVhtlc");
+    await h.settle();
+    expect((await h.swap(swap.id)).status).toBe("claiming");
+    h.ark.clearFaults("claimVhtlc");
+    // our claim goes through outside the engine, as if the process died before recording it
+    const { arkTxid } = await h.ark.claimVhtlc({
+      vhtlc: swapVhtlc(swap),
+      keyIndex: (await h.ark.swapKey(swap.id)).index,
+      vtxos: await h.ark.vtxosAt(swap.lockupScript),
+      preimage: inv.preimage,
+    });
+    await h.tick();
+    await h.settle();
+    const done = (await h.swap(swap.id)) as SubmarineSwap;
+    expect(done.status).toBe("claimed");
+    expect(done.claimTxid).toBe(arkTxid);
   });
 
   it("accepts two VTXOs to one VHTLC address together and claims both", async () => {

@@ -71,6 +71,42 @@ describe("claimVhtlc", () => {
     ).toEqual({ arkTxid });
   });
 
+  it("is idempotent after the fact: our claimed (now spent) VTXO answers with our claim; one spent by another is refused", async () => {
+    const h = await startHarness();
+    started.push(h.wallet);
+    const s = await submarine(h);
+    const preimage = hex.encode(s.preimage);
+    const { arkTxid } = await h.wallet.claimVhtlc({
+      vhtlc: s.v,
+      keyIndex: s.key.index,
+      vtxos: s.vtxos,
+      preimage,
+    });
+    const seen = await h.wallet.vtxosAt(s.script);
+    expect(seen[0]).toMatchObject({ isSpent: true, spentByArkTxid: arkTxid });
+    const submits = h.arkd.calls.filter((c) => c === "submitTx").length;
+    await expect(
+      h.wallet.claimVhtlc({ vhtlc: s.v, keyIndex: s.key.index, vtxos: seen, preimage }),
+    ).resolves.toEqual({ arkTxid });
+    expect(h.arkd.calls.filter((c) => c === "submitTx").length).toBe(submits);
+    // a VHTLC VTXO the sender took back (refundWithoutReceiver) is not ours to name as a claim
+    const other = await submarine(h);
+    const [op] = other.vtxos.map((v) => v.outpoint);
+    const v = h.arkd.vtxos.get(op as string)!;
+    h.arkd.vtxos.set(op as string, { ...v, flags: { ...v.flags, spent: true }, arkTxid: "ee".repeat(32) });
+    const spent = await h.wallet.vtxosAt(other.script);
+    expect(
+      await code(
+        h.wallet.claimVhtlc({
+          vhtlc: other.v,
+          keyIndex: other.key.index,
+          vtxos: spent,
+          preimage: hex.encode(other.preimage),
+        }),
+      ),
+    ).toBe("wallet.vtxo_mismatch");
+  });
+
   it("claims several VTXOs of one VHTLC in one ark tx", async () => {
     const h = await startHarness();
     started.push(h.wallet);

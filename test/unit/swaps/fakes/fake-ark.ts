@@ -59,6 +59,7 @@ export class FakeArk implements ArkSwapPort {
   private readonly vtxos = new Map<string, FakeVtxo>();
   private readonly funded = new Map<string, FundResult>();
   private readonly ourRefunds = new Map<string, string>();
+  private readonly ourClaims = new Map<string, string>();
   private readonly keyIndexes = new Map<string, number>();
   private listener: ((a: ScriptActivity) => void) | undefined;
   private readonly faults = new Map<string, GatewayError[]>();
@@ -120,6 +121,24 @@ export class FakeArk implements ArkSwapPort {
     this.emit([script], txid);
   }
 
+  /**
+   * A submarine wallet takes its VHTLC back alone (refundWithoutReceiver: sender + server), which
+   * arkd allows once the chain reaches `refundLocktime` (blocks).
+   */
+  walletRefundWithoutReceiver(wallet: string, script: string, refundLocktime: bigint): string {
+    if (BigInt(this.chain.height) < refundLocktime) throw new Error("arkd refuses: locktime not reached");
+    const live = this.live(script);
+    if (live.length === 0) throw new Error("nothing to refund");
+    const txid = randomTxid();
+    for (const v of live) this.spend(v, txid, undefined);
+    this.credit(
+      wallet,
+      live.reduce((s, v) => s + v.amountSats, 0n),
+    );
+    this.emit([script], txid);
+    return txid;
+  }
+
   walletBalance(wallet: string): bigint {
     return this.wallets.get(wallet) ?? 0n;
   }
@@ -131,6 +150,11 @@ export class FakeArk implements ArkSwapPort {
 
   failNext(method: keyof ArkSwapPort, error = arkError("ark.unavailable", "arkd unreachable", true)): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), error]);
+  }
+
+  /** Drops the faults still queued for `method`. */
+  clearFaults(method: keyof ArkSwapPort): void {
+    this.faults.delete(method);
   }
 
   /** As if the gateway process died: its activity listener is gone. */
@@ -215,9 +239,13 @@ export class FakeArk implements ArkSwapPort {
         throw arkError("ark.invalid_preimage", "bad preimage");
       if (req.vhtlc.receiverPubkey !== pubkeyFor(`gateway-swap-${req.keyIndex}`))
         throw arkError("ark.invalid_key", "not ours");
+      const earlier = new Set(req.vtxos.map((v) => this.ourClaims.get(v.outpoint)));
+      const [previous] = earlier;
+      if (earlier.size === 1 && previous !== undefined) return { arkTxid: previous }; // idempotent, as the wallet
       const script = this.scriptOf(req.vhtlc);
       const txid = randomTxid();
       for (const v of req.vtxos) this.spendOurs(v.outpoint, script, txid, req.preimage);
+      for (const v of req.vtxos) this.ourClaims.set(v.outpoint, txid);
       this.gatewaySats += req.vtxos.reduce((s, v) => s + v.amountSats, 0n);
       this.claims.push({ script, preimage: req.preimage });
       return { arkTxid: txid };
