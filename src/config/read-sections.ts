@@ -23,7 +23,7 @@ import {
   defaultLocktimeMode,
   LOG_LEVELS,
   NETWORKS,
-  TIMEOUT_DEFAULTS,
+  timeoutDefaults,
   type CredentialSource,
   type GatewayConfig,
   type Network,
@@ -182,7 +182,7 @@ export function readTimeouts(r: ConfigReader, network: Network | undefined): Tim
     { path: "timeouts.mode", env: "GATEWAY_LOCKTIME_MODE", parse: oneOf(["blocks", "seconds"] as const) },
     defaultLocktimeMode(network ?? "regtest"),
   );
-  const defaults = TIMEOUT_DEFAULTS[mode];
+  const defaults = timeoutDefaults(mode, network ?? "regtest");
   const settings: Record<string, bigint> = {};
   for (const [key, env] of Object.entries(TIMEOUT_ENV)) {
     settings[key] = r.withDefault(

@@ -98,3 +98,27 @@ export const TIMEOUT_DEFAULTS: { readonly [M in LocktimeMode]: TimeoutDefaults }
     slowBlockSeconds: 1_200n,
   },
 };
+
+/**
+ * Per-network adjustments of the seconds-mode defaults. Mutinynet mines a block every ~30 s, so
+ * the block-time assumptions scale down (mean 30 s, fast 15 s, slow 60 s: the same 2× bounds as
+ * mainnet's), and the reverse refund comes after 3 h instead of 12 h so that the hold-invoice
+ * CLTV delta (10,800 / 15 + 10 + 1 = 731 blocks) stays under LND's 2016-block maximum. Without
+ * this a mutinynet gateway would plan with 600-second blocks, and a hold invoice's HTLC deadline
+ * would arrive long before the VHTLC refund time (the reverse failure invariant 3 forbids).
+ */
+const NETWORK_TIMEOUT_OVERRIDES: Partial<Record<Network, Partial<TimeoutDefaults>>> = {
+  mutinynet: {
+    secondsPerBlock: 30n,
+    fastBlockSeconds: 15n,
+    slowBlockSeconds: 60n,
+    reverseRefundDelta: 10_800n,
+  },
+};
+
+/** The timeout defaults for a locktime mode on a network (network overrides apply in seconds mode). */
+export function timeoutDefaults(mode: LocktimeMode, network: Network): TimeoutDefaults {
+  const base = TIMEOUT_DEFAULTS[mode];
+  const override = mode === "seconds" ? NETWORK_TIMEOUT_OVERRIDES[network] : undefined;
+  return override === undefined ? base : { ...base, ...override };
+}

@@ -78,6 +78,29 @@ describe("loadConfig", () => {
     ).not.toThrow();
   });
 
+  it("scales the seconds-mode block-time assumptions to mutinynet's ~30-second blocks", () => {
+    const mutiny = load({ ...BASE_ENV, GATEWAY_NETWORK: "mutinynet" }).timeouts;
+    expect(mutiny).toMatchObject({
+      mode: "seconds",
+      secondsPerBlock: 30n,
+      fastBlockSeconds: 15n,
+      slowBlockSeconds: 60n,
+      reverseRefundDelta: 10_800n,
+    });
+    const tip = { height: 1_000n, timeSeconds: 1_700_000_000n };
+    const rev = planReverseTimeouts(mutiny, tip, 86_528n, 6n); // server exit delay in seconds
+    // The hold invoice's HTLC deadline, even at twice mutinynet's block rate, is after the refund.
+    expect((rev.holdInvoiceCltvDelta - 6n) * 15n).toBeGreaterThan(mutiny.reverseRefundDelta);
+    expect(rev.holdInvoiceCltvDelta).toBeLessThanOrEqual(mutiny.maxHoldInvoiceCltvDeltaBlocks);
+    // Mainnet keeps the 10-minute assumptions.
+    const main = load({ ...BASE_ENV, GATEWAY_NETWORK: "bitcoin" }).timeouts;
+    expect(main).toMatchObject({
+      secondsPerBlock: 600n,
+      fastBlockSeconds: 300n,
+      reverseRefundDelta: 43_200n,
+    });
+  });
+
   it("returns a deeply frozen object", () => {
     const config = load(BASE_ENV);
     expect(Object.isFrozen(config)).toBe(true);
