@@ -1,7 +1,7 @@
 /**
  * Checks that involve several settings. Each returns problem strings; the loader reports them
  * together with the per-field problems. Checks that need arkd's GetInfo (dust, VTXO bounds,
- * exit delay) run at startup against the live server (domain/limits, domain/timeouts).
+ * exit delay) run at startup against the live server (domain/limits, domain/timeout-plans).
  */
 import { quoteReverse } from "../domain/fees.js";
 import { timeoutSettingsProblems } from "../domain/timeout-plans.js";

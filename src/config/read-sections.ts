@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { FeeSchedule } from "../domain/fees.js";
 import type { SwapLimits } from "../domain/limits.js";
-import type { LocktimeMode, TimeoutSettings } from "../domain/timeouts.js";
+import type { LocktimeMode, TimeoutSettings } from "../domain/timeout-settings.js";
 import type { ConfigReader } from "./field-reader.js";
 import {
   base64,

@@ -4,7 +4,7 @@
  */
 import type { FeeSchedule, RoutingFeeBudget } from "../domain/fees.js";
 import type { FundingPolicy, SwapLimits } from "../domain/limits.js";
-import type { LocktimeMode, TimeoutSettings } from "../domain/timeouts.js";
+import type { LocktimeMode, TimeoutSettings } from "../domain/timeout-settings.js";
 
 export const NETWORKS = ["bitcoin", "testnet", "signet", "mutinynet", "regtest"] as const;
 export type Network = (typeof NETWORKS)[number];
@@ -61,7 +61,7 @@ type TimeoutDefaults = Omit<TimeoutSettings, "mode">;
  * 72 − 20 = 52 blocks: a final CLTV of 18 plus one 18-block hop fits), a reverse VHTLC after 36
  * (hold-invoice CLTV delta = 36 + 10 + 1 = 47 ≥ LND's 18), both far below 144 − 5.
  *
- * Seconds mode turns time into blocks asymmetrically (see src/domain/timeouts.ts): slow blocks
+ * Seconds mode turns time into blocks asymmetrically (see src/domain/block-time.ts): slow blocks
  * (1200 s) for the submarine LN budget, fast blocks (300 s) for the reverse hold invoice. A
  * submarine VHTLC refunds after 48 h so the LN CLTV limit stays 172800 / 1200 − 20 = 124 blocks;
  * a reverse one after 12 h (hold-invoice CLTV delta = 144 + 10 + 1 = 155 blocks). Failure bounds

@@ -2,17 +2,9 @@
  * The timeouts of a new swap, planned in one call per type from the chain tip, arkd's exit
  * delay and the settings, with the whole chain of invariant 3 checked before anything is built.
  */
-import {
-  assertInvoiceCltvFits,
-  computeRefundLocktime,
-  computeUnilateralDelays,
-  relativeDelayMode,
-  reverseHoldInvoiceCltvDelta,
-  submarineCltvLimit,
-  type ChainTip,
-  type TimeoutSettings,
-  type UnilateralDelays,
-} from "./timeouts.js";
+import { computeRefundLocktime, computeUnilateralDelays, relativeDelayMode } from "./locktime-modes.js";
+import { assertInvoiceCltvFits, reverseHoldInvoiceCltvDelta, submarineCltvLimit } from "./timeout-chain.js";
+import type { ChainTip, TimeoutSettings, UnilateralDelays } from "./timeout-settings.js";
 
 export interface SubmarineTimeouts extends UnilateralDelays {
   /** Absolute CLTV of refundWithoutReceiver (height or unix time, per mode). */

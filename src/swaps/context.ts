@@ -4,7 +4,7 @@
  * its (already durable) state calls for, and reports an event; it never writes a status itself.
  */
 import type { Logger } from "pino";
-import type { ChainTip } from "../domain/timeouts.js";
+import type { ChainTip } from "../domain/timeout-settings.js";
 import type { PatchOf, SwapOf } from "../domain/swap-records.js";
 import type { SwapType } from "../domain/swap-types.js";
 import type { LightningPort } from "../lightning/port.js";

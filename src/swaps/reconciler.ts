@@ -5,7 +5,7 @@
  * are skipped (their running work re-reads everything anyway).
  */
 import type { Swap } from "../domain/swap-records.js";
-import type { LocktimeMode } from "../domain/timeouts.js";
+import type { LocktimeMode } from "../domain/timeout-settings.js";
 import type { LightningPort } from "../lightning/port.js";
 import type { Clock } from "./clock.js";
 import { dueSwaps } from "./scheduler.js";

@@ -4,7 +4,7 @@
  * only triggers a step; the step decides again from LND, arkd and the database.
  */
 import type { Swap } from "../domain/swap-records.js";
-import type { LocktimeMode } from "../domain/timeouts.js";
+import type { LocktimeMode } from "../domain/timeout-settings.js";
 import { isTerminalStatus } from "../domain/swap-types.js";
 
 export type Deadline =

@@ -5,7 +5,7 @@
 import type { Network, GatewayConfig } from "../config/schema.js";
 import type { FeeSchedule, RoutingFeeBudget } from "../domain/fees.js";
 import type { FundingPolicy, SwapLimits } from "../domain/limits.js";
-import type { TimeoutSettings } from "../domain/timeouts.js";
+import type { TimeoutSettings } from "../domain/timeout-settings.js";
 import type { LightningNetwork } from "../lightning/network.js";
 
 export interface EngineKnobs {

@@ -4,7 +4,7 @@
  * after refundLocktime and cancel the hold invoice before its HTLC deadline.
  */
 import type { ReverseSwap } from "../../domain/swap-records.js";
-import { isLocktimeReached } from "../../domain/timeouts.js";
+import { isLocktimeReached } from "../../domain/locktime-modes.js";
 import type { ScriptVtxo } from "../ark-port.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { preimageMatches } from "../hashes.js";
@@ -76,7 +76,7 @@ export async function awaitClaim(ctx: EffectContext, swap: ReverseSwap): Promise
   }
   if (await atHtlcDeadline(ctx, swap)) {
     // the plan puts this cancel height after refundLocktime with overwhelming probability
-    // (domain/timeouts.ts); if the chain outran it anyway the HTLC must still go back before it
+    // (domain/timeout-chain.ts); if the chain outran it anyway the HTLC must still go back before it
     // expires, and the VHTLC stays ours to take back once refundLocktime is reached
     ctx.log.error(
       { htlcExpiryHeight: swap.htlcExpiryHeight?.toString(), refundLocktime: swap.refundLocktime.toString() },

@@ -5,7 +5,7 @@
  * (key = swap id) so a crash in between never funds twice.
  */
 import type { ReverseSwap } from "../../domain/swap-records.js";
-import { blocksUntil } from "../../domain/timeouts.js";
+import { blocksUntil } from "../../domain/block-time.js";
 import type { ScriptVtxo } from "../ark-port.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";

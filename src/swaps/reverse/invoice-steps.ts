@@ -4,7 +4,7 @@
  */
 import { isGatewayError } from "../../domain/errors.js";
 import type { ReverseSwap } from "../../domain/swap-records.js";
-import { assertHeldHtlcOutlivesRefund } from "../../domain/timeouts.js";
+import { assertHeldHtlcOutlivesRefund } from "../../domain/timeout-chain.js";
 import type { Invoice } from "../../lightning/port.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import type { ReverseEvent } from "./transitions.js";

@@ -4,7 +4,7 @@
  */
 import { judgeFunding } from "../../domain/limits.js";
 import type { SubmarineSwap } from "../../domain/swap-records.js";
-import { assertRefundBeforeBatchExpiry } from "../../domain/timeouts.js";
+import { assertRefundBeforeBatchExpiry } from "../../domain/timeout-chain.js";
 import type { ScriptVtxo } from "../ark-port.js";
 import type { EffectContext, StepOutcome } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";

@@ -4,7 +4,7 @@
  * the database. Invariant 6: the preimage is stored before the status that uses it is written.
  */
 import type { SubmarineSwap } from "../../domain/swap-records.js";
-import { submarineCltvLimit } from "../../domain/timeouts.js";
+import { submarineCltvLimit } from "../../domain/timeout-chain.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import type { SubmarineEvent } from "./transitions.js";

@@ -4,7 +4,7 @@ import { loadConfig } from "../../../src/config/load-config.js";
 import { redactConfig } from "../../../src/config/redact.js";
 import { isGatewayError, type GatewayError } from "../../../src/domain/errors.js";
 import { planReverseTimeouts, planSubmarineTimeouts } from "../../../src/domain/timeout-plans.js";
-import { assertRefundBeforeBatchExpiry } from "../../../src/domain/timeouts.js";
+import { assertRefundBeforeBatchExpiry } from "../../../src/domain/timeout-chain.js";
 
 const BASE_ENV = {
   HOME: "/home/op",

@@ -4,20 +4,22 @@ import {
   planSubmarineTimeouts,
   timeoutSettingsProblems,
 } from "../../../src/domain/timeout-plans.js";
+import { blocksUntil } from "../../../src/domain/block-time.js";
 import {
-  assertHeldHtlcOutlivesRefund,
-  assertInvoiceCltvFits,
-  assertRefundBeforeBatchExpiry,
-  blocksUntil,
   computeRefundLocktime,
   computeUnilateralDelays,
   isLocktimeReached,
   normalizeRelativeDelay,
+} from "../../../src/domain/locktime-modes.js";
+import {
+  assertHeldHtlcOutlivesRefund,
+  assertInvoiceCltvFits,
+  assertRefundBeforeBatchExpiry,
   reverseHoldInvoiceCltvDelta,
   submarineCltvLimit,
-  TIMEOUT_ERRORS,
-  type TimeoutSettings,
-} from "../../../src/domain/timeouts.js";
+} from "../../../src/domain/timeout-chain.js";
+import { TIMEOUT_ERRORS } from "../../../src/domain/timeout-errors.js";
+import type { TimeoutSettings } from "../../../src/domain/timeout-settings.js";
 
 const BLOCKS: TimeoutSettings = {
   mode: "blocks",
