@@ -12,7 +12,7 @@ export {
   type InjectedArk,
   type RawSettings,
   type WalletSummary,
-} from "./gateway.js";
+} from "./gateway/create-gateway.js";
 export { loadConfig, type LoadConfigOptions } from "./config/load-config.js";
 export { redactConfig } from "./config/redact.js";
 export type { GatewayConfig, Network } from "./config/schema.js";

@@ -2,7 +2,7 @@
  * `ark-ln-gateway start`: runs the gateway until SIGINT/SIGTERM (a second signal forces the
  * exit). Startup refuses with one line on a bad setting or an unreachable/mismatched peer.
  */
-import { createGateway, type Gateway } from "../../gateway.js";
+import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
 import { redactUrl } from "../../gateway/connect.js";
 import { runUntilSignal } from "../../gateway/signals.js";
 import type { GatewayConfig } from "../../config/schema.js";

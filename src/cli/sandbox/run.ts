@@ -4,8 +4,8 @@
  * redeemed by an SDK wallet, then sent offchain) → one submarine and one reverse swap.
  */
 import { join } from "node:path";
-import { createGateway, type Gateway } from "../../gateway.js";
-import { configFromSettings } from "../../gateway.js";
+import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
+import { configFromSettings } from "../../gateway/create-gateway.js";
 import { createGatewayLogger } from "../../gateway/logger.js";
 import { openClientWallet, waitForBalance, type ClientWallet } from "./client-wallet.js";
 import { GatewayApi } from "./http-client.js";

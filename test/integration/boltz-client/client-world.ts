@@ -11,7 +11,7 @@ import { ArkadeLightning, BoltzSwapProvider, setLogger } from "@arkade-os/boltz-
 import { hex } from "@scure/base";
 import { p2tr } from "@scure/btc-signer";
 import { WebSocket as NodeWebSocket } from "ws";
-import { createGateway, type Gateway } from "../../../src/gateway.js";
+import { createGateway, type Gateway } from "../../../src/gateway/create-gateway.js";
 import { createGatewayLogger } from "../../../src/gateway/logger.js";
 import { FakeArkd } from "../../unit/ark/wallet/fake-arkd.js";
 import { FakeChain } from "../../unit/swaps/fakes/chain.js";

@@ -1,5 +1,5 @@
 /** A gateway on injected fake ports (the engine's unit-test fakes) and the real test Postgres. */
-import { createGateway, type Gateway, type GatewayOptions } from "../../../src/gateway.js";
+import { createGateway, type Gateway, type GatewayOptions } from "../../../src/gateway/create-gateway.js";
 import { createGatewayLogger } from "../../../src/gateway/logger.js";
 import { FakeArk } from "../../unit/swaps/fakes/fake-ark.js";
 import { FakeChain } from "../../unit/swaps/fakes/chain.js";

@@ -7,7 +7,7 @@ import { inject } from "vitest";
 import { REPO_ROOT } from "../../../src/cli/docs/repo-root.js";
 import { createDatabase } from "../../../src/db/client.js";
 import { isGatewayError } from "../../../src/domain/errors.js";
-import { createGateway, type GatewayEvents } from "../../../src/gateway.js";
+import { createGateway, type GatewayEvents } from "../../../src/gateway/create-gateway.js";
 import { createGatewayLogger } from "../../../src/gateway/logger.js";
 import { FakeChain } from "../../unit/swaps/fakes/chain.js";
 import { FakeLightning } from "../../unit/swaps/fakes/fake-lightning.js";

@@ -10,20 +10,20 @@
  * ```
  */
 import type { Logger } from "pino";
-import { loadConfig } from "./config/load-config.js";
-import type { Env } from "./config/field-reader.js";
-import type { GatewayConfig } from "./config/schema.js";
-import type { HttpLimits } from "./api/http/index.js";
-import type { ArkWallet } from "./ark/wallet/index.js";
-import type { SwapService, SwapUpdate } from "./swaps/service.js";
-import type { EngineKnobs } from "./swaps/settings.js";
-import { composeGateway, type Composition, type GatewayPorts } from "./main.js";
-import { gatewayError } from "./gateway/errors.js";
-import { TypedEvents } from "./gateway/events.js";
-import { createGatewayLogger } from "./gateway/logger.js";
-import { packageVersion } from "./gateway/version.js";
+import { loadConfig } from "../config/load-config.js";
+import type { Env } from "../config/field-reader.js";
+import type { GatewayConfig } from "../config/schema.js";
+import type { HttpLimits } from "../api/http/index.js";
+import type { ArkWallet } from "../ark/wallet/index.js";
+import type { SwapService, SwapUpdate } from "../swaps/service.js";
+import type { EngineKnobs } from "../swaps/settings.js";
+import { composeGateway, type Composition, type GatewayPorts } from "../main.js";
+import { gatewayError } from "./errors.js";
+import { TypedEvents } from "./events.js";
+import { createGatewayLogger } from "./logger.js";
+import { packageVersion } from "./version.js";
 
-export type { GatewayPorts, InjectedArk } from "./main.js";
+export type { GatewayPorts, InjectedArk } from "../main.js";
 
 /** Settings in the config file's shape (`{ network, arkd: { url }, lnd: {...}, ... }`), validated on use. */
 export type RawSettings = Readonly<Record<string, unknown>>;
