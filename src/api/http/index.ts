@@ -15,4 +15,4 @@ export {
   type HttpServerOptions,
 } from "./server.js";
 export { apiRoutes } from "./routes/index.js";
-export type { WsLimits } from "./ws.js";
+export type { WsLimits } from "./ws-connection.js";

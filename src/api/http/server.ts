@@ -13,7 +13,8 @@ import { readJsonBody } from "./body.js";
 import { apiError, toErrorResponse } from "./errors.js";
 import { apiRoutes } from "./routes/index.js";
 import { Router } from "./router.js";
-import { SwapUpdatesHub, type WsLimits } from "./ws.js";
+import { SwapUpdatesHub } from "./ws.js";
+import type { WsLimits } from "./ws-connection.js";
 
 export interface HttpLimits extends WsLimits {
   /** Largest accepted request body, bytes. */

@@ -7,9 +7,7 @@
  * swap is `transaction.mempool` while funded and again once the preimage is learned), and
  * `@arkade-os/boltz-swap` acts on every update it gets (waitAndClaim claims again on a repeated
  * `transaction.mempool` and fails on the spent VHTLC), while Boltz only announces changes.
- * Per connection: a cap on subscribed ids, a token bucket on messages,
- * a maximum message size (ws closes with 1009), a send-buffer cap (slow readers are dropped) and
- * a server ping whose missing pong terminates the connection.
+ * Per connection: a cap on subscribed ids, and the limits of ws-connection.ts.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -18,8 +16,17 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { isGatewayError } from "../../domain/errors.js";
 import type { SwapService, SwapUpdate } from "../../swaps/service.js";
 import { toErrorResponse } from "./errors.js";
-import { TokenBucket } from "./token-bucket.js";
 import { wireStatus } from "./wire.js";
+import {
+  GOING_AWAY,
+  admitMessage,
+  checkHeartbeats,
+  openConnection,
+  rawText,
+  sendTo,
+  type Connection,
+  type WsLimits,
+} from "./ws-connection.js";
 import {
   PONG_EVENT,
   ackEvent,
@@ -29,42 +36,6 @@ import {
   type ClientMessage,
   type UpdateArg,
 } from "./ws-protocol.js";
-
-export interface WsLimits {
-  /** Swap ids one connection may follow at once. */
-  readonly maxSubscriptions: number;
-  /** Largest accepted client message, bytes (larger → close 1009). */
-  readonly maxMessageBytes: number;
-  /** Token bucket: sustained messages per second and burst. */
-  readonly messagesPerSecond: number;
-  readonly messageBurst: number;
-  /** Open connections over the whole server (more → HTTP 503 at the upgrade). */
-  readonly maxConnections: number;
-  /** Server ping interval, ms; a connection that missed the previous pong is terminated. */
-  readonly heartbeatMs: number;
-  /** Unsent bytes a connection may accumulate before it is dropped as a slow reader. */
-  readonly maxBufferedBytes: number;
-}
-
-interface Connection {
-  readonly id: number;
-  readonly socket: WebSocket;
-  readonly log: Logger;
-  readonly subs: Set<string>;
-  /** Ids whose current status is being read: updates queue here meanwhile. */
-  readonly pending: Map<string, UpdateArg[]>;
-  /** The last public status sent per swap id (a repeat is not pushed again). */
-  readonly lastStatus: Map<string, string>;
-  readonly bucket: TokenBucket;
-  alive: boolean;
-  /** Messages dropped in a row by the rate limit. */
-  dropped: number;
-}
-
-/** Close code for server shutdown (RFC 6455 "going away"). */
-const GOING_AWAY = 1001;
-/** Close code for a policy violation (flooding). */
-const POLICY_VIOLATION = 1008;
 
 /** Serves `/v2/ws` on an existing HTTP server's `upgrade` events. */
 export class SwapUpdatesHub {
@@ -87,7 +58,7 @@ export class SwapUpdatesHub {
       clientTracking: false,
     });
     this.stopUpdates = service.onUpdate((u) => this.dispatch(u));
-    this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
+    this.heartbeat = setInterval(() => checkHeartbeats(this.conns), limits.heartbeatMs);
     this.heartbeat.unref();
   }
 
@@ -132,18 +103,7 @@ export class SwapUpdatesHub {
   }
 
   private accept(socket: WebSocket): void {
-    const id = this.nextId++;
-    const conn: Connection = {
-      id,
-      socket,
-      log: this.log.child({ wsId: id }),
-      subs: new Set(),
-      pending: new Map(),
-      lastStatus: new Map(),
-      bucket: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
-      alive: true,
-      dropped: 0,
-    };
+    const conn = openConnection(this.nextId++, socket, this.log, this.limits);
     this.conns.add(conn);
     conn.log.debug({ connections: this.conns.size }, "ws connected");
     socket.on("pong", () => {
@@ -173,39 +133,12 @@ export class SwapUpdatesHub {
     if (set.size === 0) this.bySwap.delete(id);
   }
 
-  private beat(): void {
-    for (const c of this.conns) {
-      if (!c.alive) {
-        c.log.debug("ws heartbeat missed: terminating");
-        c.socket.terminate();
-        continue;
-      }
-      c.alive = false;
-      c.socket.ping();
-    }
-  }
-
   private send(conn: Connection, text: string): void {
-    if (conn.socket.readyState !== conn.socket.OPEN) return;
-    if (conn.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      conn.log.warn({ buffered: conn.socket.bufferedAmount }, "ws slow reader: terminating");
-      conn.socket.terminate();
-      return;
-    }
-    conn.socket.send(text);
+    sendTo(conn, text, this.limits.maxBufferedBytes);
   }
 
   private onMessage(conn: Connection, data: RawData): void {
-    if (!conn.bucket.take()) {
-      conn.dropped += 1;
-      if (conn.dropped === 1) this.send(conn, errorEvent("rate limit exceeded", "ws.rate_limited"));
-      if (conn.dropped >= this.limits.messageBurst) {
-        conn.log.info("ws flooding: closing");
-        conn.socket.close(POLICY_VIOLATION, "rate limit exceeded");
-      }
-      return;
-    }
-    conn.dropped = 0;
+    if (!admitMessage(conn, this.limits)) return;
     let msg: ClientMessage;
     try {
       msg = parseClientMessage(rawText(data), this.limits.maxSubscriptions);
@@ -309,10 +242,4 @@ export class SwapUpdatesHub {
     conn.lastStatus.set(arg.id, arg.status);
     return true;
   }
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
-  return data.toString("utf8");
 }
