@@ -27,10 +27,10 @@ export const SETTINGS_HELP = `Settings (each also from GATEWAY_* variables or th
   --lnd-socket <host:port> LND gRPC (GATEWAY_LND_SOCKET)
   --lnd-cert <file>        LND tls.cert (GATEWAY_LND_CERT_PATH)
   --lnd-macaroon <file>    LND macaroon (GATEWAY_LND_MACAROON_PATH)
-  --database-url <url>     Postgres URL; without it an embedded Postgres runs in the data dir
+  --database-url <url>     Postgres URL (GATEWAY_DATABASE_URL, default an embedded Postgres in the data dir)
   --seed-file <file>       wallet seed, created 0600 on first start (GATEWAY_SEED_FILE)
   --listen <host:port>     HTTP API address (GATEWAY_LISTEN_HOST/PORT, default 127.0.0.1:9001)
-  --log-level <level>      fatal | error | warn | info | debug | trace | silent`;
+  --log-level <level>      fatal | error | warn | info | debug | trace | silent (GATEWAY_LOG_LEVEL, default info)`;
 
 /** Help text of the commands that only need the database. */
 export const DATABASE_HELP = `Database (also from GATEWAY_* variables or the --config JSON file):

@@ -3,13 +3,13 @@
  * Commands that only read or migrate the database need just its settings, so they do not ask
  * for LND or arkd settings they would never use.
  */
-import { readFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { configError } from "../config/errors.js";
 import { ConfigReader } from "../config/field-reader.js";
 import { configFilePath, loadConfig } from "../config/load-config.js";
 import { nonEmptyString, oneOf, postgresUrl } from "../config/parsers.js";
-import { LOG_LEVELS, type GatewayConfig } from "../config/schema.js";
+import { LOG_LEVELS, type CredentialSource, type GatewayConfig } from "../config/schema.js";
 import { configArgv, envWithFlags, type OptionValues } from "./args.js";
 import type { CliIo } from "./io.js";
 
@@ -18,11 +18,51 @@ import type { CliIo } from "./io.js";
  * @throws GatewayError `config.invalid` (every problem), `config.file_unreadable`; UsageError
  */
 export function loadCliConfig(values: OptionValues, io: CliIo, command: string): GatewayConfig {
-  return loadConfig({
+  const config = loadConfig({
     env: envWithFlags(io.env, values, command),
     argv: configArgv(values),
     ...(io.readFile === undefined ? {} : { readFile: io.readFile }),
   });
+  assertCredentialFiles(config);
+  return config;
+}
+
+/** Why a credential path is unusable, or undefined when it is a readable file. */
+function credentialFileProblem(source: CredentialSource): string | undefined {
+  if (source.kind !== "path") return undefined;
+  try {
+    if (!statSync(source.path).isFile()) return `not a file: ${source.path}`;
+    accessSync(source.path, constants.R_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === "ENOENT"
+      ? `no such file: ${source.path}`
+      : `cannot read ${source.path} (${code ?? "error"})`;
+  }
+}
+
+/**
+ * A cert or macaroon path that names no readable file is a configuration problem: checked here,
+ * before anything starts, because LND's client would otherwise take the path for base64
+ * contents and report an unreachable LND.
+ * @throws GatewayError `config.invalid`
+ */
+function assertCredentialFiles(config: GatewayConfig): void {
+  const problems: string[] = [];
+  const cert = credentialFileProblem(config.lnd.cert);
+  if (cert !== undefined) problems.push(`GATEWAY_LND_CERT_PATH (--lnd-cert): ${cert}`);
+  const macaroon = credentialFileProblem(config.lnd.macaroon);
+  if (macaroon !== undefined) problems.push(`GATEWAY_LND_MACAROON_PATH (--lnd-macaroon): ${macaroon}`);
+  if (problems.length > 0) throw invalidConfiguration(problems);
+}
+
+function invalidConfiguration(problems: readonly string[]) {
+  return configError(
+    "config.invalid",
+    `invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  - ${problems.join("\n  - ")}`,
+    { problems: [...problems] },
+  );
 }
 
 export type DatabaseSettings = Pick<GatewayConfig, "database" | "logLevel">;
@@ -60,13 +100,7 @@ export function loadDatabaseSettings(values: OptionValues, io: CliIo, command: s
     { path: "logLevel", env: "GATEWAY_LOG_LEVEL", parse: oneOf(LOG_LEVELS) },
     "warn",
   );
-  if (r.problems.length > 0) {
-    throw configError(
-      "config.invalid",
-      `invalid configuration (${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}):\n  - ${r.problems.join("\n  - ")}`,
-      { problems: [...r.problems] },
-    );
-  }
+  if (r.problems.length > 0) throw invalidConfiguration(r.problems);
   return {
     database:
       url === undefined

@@ -80,12 +80,18 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       if (first === "swaps") {
         const sub = argv[1];
         if (sub === undefined || sub === "--help" || sub === "-h") {
-          io.out(
-            `Usage: ${PROGRAM} swaps list|show ...\n\n${COMMANDS.filter((c) => c.name.startsWith("swaps "))
-              .map((c) => `  ${c.usage}`)
-              .join("\n")}`,
-          );
-          return sub === undefined ? EXIT_USAGE : EXIT_OK;
+          const usage = `Usage: ${PROGRAM} swaps list|show ...\n\n${COMMANDS.filter((c) =>
+            c.name.startsWith("swaps "),
+          )
+            .map((c) => `  ${c.usage}`)
+            .join("\n")}`;
+          // Asked for: stdout, exit 0. A bare `swaps` is a usage error: stderr, exit 2.
+          if (sub === undefined) {
+            io.err(usage);
+            return EXIT_USAGE;
+          }
+          io.out(usage);
+          return EXIT_OK;
         }
         throw new UsageError(`unknown command "swaps ${sub}" (expected swaps list or swaps show)`);
       }
@@ -128,9 +134,14 @@ function muteGrpcTlsWarning(): void {
   }) as typeof process.emitWarning;
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the command line of this process and sets its exit code: the program's entry point, also
+ * called by the npm bin's launcher (src/cli/bin.mjs).
+ * @param argv the arguments after the program name
+ */
+export function runAsProgram(argv: readonly string[] = process.argv.slice(2)): void {
   muteGrpcTlsWarning();
-  runCli(process.argv.slice(2)).then(
+  runCli(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -140,3 +151,5 @@ if (isEntryPoint()) {
     },
   );
 }
+
+if (isEntryPoint()) runAsProgram();

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../src/cli/main.js";
 import { packageVersion } from "../../../src/gateway/version.js";
@@ -21,6 +24,17 @@ describe("ark-ln-gateway: help, version, usage errors", () => {
     const bare = memoryIo();
     expect(await runCli([], bare)).toBe(2);
     expect(bare.stderr.join("\n")).toContain("Usage: ark-ln-gateway <command>");
+  });
+
+  it("swaps --help prints both subcommands on stdout; a bare swaps is a usage error on stderr", async () => {
+    const help = memoryIo();
+    expect(await runCli(["swaps", "--help"], help)).toBe(0);
+    expect(help.stdout.join("\n")).toContain("ark-ln-gateway swaps show <id>");
+    expect(help.stderr).toEqual([]);
+    const bare = memoryIo();
+    expect(await runCli(["swaps"], bare)).toBe(2);
+    expect(bare.stdout).toEqual([]);
+    expect(bare.stderr.join("\n")).toContain("ark-ln-gateway swaps list");
   });
 
   it.each([["start"], ["migrate"], ["swaps", "list"], ["swaps", "show"], ["balance"], ["sandbox"]])(
@@ -71,6 +85,28 @@ describe("ark-ln-gateway: bad configuration (exit 1)", () => {
     ])
       expect(err).toContain(part);
     noStack(err);
+  });
+
+  it("a cert or macaroon path naming no file is a configuration problem, before anything starts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-cred-"));
+    const cert = join(dir, "tls.cert");
+    writeFileSync(cert, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    const io = memoryIo();
+    const argv = ["--network", "regtest", "--arkd-url", "http://127.0.0.1:1", "--lnd-socket", "127.0.0.1:1"];
+    const code = await runCli(
+      ["start", ...argv, "--lnd-cert", cert, "--lnd-macaroon", join(dir, "nope")],
+      io,
+    );
+    expect(code).toBe(1);
+    const err = io.stderr.join("\n");
+    expect(err).toBe(
+      `error: invalid configuration (1 problem):\n  - GATEWAY_LND_MACAROON_PATH (--lnd-macaroon): no such file: ${join(dir, "nope")}`,
+    );
+    const both = memoryIo();
+    expect(await runCli(["balance", ...argv, "--lnd-cert", dir, "--lnd-macaroon", "/x"], both)).toBe(1);
+    expect(both.stderr.join("\n")).toContain("invalid configuration (2 problems)");
+    expect(both.stderr.join("\n")).toContain(`GATEWAY_LND_CERT_PATH (--lnd-cert): not a file: ${dir}`);
+    expect(both.stderr.join("\n")).toContain("GATEWAY_LND_MACAROON_PATH (--lnd-macaroon): no such file: /x");
   });
 
   it("an unreadable --config file is a one-line failure", async () => {

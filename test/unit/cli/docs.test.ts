@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configKeys, withConfigTable } from "../../../src/cli/docs/config-table.js";
 import { LIFECYCLE_DOC_PATH, lifecycleMarkdown } from "../../../src/cli/docs/lifecycle-doc.js";
 import { REPO_ROOT } from "../../../src/cli/docs/repo-root.js";
+import { writeIfChanged } from "../../../src/cli/docs/write-if-changed.js";
 
 const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 
@@ -29,5 +31,20 @@ describe("generated documentation is current", () => {
     expect(readme).toContain("arkd cannot be built on this workplace's machines");
     expect(readme).toContain("npx ark-ln-gateway sandbox");
     expect(readme).toContain("`npm test`");
+  });
+});
+
+describe("writeIfChanged (npm run docs:config / docs:lifecycle)", () => {
+  it("leaves a current file untouched and rewrites a stale or missing one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "docs-write-"));
+    const path = join(dir, "doc.md");
+    expect(writeIfChanged(path, "a\n")).toBe(true);
+    const old = new Date("2020-01-01T00:00:00Z");
+    utimesSync(path, old, old);
+    expect(writeIfChanged(path, "a\n")).toBe(false);
+    expect(statSync(path).mtime).toEqual(old);
+    writeFileSync(path, "stale\n");
+    expect(writeIfChanged(path, "a\n")).toBe(true);
+    expect(readFileSync(path, "utf8")).toBe("a\n");
   });
 });
