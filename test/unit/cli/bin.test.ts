@@ -3,18 +3,32 @@
  * when built and current, else the sources through tsx, else says what to run.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../src/cli/docs/repo-root.js";
 
 const entry = (name: string) =>
   `export function runAsProgram(argv) { console.log("${name} " + argv.join(" ")); process.exitCode = 3; }\n`;
 
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
 /** A package root holding the launcher and, as asked, a built entry, a source entry, node_modules. */
 function packageRoot(opts: { built?: boolean; source?: boolean; tsx?: boolean }): string {
   const root = mkdtempSync(join(tmpdir(), "bin-launcher-"));
+  roots.push(root);
   writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
   mkdirSync(join(root, "src", "cli"), { recursive: true });
   copyFileSync(join(REPO_ROOT, "src", "cli", "bin.mjs"), join(root, "src", "cli", "bin.mjs"));

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -107,6 +107,7 @@ describe("ark-ln-gateway: bad configuration (exit 1)", () => {
     expect(both.stderr.join("\n")).toContain("invalid configuration (2 problems)");
     expect(both.stderr.join("\n")).toContain(`GATEWAY_LND_CERT_PATH (--lnd-cert): not a file: ${dir}`);
     expect(both.stderr.join("\n")).toContain("GATEWAY_LND_MACAROON_PATH (--lnd-macaroon): no such file: /x");
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("an unreadable --config file is a one-line failure", async () => {

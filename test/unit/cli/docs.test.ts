@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,5 +46,6 @@ describe("writeIfChanged (npm run docs:config / docs:lifecycle)", () => {
     writeFileSync(path, "stale\n");
     expect(writeIfChanged(path, "a\n")).toBe(true);
     expect(readFileSync(path, "utf8")).toBe("a\n");
+    rmSync(dir, { recursive: true, force: true });
   });
 });
