@@ -17,7 +17,14 @@ import type { SwapService } from "./swaps/service.js";
 import { swapSettingsFromConfig, type EngineKnobs } from "./swaps/settings.js";
 import { createSwapStore } from "./swaps/store.js";
 import { GatewaySwapService } from "./swaps/swap-service.js";
-import { connectArkd, connectLightning, openDatabase, redactUrl, type Closer } from "./gateway/connect.js";
+import {
+  connectArkd,
+  connectLightning,
+  openDatabase,
+  redactUrl,
+  type Closer,
+  type OpenedDatabase,
+} from "./gateway/connect.js";
 import { startupFailure, type StageTargets, type StartupStage } from "./gateway/errors.js";
 
 /** An Ark side given by an embedder: the port, optionally with a lifecycle the gateway drives. */
@@ -79,6 +86,99 @@ async function closeAll(closers: Closer[], log: Logger): Promise<void> {
   }
 }
 
+/** What the stages of one composition share: options, logger, failure targets, closers so far. */
+interface Wiring {
+  readonly opts: CompositionOptions;
+  readonly ports: GatewayPorts;
+  /** The gateway subsystem's logger. */
+  readonly log: Logger;
+  readonly targets: StageTargets;
+  readonly closers: Closer[];
+}
+
+/** What each stage connects to, for `gateway.startup_failed` messages (credentials redacted). */
+function stageTargets(opts: CompositionOptions, database: GatewayConfig["database"]): StageTargets {
+  const { config } = opts;
+  return {
+    database: database.kind === "external" ? redactUrl(database.url) : `embedded (${database.dataDir})`,
+    lnd: config.lnd.socket,
+    arkd: config.arkd.url,
+    http:
+      opts.listen === false
+        ? undefined
+        : `${(opts.listen ?? config.listen).host}:${(opts.listen ?? config.listen).port}`,
+  };
+}
+
+/** The injected Lightning port, or LND connected and checked. */
+async function startLightning(w: Wiring): Promise<LightningPort> {
+  if (w.ports.lightning !== undefined) return w.ports.lightning;
+  const lnd = await stage("lnd", w.targets, () => connectLightning(w.opts.config));
+  w.closers.push(() => lnd.close());
+  w.log.info({ alias: lnd.info.alias, version: lnd.info.version, height: lnd.info.blockHeight }, "LND ready");
+  return lnd.lightning;
+}
+
+/** The injected Ark side (started), or arkd connected and the gateway's own wallet started on it. */
+async function startArkSide(
+  w: Wiring,
+  lightning: LightningPort,
+  db: OpenedDatabase,
+): Promise<{ ark: ArkSwapPort; wallet: ArkWallet | undefined }> {
+  const { config, logger } = w.opts;
+  const { ports, targets, closers } = w;
+  if (ports.ark !== undefined) {
+    const injected = ports.ark;
+    if (injected.start !== undefined)
+      await stage("wallet", targets, () => injected.start?.() ?? Promise.resolve());
+    closers.push(() => injected.stop?.());
+    return { ark: injected, wallet: undefined };
+  }
+  const arkd = await stage("arkd", targets, () => connectArkd(config, ports.arkServer));
+  if (ports.arkServer === undefined) closers.push(() => arkd.close());
+  w.log.info({ network: arkd.info.network, version: arkd.info.version }, "arkd ready");
+  const ln = lightning;
+  const wallet = await stage("wallet", targets, async () => {
+    const seed = await loadSeed(
+      config.seed.kind === "env" ? { hex: config.seed.value } : { file: config.seed.path },
+    );
+    const created = new ArkWallet({
+      ark: arkd.client,
+      store: createPgWalletStore(db.database.db),
+      seed,
+      log: logger.child({ subsystem: "ark-wallet" }),
+      currentLocktime: async (kind) =>
+        // MTP trails the wall clock by about an hour: waiting for now − 2 h never refunds early.
+        kind === "blocks" ? BigInt(await ln.getHeight()) : BigInt(Math.floor(Date.now() / 1000) - 7_200),
+    });
+    await created.start();
+    return created;
+  });
+  closers.push(() => wallet.stop());
+  return { ark: wallet, wallet };
+}
+
+/** The HTTP API, listening on `listen`. */
+async function startHttp(
+  w: Wiring,
+  service: SwapService,
+  listen: { readonly host: string; readonly port: number },
+): Promise<NonNullable<Composition["http"]>> {
+  const { opts } = w;
+  const server = createHttpServer({
+    service,
+    logger: opts.logger,
+    version: opts.version,
+    ...(opts.httpLimits ? { limits: opts.httpLimits } : {}),
+  });
+  const bound = await stage("http", w.targets, () => server.listen(listen.host, listen.port));
+  w.closers.push(() => server.close());
+  const host = bound.host.includes(":") ? `[${bound.host}]` : bound.host;
+  const http = { url: `http://${host}:${bound.port}`, wsUrl: `ws://${host}:${bound.port}/v2/ws` };
+  w.log.info({ url: http.url }, "HTTP API listening");
+  return http;
+}
+
 /**
  * Builds and starts everything in order.
  * @throws GatewayError `gateway.startup_failed` (details.stage) with a one-line message
@@ -88,88 +188,25 @@ export async function composeGateway(opts: CompositionOptions): Promise<Composit
   const log = logger.child({ subsystem: "gateway" });
   const database =
     opts.databaseUrl === undefined ? config.database : { kind: "external" as const, url: opts.databaseUrl };
-  const targets: StageTargets = {
-    database: database.kind === "external" ? redactUrl(database.url) : `embedded (${database.dataDir})`,
-    lnd: config.lnd.socket,
-    arkd: config.arkd.url,
-    http:
-      opts.listen === false
-        ? undefined
-        : `${(opts.listen ?? config.listen).host}:${(opts.listen ?? config.listen).port}`,
-  };
   const closers: Closer[] = [];
+  const w: Wiring = { opts, ports, log, targets: stageTargets(opts, database), closers };
   try {
-    const db = await stage("database", targets, () =>
+    const db = await stage("database", w.targets, () =>
       openDatabase({ database }, logger.child({ subsystem: "db" }), opts.databaseSchema),
     );
     closers.push(() => db.close());
-
-    let lightning = ports.lightning;
-    if (lightning === undefined) {
-      const lnd = await stage("lnd", targets, () => connectLightning(config));
-      closers.push(() => lnd.close());
-      log.info(
-        { alias: lnd.info.alias, version: lnd.info.version, height: lnd.info.blockHeight },
-        "LND ready",
-      );
-      lightning = lnd.lightning;
-    }
-
-    let ark: ArkSwapPort;
-    let wallet: ArkWallet | undefined;
-    if (ports.ark !== undefined) {
-      const injected = ports.ark;
-      if (injected.start !== undefined)
-        await stage("wallet", targets, () => injected.start?.() ?? Promise.resolve());
-      closers.push(() => injected.stop?.());
-      ark = injected;
-    } else {
-      const arkd = await stage("arkd", targets, () => connectArkd(config, ports.arkServer));
-      if (ports.arkServer === undefined) closers.push(() => arkd.close());
-      log.info({ network: arkd.info.network, version: arkd.info.version }, "arkd ready");
-      const ln = lightning;
-      wallet = await stage("wallet", targets, async () => {
-        const seed = await loadSeed(
-          config.seed.kind === "env" ? { hex: config.seed.value } : { file: config.seed.path },
-        );
-        const w = new ArkWallet({
-          ark: arkd.client,
-          store: createPgWalletStore(db.database.db),
-          seed,
-          log: logger.child({ subsystem: "ark-wallet" }),
-          currentLocktime: async (kind) =>
-            // MTP trails the wall clock by about an hour: waiting for now − 2 h never refunds early.
-            kind === "blocks" ? BigInt(await ln.getHeight()) : BigInt(Math.floor(Date.now() / 1000) - 7_200),
-        });
-        await w.start();
-        return w;
-      });
-      closers.push(() => wallet?.stop());
-      ark = wallet;
-    }
+    const lightning = await startLightning(w);
+    const { ark, wallet } = await startArkSide(w, lightning, db);
 
     const settings = swapSettingsFromConfig(config, opts.engine);
     const store = createSwapStore(db.database.db);
     const engine = new SwapEngine({ ln: lightning, ark, store, settings, logger });
     const service = new GatewaySwapService({ engine, store, ln: lightning, ark, settings });
-    await stage("engine", targets, () => engine.start());
+    await stage("engine", w.targets, () => engine.start());
     closers.push(() => engine.stop());
 
-    let http: Composition["http"];
-    if (opts.listen !== false) {
-      const listen = opts.listen ?? config.listen;
-      const server = createHttpServer({
-        service,
-        logger,
-        version: opts.version,
-        ...(opts.httpLimits ? { limits: opts.httpLimits } : {}),
-      });
-      const bound = await stage("http", targets, () => server.listen(listen.host, listen.port));
-      closers.push(() => server.close());
-      const host = bound.host.includes(":") ? `[${bound.host}]` : bound.host;
-      http = { url: `http://${host}:${bound.port}`, wsUrl: `ws://${host}:${bound.port}/v2/ws` };
-      log.info({ url: http.url }, "HTTP API listening");
-    }
+    const http =
+      opts.listen === false ? undefined : await startHttp(w, service, opts.listen ?? config.listen);
 
     let closed: Promise<void> | undefined;
     return {

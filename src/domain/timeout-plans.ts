@@ -98,6 +98,16 @@ export function timeoutSettingsProblems(settings: TimeoutSettings, label = "time
   if (settings.unilateralClaimDelay >= settings.unilateralRefundWithoutReceiverDelay) {
     problems.push(`${label}.unilateralClaimDelay must be shorter than unilateralRefundWithoutReceiverDelay`);
   }
+  return [...problems, ...blockBudgetProblems(settings, label)];
+}
+
+/**
+ * Problems of the settings taken together as block budgets: the seconds-mode block intervals in
+ * order, an LN CLTV budget left by the submarine refund delta, a hold-invoice CLTV delta within
+ * LND's limit for the reverse one.
+ */
+function blockBudgetProblems(settings: TimeoutSettings, label: string): string[] {
+  const problems: string[] = [];
   const seconds = settings.mode === "seconds";
   if (
     seconds &&

@@ -74,11 +74,12 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const corsOrigin = opts.corsOrigin === undefined ? "*" : opts.corsOrigin;
   const hub = new SwapUpdatesHub(opts.service, log.child({ subsystem: "ws" }), limits);
   const inFlight = new Set<ServerResponse>();
+  const ctx: RequestContext = { log, router, corsOrigin, limits, service: opts.service };
 
   const server: Server = createServer({ requestTimeout: limits.requestTimeoutMs }, (req, res) => {
     inFlight.add(res);
     res.on("close", () => inFlight.delete(res));
-    void handle(req, res);
+    void handleRequest(ctx, req, res);
   });
   server.on("upgrade", (req, socket, head) => {
     if (pathOf(req.url) === WS_PATH) return hub.handleUpgrade(req, socket, head);
@@ -90,55 +91,6 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     else socket.destroy();
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const incoming = req.headers["x-request-id"];
-    const reqId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const path = pathOf(req.url);
-    const rlog = log.child({ reqId, method: req.method, path });
-    res.setHeader("x-request-id", reqId);
-    if (corsOrigin !== null) res.setHeader("access-control-allow-origin", corsOrigin);
-    res.on("finish", () => {
-      rlog.info({ status: res.statusCode, durationMs: Math.round(performance.now() - started) }, "request");
-    });
-    try {
-      if (req.method === "OPTIONS" && corsOrigin !== null) return preflight(res);
-      const match = router.match(req.method ?? "", path);
-      if (match.kind === "not_found") throw apiError("http.not_found", "no such route");
-      if (match.kind === "method_not_allowed") {
-        res.setHeader("allow", match.allow.join(", "));
-        throw apiError("http.method_not_allowed", `method ${req.method ?? ""} not allowed`, {
-          allow: match.allow,
-        });
-      }
-      const { route, params } = match;
-      let body: unknown = undefined;
-      if (route.body !== undefined) {
-        const raw = await readJsonBody(req, limits.maxBodyBytes);
-        body = route.body.parse(raw, "body");
-      } else {
-        req.resume();
-      }
-      const result = await route.handler({ params, body, service: opts.service, log: rlog });
-      sendJson(res, route.status, result);
-    } catch (err) {
-      const { status, body, internal } = toErrorResponse(err);
-      if (internal) rlog.error({ err }, "request failed");
-      if (status === 413) res.setHeader("connection", "close");
-      sendJson(res, status, body);
-      // Discard what is left of a refused body without buffering it.
-      if (!req.complete) req.resume();
-    }
-  }
-
-  function preflight(res: ServerResponse): void {
-    res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
-    res.setHeader("access-control-allow-headers", "content-type, x-request-id");
-    res.setHeader("access-control-max-age", "600");
-    res.statusCode = 204;
-    res.end();
-  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -166,6 +118,66 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       return closing;
     },
   };
+}
+
+/** What handling one request needs from its server. */
+interface RequestContext {
+  readonly log: Logger;
+  readonly router: Router;
+  readonly corsOrigin: string | null;
+  readonly limits: HttpLimits;
+  readonly service: SwapService;
+}
+
+/** One request: request id, CORS, access log, route dispatch, `{error, code}` on failure. */
+async function handleRequest(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { log, router, corsOrigin, limits, service } = ctx;
+  const started = performance.now();
+  const incoming = req.headers["x-request-id"];
+  const reqId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const path = pathOf(req.url);
+  const rlog = log.child({ reqId, method: req.method, path });
+  res.setHeader("x-request-id", reqId);
+  if (corsOrigin !== null) res.setHeader("access-control-allow-origin", corsOrigin);
+  res.on("finish", () => {
+    rlog.info({ status: res.statusCode, durationMs: Math.round(performance.now() - started) }, "request");
+  });
+  try {
+    if (req.method === "OPTIONS" && corsOrigin !== null) return preflight(res);
+    const match = router.match(req.method ?? "", path);
+    if (match.kind === "not_found") throw apiError("http.not_found", "no such route");
+    if (match.kind === "method_not_allowed") {
+      res.setHeader("allow", match.allow.join(", "));
+      throw apiError("http.method_not_allowed", `method ${req.method ?? ""} not allowed`, {
+        allow: match.allow,
+      });
+    }
+    const { route, params } = match;
+    let body: unknown = undefined;
+    if (route.body !== undefined) {
+      const raw = await readJsonBody(req, limits.maxBodyBytes);
+      body = route.body.parse(raw, "body");
+    } else {
+      req.resume();
+    }
+    const result = await route.handler({ params, body, service, log: rlog });
+    sendJson(res, route.status, result);
+  } catch (err) {
+    const { status, body, internal } = toErrorResponse(err);
+    if (internal) rlog.error({ err }, "request failed");
+    if (status === 413) res.setHeader("connection", "close");
+    sendJson(res, status, body);
+    // Discard what is left of a refused body without buffering it.
+    if (!req.complete) req.resume();
+  }
+}
+
+function preflight(res: ServerResponse): void {
+  res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+  res.setHeader("access-control-allow-headers", "content-type, x-request-id");
+  res.setHeader("access-control-max-age", "600");
+  res.statusCode = 204;
+  res.end();
 }
 
 function pathOf(url: string | undefined): string {
