@@ -11,7 +11,12 @@ import { createGrpcArkClient, type ArkdInfo, type ArkServerPort } from "../ark/c
 import type { Database } from "../db/client.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded-postgres.js";
 import { ensureDatabase } from "../db/migrator.js";
-import { assertSupportedLnd, connectLnd, createLndLightning } from "../lightning/lnd/index.js";
+import {
+  assertSupportedLnd,
+  connectLnd,
+  createLndLightning,
+  credentialFile,
+} from "../lightning/lnd/index.js";
 import type { LndContext } from "../lightning/lnd/ln-service.js";
 import type { LightningPort, NodeInfo } from "../lightning/port.js";
 import { lightningNetworkOf } from "../swaps/settings.js";
@@ -100,11 +105,13 @@ function closeLnd(ctx: LndContext): void {
 export async function connectLightning(
   config: Pick<GatewayConfig, "lnd" | "network">,
 ): Promise<ConnectedLnd> {
-  const source = (c: GatewayConfig["lnd"]["cert"]) => (c.kind === "path" ? c.path : c.base64);
+  // A configured path is read as a file (a missing one is a clear error, never taken for base64).
+  const source = (c: GatewayConfig["lnd"]["cert"], field: "cert" | "macaroon") =>
+    c.kind === "path" ? credentialFile(c.path, field) : c.base64;
   const ctx = connectLnd({
     socket: config.lnd.socket,
-    cert: source(config.lnd.cert),
-    macaroon: source(config.lnd.macaroon),
+    cert: source(config.lnd.cert, "cert"),
+    macaroon: source(config.lnd.macaroon, "macaroon"),
   });
   try {
     const { info } = await assertSupportedLnd(ctx, { network: lightningNetworkOf(config.network) });

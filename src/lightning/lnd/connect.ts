@@ -43,6 +43,21 @@ export function credentialContents(value: string, field: "cert" | "macaroon"): s
 }
 
 /**
+ * Reads a credential that was configured as a file path (never guessed to be contents: "/x"
+ * is valid base64, so a missing file must not fall through to "maybe it is encoded").
+ * @returns the file's bytes as base64
+ * @throws GatewayError `ln.invalid_credentials` naming the field and the path when it cannot be read
+ */
+export function credentialFile(path: string, field: "cert" | "macaroon"): string {
+  try {
+    return readFileSync(path).toString("base64");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "cannot read it";
+    throw lnError("ln.invalid_credentials", `${field}: ${reason}: ${path}`, { field, path }, err);
+  }
+}
+
+/**
  * Builds an authenticated LND client.
  * @param creds socket plus cert and macaroon (paths or contents)
  * @param ln the ln-service functions (tests pass fakes)

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { assertSupportedLnd } from "../../../src/lightning/lnd/assert-supported-lnd.js";
-import { connectLnd, credentialContents } from "../../../src/lightning/lnd/connect.js";
+import { connectLnd, credentialContents, credentialFile } from "../../../src/lightning/lnd/connect.js";
 import type { LnService, LnWalletInfo } from "../../../src/lightning/lnd/ln-service.js";
 import { caught, ctxOf, fakeLn, grpcError, LND, lnReject, PUBKEY } from "./fake-ln.js";
 
@@ -154,6 +154,17 @@ describe("connectLnd", () => {
     expect(credentialContents("-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----", "cert")).toBe(
       Buffer.from("-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----").toString("base64"),
     );
+  });
+
+  it("reads a configured credential file, and names a missing one instead of taking it for base64", async () => {
+    expect(credentialFile(macPath, "macaroon")).toBe(
+      Buffer.from([0x02, 0x01, 0x03, 0x6c, 0x6e, 0x64]).toString("base64"),
+    );
+    // "/x" is valid base64: credentialContents would pass it through, credentialFile must not.
+    expect(credentialContents("/x", "cert")).toBe("/x");
+    const err = await caught(() => credentialFile("/x", "cert"));
+    expect(err).toMatchObject({ code: "ln.invalid_credentials", details: { field: "cert", path: "/x" } });
+    expect(err.message).toBe("cert: no such file: /x");
   });
 
   it("omits an absent cert", () => {
