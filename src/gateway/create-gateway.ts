@@ -17,7 +17,7 @@ import type { HttpLimits } from "../api/http/index.js";
 import type { ArkWallet } from "../ark/wallet/index.js";
 import type { SwapService, SwapUpdate } from "../swaps/service.js";
 import type { EngineKnobs } from "../swaps/settings.js";
-import { composeGateway, type Composition, type GatewayPorts } from "../main.js";
+import { composeGateway, type Composition, type CompositionOptions, type GatewayPorts } from "../main.js";
 import { gatewayError } from "./errors.js";
 import { TypedEvents } from "./events.js";
 import { createGatewayLogger } from "./logger.js";
@@ -91,6 +91,26 @@ export function configFromSettings(settings: RawSettings, env: Env = {}): Gatewa
   return loadConfig({ env, argv: ["--config", "<options.config.settings>"], readFile: () => text });
 }
 
+/** The composition root's options from the embedder's (only what was given is passed on). */
+function compositionOptions(
+  options: GatewayOptions,
+  config: GatewayConfig,
+  logger: Logger,
+  version: string,
+): CompositionOptions {
+  return {
+    config,
+    logger,
+    version,
+    ...(options.ports === undefined ? {} : { ports: options.ports }),
+    ...(options.database?.url === undefined ? {} : { databaseUrl: options.database.url }),
+    ...(options.database?.schema === undefined ? {} : { databaseSchema: options.database.schema }),
+    ...(options.listen === undefined ? {} : { listen: options.listen }),
+    ...(options.engine === undefined ? {} : { engine: options.engine }),
+    ...(options.httpLimits === undefined ? {} : { httpLimits: options.httpLimits }),
+  };
+}
+
 /**
  * Builds a gateway; nothing connects before start().
  * @throws GatewayError `config.invalid` when raw settings do not validate
@@ -116,17 +136,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   async function doStart(): Promise<void> {
-    composition = await composeGateway({
-      config,
-      logger,
-      version,
-      ...(options.ports === undefined ? {} : { ports: options.ports }),
-      ...(options.database?.url === undefined ? {} : { databaseUrl: options.database.url }),
-      ...(options.database?.schema === undefined ? {} : { databaseSchema: options.database.schema }),
-      ...(options.listen === undefined ? {} : { listen: options.listen }),
-      ...(options.engine === undefined ? {} : { engine: options.engine }),
-      ...(options.httpLimits === undefined ? {} : { httpLimits: options.httpLimits }),
-    });
+    composition = await composeGateway(compositionOptions(options, config, logger, version));
     unsubscribe = composition.service.onUpdate((u) => events.emit("swap.update", u, onListenerError));
     events.emit("started", { http: composition.http }, onListenerError);
   }

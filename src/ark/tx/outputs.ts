@@ -62,56 +62,8 @@ export function validateOutputs(outputs: readonly TxOutputSpec[], policy: Output
   let total = 0n;
   let opReturns = 0;
   outputs.forEach((out, index) => {
-    const { amountSats: amount, pkScript: script } = out;
-    if (typeof amount !== "bigint" || amount < 0n || amount > 2_100_000_000_000_000n)
-      throw arkTxError("arktx.invalid_amount", `output ${index}: amount must be a bigint in [0, 21e14]`, {
-        index,
-      });
-    if (!(script instanceof Uint8Array) || script.length === 0 || script.length > 10_000)
-      throw arkTxError("arktx.invalid_script", `output ${index}: pkScript must be non-empty bytes`, {
-        index,
-      });
-    if (equalBytes(script, P2A_SCRIPT))
-      throw arkTxError("arktx.anchor_output", `output ${index}: the anchor is added by the builder`, {
-        index,
-      });
-    total += amount;
-    if (script[0] === 0x6a) {
-      opReturns++;
-      if (isSubdustScript(script)) {
-        if (amount >= policy.dustSats)
-          throw arkTxError(
-            "arktx.subdust_not_below_dust",
-            `output ${index}: sub-dust output must be below dust`,
-            {
-              index,
-              amountSats: amount.toString(),
-            },
-          );
-        if (min >= 0n && amount < min)
-          throw arkTxError("arktx.output_below_min", `output ${index}: below the VTXO minimum`, { index });
-      } else if (amount > 0n) {
-        throw arkTxError("arktx.op_return_with_value", `output ${index}: a data OP_RETURN carries no value`, {
-          index,
-        });
-      }
-      return;
-    }
-    if (max >= 0n && amount > max)
-      throw arkTxError("arktx.output_above_max", `output ${index}: above the VTXO maximum`, { index });
-    if (min >= 0n && amount < min)
-      throw arkTxError("arktx.output_below_min", `output ${index}: below the VTXO minimum`, { index });
-    if (amount < policy.dustSats)
-      throw arkTxError(
-        "arktx.output_below_dust",
-        `output ${index}: below dust must use an OP_RETURN script`,
-        {
-          index,
-          amountSats: amount.toString(),
-        },
-      );
-    if (!isP2tr(script))
-      throw arkTxError("arktx.output_not_taproot", `output ${index}: must be a P2TR script`, { index });
+    if (validateOutput(out, index, policy, min, max)) opReturns++;
+    total += out.amountSats;
   });
   if (
     policy.maxOpReturnOutputs !== undefined &&
@@ -123,4 +75,64 @@ export function validateOutputs(outputs: readonly TxOutputSpec[], policy: Output
       `${opReturns} OP_RETURN outputs, at most ${policy.maxOpReturnOutputs}`,
     );
   return total;
+}
+
+/**
+ * Validates one receiver output (see validateOutputs).
+ * @param min the VTXO minimum in sats, or -1n for none
+ * @param max the VTXO maximum in sats, or -1n for none
+ * @returns whether the output is an OP_RETURN (sub-dust or data)
+ */
+function validateOutput(
+  out: TxOutputSpec,
+  index: number,
+  policy: OutputPolicy,
+  min: bigint,
+  max: bigint,
+): boolean {
+  const { amountSats: amount, pkScript: script } = out;
+  if (typeof amount !== "bigint" || amount < 0n || amount > 2_100_000_000_000_000n)
+    throw arkTxError("arktx.invalid_amount", `output ${index}: amount must be a bigint in [0, 21e14]`, {
+      index,
+    });
+  if (!(script instanceof Uint8Array) || script.length === 0 || script.length > 10_000)
+    throw arkTxError("arktx.invalid_script", `output ${index}: pkScript must be non-empty bytes`, {
+      index,
+    });
+  if (equalBytes(script, P2A_SCRIPT))
+    throw arkTxError("arktx.anchor_output", `output ${index}: the anchor is added by the builder`, {
+      index,
+    });
+  if (script[0] === 0x6a) {
+    if (isSubdustScript(script)) {
+      if (amount >= policy.dustSats)
+        throw arkTxError(
+          "arktx.subdust_not_below_dust",
+          `output ${index}: sub-dust output must be below dust`,
+          {
+            index,
+            amountSats: amount.toString(),
+          },
+        );
+      if (min >= 0n && amount < min)
+        throw arkTxError("arktx.output_below_min", `output ${index}: below the VTXO minimum`, { index });
+    } else if (amount > 0n) {
+      throw arkTxError("arktx.op_return_with_value", `output ${index}: a data OP_RETURN carries no value`, {
+        index,
+      });
+    }
+    return true;
+  }
+  if (max >= 0n && amount > max)
+    throw arkTxError("arktx.output_above_max", `output ${index}: above the VTXO maximum`, { index });
+  if (min >= 0n && amount < min)
+    throw arkTxError("arktx.output_below_min", `output ${index}: below the VTXO minimum`, { index });
+  if (amount < policy.dustSats)
+    throw arkTxError("arktx.output_below_dust", `output ${index}: below dust must use an OP_RETURN script`, {
+      index,
+      amountSats: amount.toString(),
+    });
+  if (!isP2tr(script))
+    throw arkTxError("arktx.output_not_taproot", `output ${index}: must be a P2TR script`, { index });
+  return false;
 }
