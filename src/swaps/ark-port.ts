@@ -36,6 +36,8 @@ export interface ScriptVtxo {
   /** The Ark tx that spent it, when spent. */
   readonly spentByArkTxid: string | undefined;
   readonly isSwept: boolean;
+  /** Brought onchain by a unilateral exit: no longer spendable offchain. */
+  readonly isUnrolled: boolean;
 }
 
 export interface ArkSpendResult {

@@ -215,6 +215,7 @@ export class ArkWallet implements ArkSwapPort {
       isSpent: v.flags.spent,
       spentByArkTxid: v.arkTxid,
       isSwept: v.flags.swept,
+      isUnrolled: v.flags.unrolled,
     }));
   }
 

@@ -235,6 +235,24 @@ describe("GetVtxos", () => {
     expect(page.vtxos[1]?.flags.spent).toBe(true);
   });
 
+  it("maps the indexer's is_unrolled and is_swept flags", async () => {
+    const exited = {
+      ...wireVtxo(TXID_A, 0, "1000"),
+      is_unrolled: true,
+      is_swept: true,
+      is_preconfirmed: false,
+    };
+    const ark = await setup(
+      {},
+      { GetVtxos: (_c, cb) => cb(null, { vtxos: [exited, wireVtxo(TXID_B, 0, "5")] }) },
+    );
+    const { vtxos: got } = await ark.getVtxos({ scripts: [SCRIPT_A] });
+    expect(got.map((v) => v.flags)).toEqual([
+      { preconfirmed: false, swept: true, unrolled: true, spent: false },
+      { preconfirmed: true, swept: false, unrolled: false, spent: false },
+    ]);
+  });
+
   it("sends the filter fields arkd expects", async () => {
     let request: Record<string, unknown> = {};
     const ark = await setup(

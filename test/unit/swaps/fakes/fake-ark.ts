@@ -33,6 +33,8 @@ interface FakeVtxo {
   isSpent: boolean;
   spentByArkTxid: string | undefined;
   revealed: string | undefined;
+  isSwept: boolean;
+  isUnrolled: boolean;
 }
 
 export class FakeArk implements ArkSwapPort {
@@ -139,6 +141,16 @@ export class FakeArk implements ArkSwapPort {
     return txid;
   }
 
+  /** A wallet unrolls a VTXO onchain (unilateral exit): arkd flags it unrolled; no offchain spend of it. */
+  unroll(outpoint: string): void {
+    this.vtxo(outpoint).isUnrolled = true;
+  }
+
+  /** arkd sweeps a VTXO's batch output: flagged swept; no offchain spend of it. */
+  sweep(outpoint: string): void {
+    this.vtxo(outpoint).isSwept = true;
+  }
+
   walletBalance(wallet: string): bigint {
     return this.wallets.get(wallet) ?? 0n;
   }
@@ -187,7 +199,8 @@ export class FakeArk implements ArkSwapPort {
           expiresAt: v.expiresAt,
           isSpent: v.isSpent,
           spentByArkTxid: v.spentByArkTxid,
-          isSwept: false,
+          isSwept: v.isSwept,
+          isUnrolled: v.isUnrolled,
         })),
     );
   }
@@ -319,13 +332,24 @@ export class FakeArk implements ArkSwapPort {
       isSpent: false,
       spentByArkTxid: undefined,
       revealed: undefined,
+      isSwept: false,
+      isUnrolled: false,
     });
     this.emit([script], outpoint.split(":")[0]);
     return outpoint;
   }
 
+  private vtxo(outpoint: string): FakeVtxo {
+    const v = this.vtxos.get(outpoint);
+    if (v === undefined) throw new Error(`no VTXO ${outpoint}`);
+    return v;
+  }
+
+  /** Spendable offchain: unspent, unswept, not unrolled. */
   private live(script: string): FakeVtxo[] {
-    return [...this.vtxos.values()].filter((v) => v.script === script && !v.isSpent);
+    return [...this.vtxos.values()].filter(
+      (v) => v.script === script && !v.isSpent && !v.isSwept && !v.isUnrolled,
+    );
   }
 
   private spend(v: FakeVtxo, txid: string, revealed: string | undefined): void {
@@ -339,6 +363,7 @@ export class FakeArk implements ArkSwapPort {
     if (v === undefined || v.script !== script)
       throw arkError("ark.invalid_input", "not a VTXO of this VHTLC");
     if (v.isSpent) throw arkError("ark.vtxo_spent", "already spent");
+    if (v.isSwept || v.isUnrolled) throw arkError("ark.vtxo_not_offchain", "swept or unrolled");
     this.spend(v, txid, revealed);
   }
 
