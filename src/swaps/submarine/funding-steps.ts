@@ -12,9 +12,36 @@ import type { SubmarineEvent } from "./transitions.js";
 
 type Outcome = StepOutcome<"submarine", SubmarineEvent> | undefined;
 
-/** Unspent, unswept VTXOs the indexer reports at the swap's VHTLC script. */
+const isOffchain = (v: ScriptVtxo): boolean => !v.isSpent && !v.isSwept && !v.isUnrolled;
+
+/** VTXOs still spendable offchain (unspent, unswept, not unrolled) at the swap's VHTLC script. */
 export async function liveVtxosAt(ctx: EffectContext, script: string): Promise<ScriptVtxo[]> {
-  return (await ctx.ark.vtxosAt(script)).filter((v) => !v.isSpent && !v.isSwept);
+  return (await ctx.ark.vtxosAt(script)).filter(isOffchain);
+}
+
+/**
+ * Why the accepted funding can no longer be claimed offchain, read fresh from the indexer; undefined
+ * while every funding VTXO is live (unspent, unswept, not unrolled, batch expiry after
+ * refundLocktime + margin). The gateway has no onchain claim path: paying on a lost funding is a loss.
+ */
+export async function fundingLossReason(
+  ctx: EffectContext,
+  swap: SubmarineSwap,
+): Promise<string | undefined> {
+  const byOutpoint = new Map((await ctx.ark.vtxosAt(swap.lockupScript)).map((v) => [v.outpoint, v]));
+  for (const outpoint of swap.fundingOutpoints) {
+    const v = byOutpoint.get(outpoint);
+    if (v === undefined) return "funding VTXO no longer listed by arkd";
+    if (v.isUnrolled) return "funding VTXO unrolled onchain";
+    if (v.isSwept) return "funding VTXO swept";
+    if (v.isSpent) return "funding VTXO spent";
+    try {
+      assertRefundBeforeBatchExpiry(swap.refundLocktime, v.expiresAt, ctx.settings.timeouts);
+    } catch {
+      return "funding VTXO batch expiry too soon";
+    }
+  }
+  return swap.fundingOutpoints.length === 0 ? "no funding VTXO recorded" : undefined;
 }
 
 function sumSats(vtxos: readonly ScriptVtxo[]): bigint {

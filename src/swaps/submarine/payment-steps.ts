@@ -7,6 +7,7 @@ import type { SubmarineSwap } from "../../domain/swap-records.js";
 import { submarineCltvLimit } from "../../domain/timeout-chain.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { preimageMatches } from "../hashes.js";
+import { fundingLossReason } from "./funding-steps.js";
 import type { SubmarineEvent } from "./transitions.js";
 
 type Outcome = StepOutcome<"submarine", SubmarineEvent> | undefined;
@@ -28,9 +29,20 @@ async function payBlocker(ctx: EffectContext, swap: SubmarineSwap): Promise<stri
 }
 
 /**
+ * funding_lost when an accepted funding VTXO is no longer live offchain (unrolled, swept, spent):
+ * read fresh inside the swap lock right before a payment is started, never only at acceptance.
+ */
+async function fundingLost(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+  const reason = await fundingLossReason(ctx, swap);
+  if (reason === undefined) return undefined;
+  ctx.log.warn({ reason, outpoints: swap.fundingOutpoints }, "funding no longer live offchain: not paying");
+  return { event: "funding_lost", patch: { failureReason: reason }, data: { reason } };
+}
+
+/**
  * funded: decide to pay. A payment LND already knows (in flight / succeeded) is followed, never
- * started twice; otherwise pay only if the refund was not signed, the invoice is alive and the
- * CLTV budget is left.
+ * started twice; otherwise pay only if the refund was not signed, every funding VTXO is still
+ * live offchain, the invoice is alive and the CLTV budget is left.
  */
 export async function decidePayment(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
   if ((swap.refundSignedAt ?? null) !== null) {
@@ -53,6 +65,8 @@ export async function decidePayment(ctx: EffectContext, swap: SubmarineSwap): Pr
       data: { reason: blocker },
     };
   }
+  const lost = await fundingLost(ctx, swap);
+  if (lost !== undefined) return lost;
   return { event: "payment_started", data: { maxTimeoutHeight: swap.maxTimeoutHeight } };
 }
 
@@ -103,6 +117,8 @@ async function startIfAllowed(ctx: EffectContext, swap: SubmarineSwap): Promise<
       data: { reason: blocker },
     };
   }
+  const lost = await fundingLost(ctx, swap);
+  if (lost !== undefined) return lost;
   ctx.log.info(
     { maxFeeSats: swap.routingFeeBudgetSats.toString(), maxTimeoutHeight: swap.maxTimeoutHeight.toString() },
     "paying invoice",

@@ -19,6 +19,11 @@ export const SUBMARINE_EVENTS = [
   "swap_expired",
   /** Decided to pay (durable before LND is asked: the pay step runs in `paying`). */
   "payment_started",
+  /**
+   * Before a payment started, an accepted funding VTXO is no longer live offchain (unrolled
+   * onchain, swept, spent, batch expiring too soon): the gateway could not claim it, so never pays.
+   */
+  "funding_lost",
   /** Paying is no longer possible (invoice expired, CLTV budget exhausted) and LND has no payment. */
   "payment_impossible",
   /** LND reports the payment succeeded; the preimage is stored first. */
@@ -51,8 +56,10 @@ export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
     { from: "funding_detected", event: "funding_refused", to: "funding_rejected" },
     { from: "funded", event: "payment_started", to: "paying" },
     { from: "funded", event: "payment_impossible", to: "payment_failed" },
+    { from: "funded", event: "funding_lost", to: "funding_rejected" },
     { from: "paying", event: "payment_succeeded", to: "paid" },
     { from: "paying", event: "payment_failed", to: "payment_failed" },
+    { from: "paying", event: "funding_lost", to: "funding_rejected" },
     { from: "paid", event: "claim_started", to: "claiming" },
     { from: "claiming", event: "claim_confirmed", to: "claimed" },
     { from: "claiming", event: "claim_lost", to: "claim_lost" },
@@ -72,12 +79,14 @@ export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
       description: "re-judge the unspent VTXOs at the script (amount, script, batch expiry, GetInfo)",
     },
     funded: {
-      recheck: ["db", "lnd_payment", "clock", "chain_height"],
-      description: "refund signed → never pay; LND payment none → start paying unless expired",
+      recheck: ["db", "lnd_payment", "ark_vtxos", "clock", "chain_height"],
+      description:
+        "refund signed → never pay; LND payment none → start paying unless expired or a funding VTXO is no longer live offchain (→ funding_rejected)",
     },
     paying: {
-      recheck: ["lnd_payment"],
-      description: "succeeded → store preimage → paid; failed → payment_failed; none → pay again",
+      recheck: ["lnd_payment", "ark_vtxos"],
+      description:
+        "succeeded → store preimage → paid; failed → payment_failed; none → pay again unless a funding VTXO is no longer live offchain (→ funding_rejected)",
     },
     paid: {
       recheck: ["db", "ark_vtxos"],

@@ -315,3 +315,65 @@ describe("submarine swap (Ark → LN)", () => {
     expect(await h.events(swap.id)).toEqual(before);
   });
 });
+
+describe("submarine funding must stay live offchain until the payment starts", () => {
+  const MARKS = [
+    ["unrolled onchain", (op: string) => h.ark.unroll(op)],
+    ["swept", (op: string) => h.ark.sweep(op)],
+  ] as const;
+
+  async function created() {
+    const inv = h.ln.addExternalInvoice();
+    const c = await h.service.createSubmarine({ invoice: inv.bolt11, refundPublicKey: pubkeyFor("wallet") });
+    return { expected: c.expectedAmountSats, swap: (await h.swap(c.id)) as SubmarineSwap };
+  }
+
+  it.each(MARKS)("a funding VTXO %s when it is detected is never accepted nor paid", async (_what, mark) => {
+    const { expected, swap } = await created();
+    mark(h.ark.walletSend("wallet", swap.lockupScript, expected)); // before the hint arrives
+    await h.tick();
+    expect((await h.swap(swap.id)).status).toBe("awaiting_funding");
+    expect(await h.events(swap.id)).toEqual(["created"]);
+    expect(h.ln.payCalls).toHaveLength(0);
+  });
+
+  it.each(MARKS)(
+    "a funding VTXO %s after it was accepted, before paying: no payment, funding_rejected, refund co-signable",
+    async (what, mark) => {
+      const { expected, swap } = await created();
+      h.ln.failNext("getPayment"); // LND unreachable when deciding to pay: the swap waits in funded
+      const outpoint = h.ark.walletSend("wallet", swap.lockupScript, expected);
+      await h.settle();
+      expect((await h.swap(swap.id)).status).toBe("funded");
+      mark(outpoint);
+      await h.tick();
+      const after = await h.swap(swap.id);
+      expect(after.status).toBe("funding_rejected");
+      expect(after.failureReason).toBe(`funding VTXO ${what}`);
+      expect((await h.events(swap.id)).slice(-2)).toEqual(["funding_accepted", "funding_lost"]);
+      expect(h.ln.payCalls).toHaveLength(0);
+      expect(h.ln.gatewayMsat).toBe(0n);
+      await h.service.refundArk(swap.id, { transaction: "psbt:refund", checkpoint: "psbt:cp" });
+      expect(h.ark.cosigned).toEqual([swap.lockupScript]);
+    },
+  );
+
+  it("resumed in paying with no payment at LND (a crash before paying), funding unrolled meanwhile: never paid", async () => {
+    const { expected, swap } = await created();
+    const outpoint = h.ark.walletSend("wallet", swap.lockupScript, expected);
+    h.ark.unroll(outpoint);
+    await h.store.transition({
+      id: swap.id,
+      type: "submarine",
+      from: "awaiting_funding",
+      to: "paying",
+      event: "test_forced",
+      patch: { fundingOutpoints: [outpoint], receivedAmountSats: expected },
+    });
+    await h.tick();
+    const after = await h.swap(swap.id);
+    expect(after.status).toBe("funding_rejected");
+    expect(after.failureReason).toBe("funding VTXO unrolled onchain");
+    expect(h.ln.payCalls).toHaveLength(0);
+  });
+});

@@ -56,6 +56,13 @@ describe("submarine table specifics", () => {
       expect(SUBMARINE_TABLE.transitions.some((r) => r.from === from && r.to === "paying")).toBe(false);
   });
 
+  it("a funding lost before paying (unrolled, swept, spent) leads only to the refundable funding_rejected", () => {
+    expect(SUBMARINE_TABLE.transitions.filter((r) => r.event === "funding_lost")).toEqual([
+      { from: "funded", event: "funding_lost", to: "funding_rejected" },
+      { from: "paying", event: "funding_lost", to: "funding_rejected" },
+    ]);
+  });
+
   it("claims only after paid (preimage durable first: invariant 6)", () => {
     expect(SUBMARINE_TABLE.transitions.filter((r) => r.to === "claiming").map((r) => r.from)).toEqual([
       "paid",
