@@ -28,7 +28,7 @@ import type { WalletStore } from "./store.js";
 import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
 import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";
 import { buildWalletScript, type WalletScript } from "./wallet-script.js";
-import { KeyedMutex } from "./keyed-mutex.js";
+import { KeyedMutex } from "../../lib/keyed-mutex.js";
 
 export interface ArkWalletOptions {
   /** GetInfo cache lifetime (ms). */
