@@ -1,40 +1,13 @@
-/** Small byte helpers shared by the tx module (internal; not re-exported). */
-import { hex } from "@scure/base";
+/**
+ * Small byte helpers shared by the tx module (internal; not re-exported by its index). The basic
+ * ones are the scripts module's (one implementation each; tx already builds on scripts).
+ */
+import { concatBytes as concat, equalBytes, isBytes, toHex } from "../scripts/bytes.js";
+import { compactSize } from "../scripts/taptree.js";
+
+export { compactSize, concat, equalBytes, isBytes, toHex };
 
 export const EMPTY = new Uint8Array(0);
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-export function toHex(b: Uint8Array): string {
-  return hex.encode(b);
-}
-
-export function isBytes(v: unknown): v is Uint8Array {
-  return v instanceof Uint8Array;
-}
-
-/** Bitcoin CompactSize encoding of `n` (n < 2^32). */
-export function compactSize(n: number): Uint8Array {
-  if (n < 0xfd) return Uint8Array.of(n);
-  if (n <= 0xffff) return Uint8Array.of(0xfd, n & 0xff, n >>> 8);
-  return Uint8Array.of(0xfe, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
-}
 
 /** Reads a CompactSize at `off`; returns [value, bytesRead] or undefined when truncated. */
 export function readCompactSize(b: Uint8Array, off: number): [number, number] | undefined {

@@ -5,28 +5,27 @@
  *   (`compactSize(count) || (compactSize(len) || item)*`), e.g. `[preimage]`
  */
 import type { Transaction } from "@scure/btc-signer";
+import { isGatewayError } from "../../domain/errors.js";
+import { decodeTapTreeField, encodeTapTreeField } from "../scripts/index.js";
 import { compactSize, concat, equalBytes, readCompactSize } from "./bytes.js";
 import { arkTxError } from "./errors.js";
 
 /** Key type of every Ark PSBT field. */
 export const ARK_PSBT_KEY_TYPE = 0xde;
-const LEAF_VERSION = 0xc0;
 const enc = new TextEncoder();
 export const TAPTREE_KEY = enc.encode("taptree");
 export const CONDITION_KEY = enc.encode("condition");
 
 type UnknownEntry = [{ type: number; key: Uint8Array }, Uint8Array];
 
-/** Encodes the `taptree` value for the given leaf scripts (in tap-tree order). */
+/**
+ * Encodes the `taptree` value for the given leaf scripts (in tap-tree order). One codec serves
+ * the whole code base (src/ark/scripts, checked against the fixture vectors); here its errors
+ * carry this module's code.
+ * @throws GatewayError `arktx.invalid_taptree_field` for no leaves or an empty leaf
+ */
 export function encodeTaptreeField(leaves: readonly Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) throw arkTxError("arktx.invalid_taptree_field", "taptree has no leaves");
-  const parts: Uint8Array[] = [];
-  for (const leaf of leaves) {
-    if (!(leaf instanceof Uint8Array) || leaf.length === 0)
-      throw arkTxError("arktx.invalid_taptree_field", "taptree leaf must be non-empty bytes");
-    parts.push(Uint8Array.of(1, LEAF_VERSION), compactSize(leaf.length), leaf);
-  }
-  return concat(...parts);
+  return asTaptreeError(() => encodeTapTreeField(leaves));
 }
 
 /**
@@ -34,25 +33,16 @@ export function encodeTaptreeField(leaves: readonly Uint8Array[]): Uint8Array {
  * @throws GatewayError `arktx.invalid_taptree_field` on truncation, a leaf version other than 0xC0 or no leaves
  */
 export function decodeTaptreeField(value: Uint8Array): Uint8Array[] {
-  const leaves: Uint8Array[] = [];
-  let off = 0;
-  while (off < value.length) {
-    if (off + 2 > value.length) throw bad("taptree truncated");
-    if (value[off + 1] !== LEAF_VERSION) throw bad("taptree leaf version must be 0xc0");
-    const cs = readCompactSize(value, off + 2);
-    if (cs === undefined) throw bad("taptree leaf length truncated");
-    const start = off + 2 + cs[1];
-    const end = start + cs[0];
-    if (cs[0] === 0 || end > value.length) throw bad("taptree leaf truncated");
-    leaves.push(value.slice(start, end));
-    off = end;
-  }
-  if (leaves.length === 0) throw bad("taptree has no leaves");
-  return leaves;
+  return asTaptreeError(() => decodeTapTreeField(value));
 }
 
-function bad(msg: string) {
-  return arkTxError("arktx.invalid_taptree_field", msg);
+function asTaptreeError<T>(codec: () => T): T {
+  try {
+    return codec();
+  } catch (err) {
+    if (!isGatewayError(err)) throw err;
+    throw arkTxError("arktx.invalid_taptree_field", err.message, undefined, err);
+  }
 }
 
 /** Encodes a witness stack (`condition` value). */
