@@ -3,9 +3,6 @@
  * the gateway configuration plus engine knobs (with defaults), in one frozen object.
  */
 import type { Network, GatewayConfig } from "../config/schema.js";
-import type { FeeSchedule, RoutingFeeBudget } from "../domain/fees.js";
-import type { FundingPolicy, SwapLimits } from "../domain/limits.js";
-import type { TimeoutSettings } from "../domain/timeout-settings.js";
 import type { LightningNetwork } from "../lightning/network.js";
 
 export interface EngineKnobs {
@@ -38,15 +35,13 @@ export const DEFAULT_ENGINE_KNOBS: EngineKnobs = Object.freeze({
   resubscribeDelayMs: 1_000,
 });
 
-export interface SwapSettings {
-  readonly network: Network;
-  readonly fees: { readonly submarine: FeeSchedule; readonly reverse: FeeSchedule };
-  readonly limits: { readonly submarine: SwapLimits; readonly reverse: SwapLimits };
-  readonly routingFeeBudget: RoutingFeeBudget;
-  readonly funding: FundingPolicy;
-  readonly timeouts: TimeoutSettings;
-  /** Lifetime of a reverse swap's hold invoice, in seconds (≤ 3600). */
-  readonly reverseInvoiceExpirySeconds: bigint;
+/** The slice of the gateway configuration that decides swaps (one definition: GatewayConfig's). */
+export type SwapConfig = Pick<
+  GatewayConfig,
+  "network" | "fees" | "limits" | "routingFeeBudget" | "funding" | "timeouts" | "reverseInvoiceExpirySeconds"
+>;
+
+export interface SwapSettings extends SwapConfig {
   readonly engine: EngineKnobs;
 }
 
