@@ -43,9 +43,10 @@ function credentialFileProblem(source: CredentialSource): string | undefined {
 }
 
 /**
- * A cert or macaroon path that names no readable file is a configuration problem: checked here,
- * before anything starts, because LND's client would otherwise take the path for base64
- * contents and report an unreachable LND.
+ * A cert or macaroon path that names no readable file is reported here as a configuration
+ * problem, naming the flag, together with any others and before anything starts. The guard
+ * itself is where the file is read (`credentialFile` in src/lightning/lnd/connect.ts, which also
+ * protects `createGateway`); this only gives the CLI user the better message.
  * @throws GatewayError `config.invalid`
  */
 function assertCredentialFiles(config: GatewayConfig): void {
