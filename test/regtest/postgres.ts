@@ -5,9 +5,10 @@
  * the postmaster's own).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { findPostgresBinDir } from "../../src/db/embedded-postgres.js";
 import type { ComponentHealth } from "./ark-stack-contract.js";
 import { isAlive, runningPid, sleep, startProcess, stopProcess, waitFor } from "./process.js";
 import { assertPortsFree } from "./ports.js";
@@ -27,23 +28,12 @@ export function postgresUrl(database = GATEWAY_DATABASE): string {
 }
 
 /**
- * Finds a Postgres server binary on PATH or in Debian's /usr/lib/postgresql/<v>/bin.
- * @throws Error telling how to install Postgres when it is missing.
+ * A Postgres server binary, from the one place that knows where they live
+ * (src/db/embedded-postgres.ts: /usr/local/bin, Debian's /usr/lib/postgresql/<v>/bin, PATH).
+ * @throws GatewayError `db.postgres_binaries_missing` saying how to install them
  */
 export function pgBinary(name: "postgres" | "initdb"): string {
-  for (const dir of (process.env["PATH"] ?? "").split(":")) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  const debian = "/usr/lib/postgresql";
-  if (existsSync(debian)) {
-    const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
-    for (const v of versions)
-      if (existsSync(join(debian, v, "bin", name))) return join(debian, v, "bin", name);
-  }
-  throw new Error(
-    `Postgres server binary '${name}' not found (PATH and /usr/lib/postgresql/*/bin). ` +
-      "Install it: `apt-get install -y postgresql` (Debian/Ubuntu) and run again.",
-  );
+  return join(findPostgresBinDir(), name);
 }
 
 /** As root, run a Postgres command as the `postgres` user; otherwise as ourselves. */
