@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 /** Shared by both e2e projects: one network, one test file at a time. */
 const E2E = {
   globalSetup: ["test/e2e/global-setup.ts"],
+  setupFiles: ["test/e2e/setup/event-source.ts"],
   testTimeout: 300_000,
   hookTimeout: 1_800_000,
   pool: "forks" as const,

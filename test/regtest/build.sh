@@ -7,9 +7,10 @@
 # Usage: test/regtest/build.sh [btcd] [lnd] [arkd]      (no argument = all three)
 #        test/regtest/build.sh --print-dir <component>  (prints the cache dir, builds nothing)
 # A component is rebuilt only when its stamp file (version; LND: build tags) is missing or
-# differs; binaries placed in a component's folder by hand (no stamp) are used as they are.
-# ARKD_SRC_DIR=<git checkout of arkd at the tag> builds arkd from that checkout instead of the
-# proxy. Versions come from test/regtest/settings.ts, the single source of truth. Exit status 1
+# differs; binaries placed in a component's folder by hand (no stamp) are used as they are: that
+# is how arkd gets here where the Go module proxy does not serve its nested modules (build arkd
+# from its own repository as its README says and copy `arkd` + `arkd-wallet` into arkd-<v>/).
+# Versions come from test/regtest/settings.ts, the single source of truth. Exit status 1
 # if any requested component failed (the others are still built).
 set -euo pipefail
 
@@ -122,21 +123,11 @@ build_lnd() {
 # arkd's go.mod replaces its nested modules with ./paths, which a module download leaves out:
 # fetch each nested module at the same commit and put it where the replace points. The proxy
 # serves a nested module at a commit as a pseudo-version; if it refuses (some mirrors serve only
-# tagged versions), retry straight from the VCS (GOPROXY=direct). ARKD_SRC_DIR=<a git checkout of
-# arkd at the tag> skips the downloads altogether.
+# tagged versions), retry straight from the VCS (GOPROXY=direct).
 build_arkd() {
   local out="$1" dir pkg=github.com/arkade-os/arkd
   dir="$CACHE_DIR/build/arkd-$ARKD_VERSION"
-  if [ -n "${ARKD_SRC_DIR:-}" ]; then
-    log "arkd $ARKD_VERSION: using the checkout ARKD_SRC_DIR=$ARKD_SRC_DIR"
-    [ "$(cd "$ARKD_SRC_DIR" && go list -m 2>/dev/null)" = "$pkg" ] || {
-      echo "[regtest:build] ARKD_SRC_DIR=$ARKD_SRC_DIR is not a checkout of $pkg" >&2
-      return 1
-    }
-    copy_module "$ARKD_SRC_DIR" "$dir" || return 1
-  else
-    arkd_source_from_proxy "$pkg" "$dir" || return 1
-  fi
+  arkd_source_from_proxy "$pkg" "$dir" || return 1
   log "arkd $ARKD_VERSION: go build ./cmd/arkd ./cmd/arkd-wallet (several minutes)"
   (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X 'main.Version=$ARKD_VERSION'" \
     -o "$out/" ./cmd/arkd ./cmd/arkd-wallet) || return 1
@@ -162,8 +153,8 @@ arkd_source_from_proxy() {
 [regtest:build] ERROR: cannot get arkd's nested module $nested at commit $hash
   (arkd $ARKD_VERSION's go.mod replaces it with $path, which a module download leaves out).
   Neither the Go module proxy (GOPROXY=$(go env GOPROXY)) nor the VCS (GOPROXY=direct) served it.
-  Fix: give this machine access to proxy.golang.org for pseudo-versions or to github.com, or
-  clone arkd yourself and run: ARKD_SRC_DIR=/path/to/arkd (git checkout of $ARKD_VERSION) $0 arkd
+  Fix: build arkd $ARKD_VERSION from its own repository as its README says, and copy the two
+  binaries arkd and arkd-wallet into $(component_dir arkd)/ (used as they are, no stamp needed).
 EOF_MSG
         return 1
       fi
