@@ -27,7 +27,23 @@ export interface NodeInfo {
   readonly peers: number;
 }
 
-export interface CreateHoldInvoiceArgs {
+/**
+ * What a hold invoice commits to about its purpose: a description (BOLT11 `d`) or, for LNURL
+ * flows whose description is too long or must stay private, its SHA-256 (BOLT11 `h`). Never both.
+ */
+export type HoldInvoiceDescription =
+  | {
+      /** Invoice description, at most 639 bytes UTF-8. */
+      readonly description: string;
+      readonly descriptionHash?: undefined;
+    }
+  | {
+      /** SHA-256 of the description the payer was shown, 32 bytes hex. */
+      readonly descriptionHash: string;
+      readonly description?: undefined;
+    };
+
+export type CreateHoldInvoiceArgs = HoldInvoiceDescription & {
   /** sha256 of the preimage, hex; the invoice settles only with that preimage. */
   readonly paymentHash: string;
   /** Invoice amount in sats, > 0. */
@@ -36,9 +52,7 @@ export interface CreateHoldInvoiceArgs {
   readonly cltvDelta: number;
   /** When the invoice stops being payable (must be in the future). */
   readonly expiresAt: Date;
-  /** Invoice description, at most 639 bytes UTF-8. */
-  readonly description: string;
-}
+};
 
 export interface HoldInvoice {
   readonly paymentHash: string;

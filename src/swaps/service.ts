@@ -12,11 +12,20 @@ import type { Swap } from "../domain/swap-records.js";
  * (each with its own httpStatus); these two are relied upon by the HTTP API and its tests.
  */
 export const SWAP_SERVICE_ERRORS = {
-  /** No swap has this id (or not of the type the method needs, e.g. the preimage of a reverse). */
+  /**
+   * No swap has this id (or not of the type the method needs, e.g. the preimage of a reverse).
+   * Its message contains {@link SWAP_NOT_FOUND_TEXT}: clients match that text, not the code.
+   */
   "swap.not_found": { httpStatus: 404, retryable: false },
   /** The request echoed a `pairHash` that is not the current quote's: fetch the pairs again. */
   "swap.pair_hash_mismatch": { httpStatus: 400, retryable: true },
 } as const;
+
+/**
+ * The words every unknown-swap answer carries: `@arkade-os/boltz-swap` recognises an unknown swap
+ * (SwapNotFoundError, and stops polling it) only by this substring of the error text.
+ */
+export const SWAP_NOT_FOUND_TEXT = "could not find swap";
 
 export interface PairQuote {
   /** Changes whenever fees or limits change; a create request may echo it (`pairHash`). */
@@ -82,7 +91,10 @@ export interface SwapService {
     readonly invoiceAmountSats: bigint;
     readonly claimPublicKey: string;
     readonly preimageHash: string;
+    /** The invoice description; exclusive with `descriptionHash`. */
     readonly description?: string;
+    /** SHA-256 of a description (LNURL), 32 bytes hex, committed as BOLT11 `h`. */
+    readonly descriptionHash?: string;
     readonly pairHash?: string;
   }): Promise<CreatedReverse>;
 

@@ -15,13 +15,14 @@ import { swapError } from "./errors.js";
 import { checkPairHash, checkPublicKey, newSwapId } from "./input.js";
 import { pairQuote } from "./quotes.js";
 import { createHoldInvoice, planReverse } from "./reverse/create.js";
-import type {
-  CreatedReverse,
-  CreatedSubmarine,
-  PairQuote,
-  SwapService,
-  SwapStatusView,
-  SwapUpdate,
+import {
+  SWAP_NOT_FOUND_TEXT,
+  type CreatedReverse,
+  type CreatedSubmarine,
+  type PairQuote,
+  type SwapService,
+  type SwapStatusView,
+  type SwapUpdate,
 } from "./service.js";
 import type { SwapSettings } from "./settings.js";
 import { statusView } from "./status-view.js";
@@ -92,6 +93,7 @@ export class GatewaySwapService implements SwapService {
     readonly claimPublicKey: string;
     readonly preimageHash: string;
     readonly description?: string;
+    readonly descriptionHash?: string;
     readonly pairHash?: string;
   }): Promise<CreatedReverse> {
     checkPairHash(req.pairHash, pairQuote(this.deps.settings, "reverse"));
@@ -175,7 +177,8 @@ export class GatewaySwapService implements SwapService {
 
   async get(id: string): Promise<Swap> {
     const swap = typeof id === "string" && id !== "" ? await this.deps.store.find(id) : undefined;
-    if (swap === undefined) throw swapError("swap.not_found", "no swap with this id", { id: String(id) });
+    if (swap === undefined)
+      throw swapError("swap.not_found", `${SWAP_NOT_FOUND_TEXT} with id: ${String(id)}`, { id: String(id) });
     return swap;
   }
 
@@ -193,7 +196,8 @@ export class GatewaySwapService implements SwapService {
 
   private async ofType<T extends SwapType>(id: string, type: T): Promise<Extract<Swap, { type: T }>> {
     const swap = await this.get(id);
-    if (swap.type !== type) throw swapError("swap.not_found", `no ${type} swap with this id`, { id });
+    if (swap.type !== type)
+      throw swapError("swap.not_found", `${SWAP_NOT_FOUND_TEXT} of type ${type} with id: ${id}`, { id });
     return swap as Extract<Swap, { type: T }>;
   }
 

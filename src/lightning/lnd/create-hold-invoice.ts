@@ -36,7 +36,8 @@ function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
  * @param args.amountSats amount in sats, ≥ 1
  * @param args.cltvDelta final CLTV delta in blocks, 18–2016
  * @param args.expiresAt expiry time, in the future
- * @param args.description at most 639 bytes UTF-8
+ * @param args.description at most 639 bytes UTF-8; or
+ * @param args.descriptionHash 32 bytes hex, committed as BOLT11 `h` instead of a description
  * @returns the invoice's hash, BOLT11 string, amount in msat and creation time
  * @throws GatewayError `ln.invalid_argument`, `ln.invoice_already_exists`, `ln.missing_subserver`,
  *   `ln.unavailable`, `ln.permission_denied`, `ln.unexpected_response`, `ln.unexpected`
@@ -52,7 +53,7 @@ export async function createHoldInvoice(ctx: LndContext, args: CreateHoldInvoice
       field: "expiresAt",
     });
   }
-  const description = expectText(args.description, "description", MAX_DESCRIPTION_BYTES);
+  const purpose = invoicePurpose(args);
 
   let res;
   try {
@@ -62,7 +63,7 @@ export async function createHoldInvoice(ctx: LndContext, args: CreateHoldInvoice
       mtokens: satsToMsatString(amountSats),
       cltv_delta: cltvDelta,
       expires_at: expiresAt.toISOString(),
-      description,
+      ...purpose,
     });
   } catch (err) {
     throw toLightningError(err, "createHoldInvoice", mapError);
@@ -83,4 +84,23 @@ export async function createHoldInvoice(ctx: LndContext, args: CreateHoldInvoice
     amountMsat: parseMsat(res.mtokens, "mtokens"),
     createdAt,
   };
+}
+
+/**
+ * The description or its hash, exactly one of them. LND encodes the hash and drops the memo when
+ * both are set, so the hash alone is sent: what the invoice commits to is never ambiguous.
+ * @throws GatewayError `ln.invalid_argument`
+ */
+function invoicePurpose(
+  args: CreateHoldInvoiceArgs,
+): { readonly description: string } | { readonly description_hash: string } {
+  if (args.descriptionHash !== undefined) {
+    if (args.description !== undefined) {
+      throw lnError("ln.invalid_argument", "description and descriptionHash are exclusive", {
+        field: "descriptionHash",
+      });
+    }
+    return { description_hash: expectHash32(args.descriptionHash, "descriptionHash") };
+  }
+  return { description: expectText(args.description, "description", MAX_DESCRIPTION_BYTES) };
 }

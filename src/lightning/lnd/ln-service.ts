@@ -139,7 +139,9 @@ export interface LnService {
       mtokens: string;
       cltv_delta: number;
       expires_at: string;
-      description: string;
+      description?: string;
+      /** BOLT11 `h`, hex; LND then leaves the description out of the invoice. */
+      description_hash?: string;
     }>,
   ): Promise<LnCreatedHodlInvoice>;
   settleHodlInvoice(args: WithLnd<{ secret: string }>): Promise<unknown>;

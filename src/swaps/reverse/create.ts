@@ -10,9 +10,11 @@ import { assertVtxoAmount } from "../../domain/limits.js";
 import type { NewReverseSwap } from "../../domain/swap-records.js";
 import { planReverseTimeouts } from "../../domain/timeout-plans.js";
 import type { ArkServerInfo } from "../../ark/server-info.js";
+import type { HoldInvoiceDescription } from "../../lightning/port.js";
 import { chainTip } from "../context.js";
 import type { CreateDeps } from "../create-deps.js";
 import { swapError } from "../errors.js";
+import { isHex32 } from "../hashes.js";
 import { checkLimits, checkPreimageHash, checkPublicKey } from "../input.js";
 import type { CreatedReverse } from "../service.js";
 import { buildCheckedVhtlc, preimageHash160 } from "../vhtlc.js";
@@ -20,24 +22,45 @@ import { buildCheckedVhtlc, preimageHash160 } from "../vhtlc.js";
 /** LND's bounds for a hold invoice's final CLTV delta. */
 const LND_MIN_CLTV_DELTA = 18n;
 const MAX_DESCRIPTION_BYTES = 639;
-const DEFAULT_DESCRIPTION = "Receive to Ark";
+/**
+ * The description when the wallet gives none (or only whitespace): the text
+ * `@arkade-os/boltz-swap` puts in its own requests then, so every invoice reads the same.
+ */
+export const DEFAULT_DESCRIPTION = "Send to Arkade address";
 
 export interface ReverseRequest {
   readonly invoiceAmountSats: bigint;
   readonly claimPublicKey: string;
   readonly preimageHash: string;
+  /** Exclusive with `descriptionHash`. */
   readonly description?: string;
+  /** SHA-256 of a description shown elsewhere (LNURL), 32 bytes hex. */
+  readonly descriptionHash?: string;
 }
 
-function checkDescription(description: string | undefined): string {
-  if (description === undefined) return DEFAULT_DESCRIPTION;
+/**
+ * What the hold invoice commits to: the hash when given, else the trimmed description or the
+ * default one.
+ * @throws GatewayError `swap.invalid_description` (both given, too long, malformed hash)
+ */
+function checkDescription(req: ReverseRequest): HoldInvoiceDescription {
+  const { description, descriptionHash } = req;
+  if (descriptionHash !== undefined) {
+    if (description !== undefined)
+      throw swapError("swap.invalid_description", "description and descriptionHash are exclusive");
+    if (typeof descriptionHash !== "string" || !isHex32(descriptionHash.toLowerCase()))
+      throw swapError("swap.invalid_description", "descriptionHash must be 32 bytes of hex");
+    return { descriptionHash: descriptionHash.toLowerCase() };
+  }
+  if (description === undefined) return { description: DEFAULT_DESCRIPTION };
   if (
     typeof description !== "string" ||
     new TextEncoder().encode(description).length > MAX_DESCRIPTION_BYTES
   ) {
     throw swapError("swap.invalid_description", `description must be at most ${MAX_DESCRIPTION_BYTES} bytes`);
   }
-  return description;
+  const trimmed = description.trim();
+  return { description: trimmed === "" ? DEFAULT_DESCRIPTION : trimmed };
 }
 
 function quote(deps: CreateDeps, amountSats: bigint, info: ArkServerInfo) {
@@ -65,7 +88,7 @@ function quote(deps: CreateDeps, amountSats: bigint, info: ArkServerInfo) {
 export async function planReverse(deps: CreateDeps, req: ReverseRequest) {
   const receiverPubkey = checkPublicKey(req.claimPublicKey, "claimPublicKey");
   const paymentHash = checkPreimageHash(req.preimageHash);
-  const description = checkDescription(req.description);
+  const purpose = checkDescription(req);
   const info = await deps.ark.serverInfo();
   const amounts = quote(deps, req.invoiceAmountSats, info);
   if ((await deps.store.findByPaymentHash(paymentHash)) !== undefined) {
@@ -94,7 +117,7 @@ export async function planReverse(deps: CreateDeps, req: ReverseRequest) {
   const built = buildCheckedVhtlc(vhtlc, info);
   const cltvDelta =
     plan.holdInvoiceCltvDelta < LND_MIN_CLTV_DELTA ? LND_MIN_CLTV_DELTA : plan.holdInvoiceCltvDelta;
-  return { id, paymentHash, description, amounts, plan, vhtlc, built, cltvDelta };
+  return { id, paymentHash, purpose, amounts, plan, vhtlc, built, cltvDelta };
 }
 
 /**
@@ -114,7 +137,7 @@ export async function createHoldInvoice(
       amountSats: p.amounts.invoiceAmountSats,
       cltvDelta: Number(p.cltvDelta),
       expiresAt,
-      description: p.description,
+      ...p.purpose,
     })
     .catch((cause: unknown) => {
       if (isGatewayError(cause, "ln.invoice_already_exists"))
@@ -136,7 +159,8 @@ export async function createHoldInvoice(
     onchainAmountSats: p.amounts.onchainAmountSats,
     holdInvoiceCltvDelta: p.cltvDelta,
     invoiceExpiresAt: expiresAt,
-    description: p.description,
+    // a description hash is not stored apart: the stored invoice commits to it
+    description: p.purpose.description ?? null,
     senderPubkey: p.vhtlc.senderPubkey,
     receiverPubkey: p.vhtlc.receiverPubkey,
     serverPubkey: p.vhtlc.serverPubkey,

@@ -44,6 +44,20 @@ describe("createHoldInvoice", () => {
     });
   });
 
+  it("commits a description hash instead of a description (BOLT11 h)", async () => {
+    const createHodlInvoice = vi.fn().mockResolvedValue(created);
+    await createHoldInvoice(ctxOf({ createHodlInvoice }), {
+      paymentHash: HASH,
+      amountSats: 50_000n,
+      cltvDelta: 80,
+      expiresAt: future(),
+      descriptionHash: "AB".repeat(32),
+    });
+    const sent = createHodlInvoice.mock.calls[0]?.[0] as Record<string, unknown>;
+    expect(sent["description_hash"]).toBe("ab".repeat(32));
+    expect(sent).not.toHaveProperty("description");
+  });
+
   it("never rounds a huge amount through Number", async () => {
     const createHodlInvoice = vi.fn().mockResolvedValue({ ...created, mtokens: "2100000000000000000" });
     await createHoldInvoice(ctxOf({ createHodlInvoice }), { ...valid(), amountSats: 2_100_000_000_000_000n });
@@ -77,6 +91,16 @@ describe("createHoldInvoice", () => {
       description: "description over 639 bytes",
       args: { description: "é".repeat(320) },
       field: "description",
+    },
+    {
+      description: "short description hash",
+      args: { description: undefined, descriptionHash: "ab" },
+      field: "descriptionHash",
+    },
+    {
+      description: "description and its hash together",
+      args: { descriptionHash: "cd".repeat(32) },
+      field: "descriptionHash",
     },
   ];
   it.each(invalid)("rejects $description before calling LND", async ({ args, field }) => {

@@ -60,6 +60,8 @@ interface HoldRecord {
   state: Invoice["state"];
   htlcs: { state: "held" | "settled" | "canceled"; amountMsat: bigint; cltvExpiry: number }[];
   preimage: string | undefined;
+  /** What the invoice commits to: a description (BOLT11 d) or its hash (h). */
+  purpose: { description?: string; descriptionHash?: string };
 }
 
 const HOP_DELTA = 18;
@@ -142,6 +144,11 @@ export class FakeLightning implements LightningPort {
     });
   }
 
+  /** The description or description hash a hold invoice was created with. */
+  holdPurpose(paymentHash: string): { description?: string; descriptionHash?: string } | undefined {
+    return this.holds.get(paymentHash)?.purpose;
+  }
+
   holdState(paymentHash: string): Invoice["state"] | undefined {
     return this.holds.get(paymentHash)?.state;
   }
@@ -196,6 +203,10 @@ export class FakeLightning implements LightningPort {
         state: "open",
         htlcs: [],
         preimage: undefined,
+        purpose:
+          args.descriptionHash === undefined
+            ? { description: args.description }
+            : { descriptionHash: args.descriptionHash },
       };
       this.holds.set(args.paymentHash, hold);
       return {
