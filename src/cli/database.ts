@@ -31,7 +31,7 @@ export async function withDatabase<T>(
     try {
       await sql`select 1`.execute(database.db);
     } catch (err) {
-      throw dbError("db.unavailable", `cannot reach the database: ${(err as Error).message}`, undefined, err);
+      throw dbError("db.unavailable", "cannot reach the database", undefined, err);
     }
     if (opts.requireTables) {
       const found = await sql<{ name: string | null }>`select to_regclass('swaps')::text as name`.execute(

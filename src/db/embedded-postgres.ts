@@ -21,6 +21,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { createServer } from "node:net";
@@ -113,15 +114,31 @@ function tail(file: string): string {
   return existsSync(file) ? readFileSync(file, "utf8").slice(-2000) : "";
 }
 
+/** The server log's last FATAL/PANIC/ERROR line: why pg_ctl "could not start server". */
+function lastServerError(log: string): string | undefined {
+  const lines = log.split("\n").filter((l) => /\b(FATAL|PANIC|ERROR):/.test(l));
+  return lines
+    .at(-1)
+    ?.replace(/^.*?\b(FATAL|PANIC|ERROR):\s*/, "$1: ")
+    .trim();
+}
+
 function run(bin: string, args: string[], opts: SpawnSyncOptions, what: string, logFile: string): void {
+  const logBefore = existsSync(logFile) ? statSync(logFile).size : 0;
   const result = spawnSync(bin, args, { ...opts, encoding: "utf8", timeout: 120_000 });
   if (result.status !== 0) {
     const output = `${String(result.stdout ?? "")}${String(result.stderr ?? "")}`.trim();
+    const log = tail(logFile);
+    // Only what this command wrote: the log of a persistent cluster keeps older runs' errors.
+    const written = existsSync(logFile) ? readFileSync(logFile).subarray(logBefore).toString("utf8") : "";
+    const serverSaid = lastServerError(written);
     throw embeddedError(
       "db.embedded_start_failed",
       `${what} failed (exit ${String(result.status)}${result.error ? `, ${result.error.message}` : ""})` +
-        (output === "" ? "" : `: ${output.split("\n").slice(-3).join(" | ")}`),
-      { log: tail(logFile) },
+        (output === "" ? "" : `: ${output.split("\n").slice(-3).join(" | ")}`) +
+        (serverSaid === undefined || output.includes(serverSaid) ? "" : `; server log: ${serverSaid}`),
+      { log },
+      result.error,
     );
   }
 }
