@@ -1,0 +1,27 @@
+/**
+ * Batch participation (arkd v0.9.15): notes, tree reconstruction, MuSig2 co-signing of the VTXO
+ * tree, forfeits, intents (pure), and the session runner over the arkd port.
+ */
+export { BATCH_ERRORS, batchError, type BatchErrorCode } from "./errors.js";
+export { NOTE_PREFIX, encodeNote, noteIntentInput, noteLeafScript, parseNote, type ArkNote } from "./note.js";
+export { buildTxTree, type TreeNode, type TreeTxEvent, type TxTree } from "./tx-tree.js";
+export {
+  TreeSigner,
+  aggregateTreeKeys,
+  cosignerKeys,
+  sweepTapRoot,
+  sweepTapscript,
+  treeTxSighash,
+} from "./tree-signer.js";
+export { buildForfeitTx, connectorOutputs, segwitScript, type Connector } from "./forfeit.js";
+export { batchOutputOf, checkTreeRoot, findLeafOutput, type BatchOutput } from "./batch-output.js";
+export {
+  deleteIntent,
+  estimateFeeIntent,
+  inputOutpoints,
+  inputTotal,
+  intentInputs,
+  registerIntent,
+  type BatchInputs,
+} from "./intents.js";
+export { runBatchSession, type BatchArkPort, type BatchResult, type BatchSessionParams } from "./session.js";

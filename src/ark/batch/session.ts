@@ -1,0 +1,254 @@
+/**
+ * One attempt at a batch, over the arkd port (arkd v0.9.15's batch protocol, as client-lib's
+ * JoinBatchSession drives it): open GetEventStream on our topics, RegisterIntent, wait for a
+ * batch_started naming sha256(intent id) → ConfirmRegistration, collect tree_tx events,
+ * tree_signing_started → check the tree (root spends the batch output, our output is in a leaf)
+ * → SubmitTreeNonces, tree_nonces / tree_nonces_aggregated → SubmitTreeSignatures,
+ * batch_finalization → one signed forfeit per spent VTXO → SubmitSignedForfeitTxs,
+ * batch_finalized → done; batch_failed → `batch.failed`. Events of other batches are ignored.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { randomBytes } from "@noble/hashes/utils.js";
+import { IndividualPubkey } from "@scure/btc-signer/musig2.js";
+import type { ArkServicePort } from "../client/port.js";
+import type { BatchStreamEvent, IntentProof } from "../client/types.js";
+import { toHex } from "../tx/bytes.js";
+import { parsePsbt, psbtBase64, type SchnorrSigner, type VtxoInput } from "../tx/index.js";
+import { checkTreeRoot, findLeafOutput } from "./batch-output.js";
+import { batchError } from "./errors.js";
+import { buildForfeitTx, connectorOutputs } from "./forfeit.js";
+import { TreeSigner, sweepTapRoot, sweepTapscript } from "./tree-signer.js";
+import { buildTxTree, type TreeTxEvent } from "./tx-tree.js";
+
+/** What a batch session uses of arkd. */
+export type BatchArkPort = Pick<
+  ArkServicePort,
+  | "registerIntent"
+  | "confirmRegistration"
+  | "submitTreeNonces"
+  | "submitTreeSignatures"
+  | "submitSignedForfeitTxs"
+  | "streamBatchEvents"
+>;
+
+export interface BatchSessionParams {
+  readonly ark: BatchArkPort;
+  /** Builds the signed register intent for a cosigner key (33-byte hex). */
+  readonly registerIntent: (cosignerPublicKey: string) => IntentProof;
+  /** Outpoints (`txid:vout`) of every input, notes included (stream topics). */
+  readonly inputOutpoints: readonly string[];
+  /** The one VTXO output we requested. */
+  readonly output: { readonly script: Uint8Array; readonly amountSats: bigint };
+  /** VTXOs to forfeit (every non-note input), each spent via its forfeit leaf. */
+  readonly forfeitVtxos: readonly VtxoInput[];
+  readonly forfeitSigner: SchnorrSigner;
+  /** scriptPubKey of GetInfo.forfeit_address. */
+  readonly forfeitScript: Uint8Array;
+  /** GetInfo.forfeit_pubkey (the sweep key of the batch output). */
+  readonly forfeitPubkey: string;
+  /** Give up (`batch.timeout`) after this long without a finalized batch. */
+  readonly timeoutMs: number;
+  /** Fresh 32-byte cosigner secret (tests); random by default. */
+  readonly cosignerSecret?: Uint8Array;
+  /** Progress hook (logging). */
+  readonly onStep?: (step: string, fields: Record<string, unknown>) => void;
+  /** Called once arkd accepted the intent (before any batch event). */
+  readonly onRegistered?: (intentId: string) => void | Promise<void>;
+}
+
+export interface BatchResult {
+  readonly batchId: string;
+  readonly intentId: string;
+  readonly commitmentTxid: string;
+  /** Our new VTXO: `txid:vout` of its leaf output. */
+  readonly outpoint: string;
+  readonly amountSats: bigint;
+}
+
+type Step = "registered" | "confirmed" | "nonces_sent" | "signed" | "forfeits_sent";
+
+/**
+ * Runs one batch attempt to its end.
+ * @throws GatewayError `batch.failed` (arkd failed the batch), `batch.timeout`, `batch.invalid_tree`,
+ *   `batch.output_missing`, `batch.invalid_nonce`, `batch.connector_missing`,
+ *   `batch.protocol_violation`, `ark.*` from the calls
+ */
+export async function runBatchSession(p: BatchSessionParams): Promise<BatchResult> {
+  const secret = p.cosignerSecret ?? randomBytes(32);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), p.timeoutMs);
+  const run = new Run(p, secret);
+  // the stream is open before the intent exists, so no batch_started can slip by
+  const stream = p.ark.streamBatchEvents([...p.inputOutpoints, run.cosignerPublicKey], {
+    signal: abort.signal,
+  });
+  try {
+    const intent = p.registerIntent(run.cosignerPublicKey);
+    run.intentId = await p.ark.registerIntent(intent);
+    run.intentHash = toHex(sha256(new TextEncoder().encode(run.intentId)));
+    await p.onRegistered?.(run.intentId);
+    p.onStep?.("registered", { intentId: run.intentId });
+    for await (const ev of stream) {
+      const result = await run.handle(ev);
+      if (result !== undefined) return result;
+    }
+    throw batchError("batch.timeout", `no finalized batch within ${p.timeoutMs} ms`, {
+      intentId: run.intentId,
+    });
+  } catch (err) {
+    if (abort.signal.aborted)
+      throw batchError(
+        "batch.timeout",
+        `no finalized batch within ${p.timeoutMs} ms`,
+        {
+          intentId: run.intentId,
+        },
+        err,
+      );
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    stream.close();
+  }
+}
+
+/** The state of one attempt. */
+class Run {
+  intentId = "";
+  intentHash = "";
+  readonly cosignerPublicKey: string;
+  private step: Step = "registered";
+  private batchId: string | undefined;
+  private batchExpiry = 0n;
+  private unsignedCommitmentTx: string | undefined;
+  private readonly vtxoTree: TreeTxEvent[] = [];
+  private readonly connectorTree: TreeTxEvent[] = [];
+  private signer: TreeSigner | undefined;
+  private leaf: { txid: string; vout: number } | undefined;
+
+  constructor(
+    private readonly p: BatchSessionParams,
+    private readonly secret: Uint8Array,
+  ) {
+    this.cosignerPublicKey = toHex(IndividualPubkey(secret));
+  }
+
+  async handle(ev: BatchStreamEvent): Promise<BatchResult | undefined> {
+    if (ev.type === "heartbeat" || ev.type === "stream_started") return undefined;
+    if (ev.type === "batch_started") return this.onStarted(ev);
+    if (this.batchId === undefined || ev.batchId !== this.batchId) return undefined;
+    switch (ev.type) {
+      case "tree_tx":
+        (ev.batchIndex === 0 ? this.vtxoTree : this.connectorTree).push(ev);
+        return undefined;
+      case "tree_signing_started":
+        return this.onSigningStarted(ev);
+      case "tree_nonces":
+        if (this.signer === undefined || this.step !== "nonces_sent") return undefined;
+        if (this.signer.addNonces(ev.txid, ev.nonces)) await this.submitSignatures();
+        return undefined;
+      case "tree_nonces_aggregated":
+        if (this.signer === undefined || this.step !== "nonces_sent") return undefined;
+        if (this.signer.setAggregatedNonces(ev.treeNonces)) await this.submitSignatures();
+        return undefined;
+      case "tree_signature":
+        return undefined;
+      case "batch_finalization":
+        return this.onFinalization(ev.commitmentTx);
+      case "batch_finalized":
+        if (this.step !== "forfeits_sent")
+          throw batchError("batch.protocol_violation", "batch finalized before our forfeits were sent");
+        this.p.onStep?.("finalized", { batchId: this.batchId, commitmentTxid: ev.commitmentTxid });
+        if (this.leaf === undefined) throw batchError("batch.output_missing", "our output was never found");
+        return {
+          batchId: this.batchId,
+          intentId: this.intentId,
+          commitmentTxid: ev.commitmentTxid,
+          outpoint: `${this.leaf.txid}:${this.leaf.vout}`,
+          amountSats: this.p.output.amountSats,
+        };
+      case "batch_failed":
+        throw batchError("batch.failed", `arkd failed the batch: ${ev.reason}`, {
+          batchId: ev.batchId,
+          reason: ev.reason,
+        });
+    }
+  }
+
+  private async onStarted(ev: Extract<BatchStreamEvent, { type: "batch_started" }>) {
+    if (this.batchId !== undefined) return undefined;
+    if (!ev.intentIdHashes.some((h) => h.toLowerCase() === this.intentHash)) return undefined;
+    await this.p.ark.confirmRegistration(this.intentId);
+    this.batchId = ev.batchId;
+    this.batchExpiry = ev.batchExpiry;
+    this.step = "confirmed";
+    this.p.onStep?.("confirmed", { batchId: ev.batchId, batchExpiry: ev.batchExpiry.toString() });
+    return undefined;
+  }
+
+  private async onSigningStarted(ev: Extract<BatchStreamEvent, { type: "tree_signing_started" }>) {
+    if (this.step !== "confirmed") return undefined;
+    if (!ev.cosignerPubkeys.some((k) => k.toLowerCase() === this.cosignerPublicKey))
+      throw batchError("batch.protocol_violation", "our cosigner key is not in the batch's cosigners");
+    this.unsignedCommitmentTx = ev.unsignedCommitmentTx;
+    const commitment = parsePsbt(ev.unsignedCommitmentTx);
+    const tree = buildTxTree(this.vtxoTree);
+    const batchOut = checkTreeRoot(tree, commitment);
+    this.leaf = findLeafOutput(tree, this.p.output.script, this.p.output.amountSats);
+    const root = sweepTapRoot(sweepTapscript(this.p.forfeitPubkey, this.batchExpiry));
+    this.signer = new TreeSigner(this.secret, tree, batchOut, root);
+    if (this.signer.txids.length === 0)
+      throw batchError("batch.protocol_violation", "no tree tx lists our cosigner key");
+    await this.p.ark.submitTreeNonces({
+      batchId: ev.batchId,
+      pubkey: this.cosignerPublicKey,
+      treeNonces: this.signer.nonces(),
+    });
+    this.step = "nonces_sent";
+    this.p.onStep?.("nonces_sent", { batchId: ev.batchId, txs: this.signer.txids.length });
+    return undefined;
+  }
+
+  private async submitSignatures(): Promise<void> {
+    const signer = this.signer as TreeSigner;
+    const sigs = signer.sign();
+    this.step = "signed";
+    await this.p.ark.submitTreeSignatures({
+      batchId: this.batchId as string,
+      pubkey: this.cosignerPublicKey,
+      treeSignatures: sigs,
+    });
+    this.p.onStep?.("signed", { batchId: this.batchId });
+  }
+
+  private async onFinalization(commitmentTx: string): Promise<undefined> {
+    if (this.step !== "signed")
+      throw batchError("batch.protocol_violation", `batch finalization while ${this.step}`);
+    const commitment = parsePsbt(commitmentTx);
+    const unsigned = parsePsbt(this.unsignedCommitmentTx as string);
+    if (commitment.id !== unsigned.id)
+      throw batchError("batch.invalid_tree", "finalization commitment tx differs from the signed one");
+    const forfeits: string[] = [];
+    if (this.p.forfeitVtxos.length > 0) {
+      const connectors = connectorOutputs(buildTxTree(this.connectorTree));
+      if (connectors.length < this.p.forfeitVtxos.length)
+        throw batchError(
+          "batch.connector_missing",
+          `${connectors.length} connectors for ${this.p.forfeitVtxos.length} VTXOs`,
+        );
+      this.p.forfeitVtxos.forEach((vtxo, i) => {
+        const tx = buildForfeitTx({
+          vtxo,
+          connector: connectors[i] as (typeof connectors)[number],
+          forfeitScript: this.p.forfeitScript,
+          signer: this.p.forfeitSigner,
+        });
+        forfeits.push(psbtBase64(tx));
+      });
+      await this.p.ark.submitSignedForfeitTxs({ signedForfeitTxs: forfeits });
+    }
+    this.step = "forfeits_sent";
+    this.p.onStep?.("forfeits_sent", { batchId: this.batchId, forfeits: forfeits.length });
+    return undefined;
+  }
+}
