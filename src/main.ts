@@ -7,6 +7,9 @@
  */
 import type { Logger } from "pino";
 import type { ArkServerPort } from "./ark/client/index.js";
+import { BatchDeadlines, withBatchDeadlines } from "./ark/expiry/index.js";
+import type { ChainBlocksPort } from "./chain/port.js";
+import { createLndChain } from "./lightning/lnd/lnd-chain.js";
 import { ArkWallet, createPgWalletStore, loadSeed } from "./ark/wallet/index.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createHttpServer, type HttpLimits } from "./api/http/index.js";
@@ -37,6 +40,8 @@ export interface GatewayPorts {
   readonly ark?: InjectedArk;
   /** An arkd client (e.g. a fake arkd): the gateway still checks it and builds its wallet on it. */
   readonly arkServer?: ArkServerPort;
+  /** The chain reader (default: over the connected LND; none with an injected Lightning port). */
+  readonly chain?: ChainBlocksPort;
 }
 
 export interface CompositionOptions {
@@ -110,19 +115,43 @@ function stageTargets(opts: CompositionOptions, database: GatewayConfig["databas
   };
 }
 
-/** The injected Lightning port, or LND connected and checked. */
-async function startLightning(w: Wiring): Promise<LightningPort> {
-  if (w.ports.lightning !== undefined) return w.ports.lightning;
+/** The injected Lightning port (and chain reader), or LND connected and checked. */
+async function startLightning(
+  w: Wiring,
+): Promise<{ lightning: LightningPort; chain: ChainBlocksPort | undefined }> {
+  if (w.ports.lightning !== undefined) return { lightning: w.ports.lightning, chain: w.ports.chain };
   const lnd = await stage("lnd", w.targets, () => connectLightning(w.opts.config));
   w.closers.push(() => lnd.close());
   w.log.info({ alias: lnd.info.alias, version: lnd.info.version, height: lnd.info.blockHeight }, "LND ready");
-  return lnd.lightning;
+  return { lightning: lnd.lightning, chain: w.ports.chain ?? createLndChain(lnd.context) };
+}
+
+/**
+ * arkd's client as the wallet sees it: VTXOs carry their real batch deadline (src/ark/expiry).
+ * Without a chain reader (an injected Lightning port and no chain) a block-mode gateway cannot
+ * derive deadlines; it then keeps arkd's values, which only a fake arkd makes meaningful.
+ */
+function arkWithDeadlines(
+  w: Wiring,
+  client: ArkServerPort,
+  chain: ChainBlocksPort | undefined,
+): ArkServerPort {
+  const mode = w.opts.config.timeouts.mode;
+  if (mode === "blocks" && chain === undefined) {
+    w.log.warn("no chain reader: VTXO deadlines are arkd's expires_at as reported");
+    return client;
+  }
+  return withBatchDeadlines(
+    client,
+    new BatchDeadlines({ mode, indexer: client, ...(chain ? { chain } : {}) }),
+  );
 }
 
 /** The injected Ark side (started), or arkd connected and the gateway's own wallet started on it. */
 async function startArkSide(
   w: Wiring,
   lightning: LightningPort,
+  chain: ChainBlocksPort | undefined,
   db: OpenedDatabase,
 ): Promise<{ ark: ArkSwapPort; wallet: ArkWallet | undefined }> {
   const { config, logger } = w.opts;
@@ -143,7 +172,7 @@ async function startArkSide(
       config.seed.kind === "env" ? { hex: config.seed.value } : { file: config.seed.path },
     );
     const created = new ArkWallet({
-      ark: arkd.client,
+      ark: arkWithDeadlines(w, arkd.client, chain),
       store: createPgWalletStore(db.database.db),
       seed,
       log: logger.child({ subsystem: "ark-wallet" }),
@@ -195,8 +224,8 @@ export async function composeGateway(opts: CompositionOptions): Promise<Composit
       openDatabase({ database }, logger.child({ subsystem: "db" }), opts.databaseSchema),
     );
     closers.push(() => db.close());
-    const lightning = await startLightning(w);
-    const { ark, wallet } = await startArkSide(w, lightning, db);
+    const { lightning, chain } = await startLightning(w);
+    const { ark, wallet } = await startArkSide(w, lightning, chain, db);
 
     const settings = swapSettingsFromConfig(config, opts.engine);
     const store = createSwapStore(db.database.db);

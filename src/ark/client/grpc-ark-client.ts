@@ -73,6 +73,7 @@ export function createGrpcArkClient(opts: GrpcArkClientOptions): ArkServerPort {
     streamBatchEvents: (t, o) => ark.streamBatchEvents(t, o),
     updateStreamTopics: (id, c, o) => ark.updateStreamTopics(id, c, o),
     streamTransactions: (o) => ark.streamTransactions(o),
+    getCommitmentTx: (t, o) => indexer.getCommitmentTx(t, o),
     getVtxos: (q, o) => indexer.getVtxos(q, o),
     getVirtualTxs: (r, o) => indexer.getVirtualTxs(r, o),
     subscribeForScripts: (s, id, o) => indexer.subscribeForScripts(s, id, o),

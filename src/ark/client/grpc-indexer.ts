@@ -1,13 +1,14 @@
 import type { ServiceDefinition } from "@grpc/grpc-js";
 import { arkError } from "./errors.js";
 import { mapSubscriptionEvent } from "./map-events.js";
-import { formatOutpoint, mapPage, mapVtxos } from "./map-vtxo.js";
+import { formatOutpoint, mapCommitmentTx, mapPage, mapVtxos } from "./map-vtxo.js";
 import type { ArkIndexerPort, ArkStreamOptions } from "./port.js";
 import type { RpcChannel } from "./rpc-channel.js";
 import { openServerStream } from "./server-stream.js";
 import type {
   ArkCallOptions,
   ArkStream,
+  CommitmentTxInfo,
   PageRequest,
   SubscriptionStreamEvent,
   VirtualTxPage,
@@ -18,6 +19,7 @@ import type {
 } from "./types.js";
 import { requireIntent, requireNonEmpty, requireP2trScripts, requirePage, requireTxid } from "./validate.js";
 import type {
+  WireGetCommitmentTxResponse,
   WireGetVirtualTxsResponse,
   WireGetVtxosResponse,
   WireSubscriptionResponse,
@@ -67,6 +69,17 @@ export class GrpcIndexer implements ArkIndexerPort {
   constructor(rpc: RpcChannel, svc: ServiceDefinition) {
     this.#rpc = rpc;
     this.#svc = svc;
+  }
+
+  async getCommitmentTx(txid: string, opts?: ArkCallOptions): Promise<CommitmentTxInfo> {
+    requireTxid(txid, "txid");
+    const res = await this.#rpc.unary<WireGetCommitmentTxResponse>(
+      this.#svc,
+      "GetCommitmentTx",
+      { txid: txid.toLowerCase() },
+      opts,
+    );
+    return mapCommitmentTx(txid.toLowerCase(), res);
   }
 
   async getVtxos(query: VtxoQuery, opts?: ArkCallOptions): Promise<VtxoPage> {

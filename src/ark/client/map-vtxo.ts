@@ -1,7 +1,16 @@
 import { arkError } from "./errors.js";
 import { uint64, int64 } from "./longs.js";
-import type { Outpoint, PageInfo, SubmittedArkTx, TxNotification, TxPayload, Vtxo } from "./types.js";
 import type {
+  CommitmentTxInfo,
+  Outpoint,
+  PageInfo,
+  SubmittedArkTx,
+  TxNotification,
+  TxPayload,
+  Vtxo,
+} from "./types.js";
+import type {
+  WireGetCommitmentTxResponse,
   WireOutpoint,
   WirePageResponse,
   WireSubmitTxResponse,
@@ -99,5 +108,29 @@ export function mapTxNotification(n: WireTxNotification, field: string): TxNotif
     spendableVtxos: mapVtxos(n.spendable_vtxos, `${field}.spendable_vtxos`),
     checkpointTxs: mapTxDataMap(n.checkpoint_txs),
     sweptVtxos: (n.swept_vtxos ?? []).map((o, i) => mapOutpoint(o, `${field}.swept_vtxos[${i}]`)),
+  };
+}
+
+/**
+ * Maps GetCommitmentTx (batches keyed by vout on the wire; proto3 maps arrive as objects).
+ * @throws GatewayError `ark.invalid_response` on a malformed integer or vout
+ */
+export function mapCommitmentTx(txid: string, res: WireGetCommitmentTxResponse): CommitmentTxInfo {
+  const batches = Object.entries(res.batches ?? {}).map(([vout, b]) => {
+    const n = Number(vout);
+    if (!Number.isInteger(n) || n < 0)
+      throw arkError("ark.invalid_response", "arkd sent an invalid batch vout in GetCommitmentTx", { vout });
+    return {
+      vout: n,
+      totalOutputSats: uint64(b.total_output_amount, `GetCommitmentTx.batches[${vout}].total_output_amount`),
+      expiresAt: int64(b.expires_at, `GetCommitmentTx.batches[${vout}].expires_at`),
+      swept: b.swept === true,
+    };
+  });
+  return {
+    txid,
+    startedAt: int64(res.started_at, "GetCommitmentTx.started_at"),
+    endedAt: int64(res.ended_at, "GetCommitmentTx.ended_at"),
+    batches: batches.sort((a, b) => a.vout - b.vout),
   };
 }

@@ -3,6 +3,7 @@ import type {
   ArkCallOptions,
   ArkStream,
   BatchStreamEvent,
+  CommitmentTxInfo,
   IntentProof,
   StreamTopics,
   SubmittedArkTx,
@@ -87,6 +88,9 @@ export interface ArkServicePort {
 
 /** IndexerService: VTXOs, virtual txs, script subscriptions. */
 export interface ArkIndexerPort {
+  /** GetCommitmentTx: when a batch ran and what it produced. */
+  getCommitmentTx(txid: string, opts?: ArkCallOptions): Promise<CommitmentTxInfo>;
+
   /** GetVtxos: one page (or everything when no page is given). */
   getVtxos(query: VtxoQuery, opts?: ArkCallOptions): Promise<VtxoPage>;
 

@@ -27,7 +27,13 @@ export interface Vtxo {
   readonly script: string;
   /** Unix seconds, as arkd reports them. */
   readonly createdAt: bigint;
+  /**
+   * Straight from arkd: unix seconds, even on a block-typed server (see src/ark/expiry). Behind
+   * `withBatchDeadlines` it is the batch's real sweep deadline in the server's locktime unit
+   * (block height or unix seconds; 0 when unknown) and arkd's value moves to `arkdExpiresAt`.
+   */
   readonly expiresAt: bigint;
+  readonly arkdExpiresAt?: bigint;
   readonly flags: VtxoFlags;
   /** Txid of the (checkpoint) tx that spent it. */
   readonly spentBy: string | undefined;
@@ -38,6 +44,30 @@ export interface Vtxo {
   readonly commitmentTxids: readonly string[];
   /** Number of offchain txs since the last batch. */
   readonly depth: number;
+}
+
+/** One batch output of a commitment transaction, as the indexer reports it. */
+export interface CommitmentBatch {
+  /** Output index of the batch in the commitment tx. */
+  readonly vout: number;
+  readonly totalOutputSats: bigint;
+  /**
+   * arkd's `expires_at`: always unix seconds, = the batch's end + the tree expiry in seconds
+   * (a block-typed expiry of N blocks counts as N seconds in v0.9.15). See src/ark/expiry.
+   */
+  readonly expiresAt: bigint;
+  readonly swept: boolean;
+}
+
+/** GetCommitmentTx: a batch's timing and outputs. */
+export interface CommitmentTxInfo {
+  readonly txid: string;
+  /** Unix seconds. */
+  readonly startedAt: bigint;
+  /** Unix seconds: when arkd finalized the batch (the commitment tx is broadcast then). */
+  readonly endedAt: bigint;
+  /** Sorted by vout. */
+  readonly batches: readonly CommitmentBatch[];
 }
 
 /** Mutually exclusive status filters of GetVtxos (they apply to script queries only). */

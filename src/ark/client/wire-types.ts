@@ -104,6 +104,19 @@ export interface WireGetVtxosResponse {
   page: Opt<WirePageResponse>;
 }
 
+export interface WireIndexerBatch {
+  total_output_amount: Int64String;
+  total_output_vtxos: number;
+  expires_at: Int64String;
+  swept: boolean;
+}
+
+export interface WireGetCommitmentTxResponse {
+  started_at: Int64String;
+  ended_at: Int64String;
+  batches: Opt<Record<string, WireIndexerBatch>>;
+}
+
 export interface WireGetVirtualTxsResponse {
   txs: string[];
   page: Opt<WirePageResponse>;

@@ -15,6 +15,7 @@ import { TaprootControlBlock } from "@scure/btc-signer";
 import { arkError, type ArkServerPort, type ArkdInfo } from "../../../../src/ark/client/index.js";
 import type {
   ArkStream,
+  CommitmentTxInfo,
   IntentProof,
   SubmittedArkTx,
   SubscriptionStreamEvent,
@@ -111,10 +112,28 @@ export class FakeArkd implements ArkServerPort {
   /** A new VTXO at `script` (as a batch would create it); notifies subscriptions. */
   mint(script: string, amountSats: bigint, expiresAt = 1_000n): string {
     const txid = hex.encode(schnorr.utils.randomSecretKey());
-    const v = this.newVtxo({ txid, vout: 0 }, script, amountSats, expiresAt, false);
+    const v = {
+      ...this.newVtxo({ txid, vout: 0 }, script, amountSats, expiresAt, false),
+      commitmentTxids: [txid],
+    };
     this.vtxos.set(key(v), v);
     this.notify(txid, undefined, [v], []);
     return key(v);
+  }
+
+  /**
+   * GetCommitmentTx of a minted VTXO's batch (the mint's txid stands for its commitment tx):
+   * ended at the VTXO's createdAt, expiring at its expiresAt. Unknown txids are NOT_FOUND.
+   */
+  async getCommitmentTx(txid: string): Promise<CommitmentTxInfo> {
+    const v = [...this.vtxos.values()].find((x) => x.commitmentTxids.includes(txid));
+    if (v === undefined) throw arkError("ark.not_found", `no commitment tx ${txid}`);
+    return {
+      txid,
+      startedAt: v.createdAt,
+      endedAt: v.createdAt,
+      batches: [{ vout: 0, totalOutputSats: v.amountSats, expiresAt: v.expiresAt, swept: v.flags.swept }],
+    };
   }
 
   /** Fails every open subscription stream with `err` (the client should reconnect). */
