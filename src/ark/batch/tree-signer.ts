@@ -32,9 +32,12 @@ export function cosignerKeys(tx: Transaction): Uint8Array[] {
   const unknown = (tx.getInput(0).unknown ?? []) as UnknownEntry[];
   const found: { index: number; key: Uint8Array }[] = [];
   for (const [k, v] of unknown) {
-    if (k.type !== ARK_PSBT_KEY_TYPE || k.key.length !== COSIGNER_FIELD.length + 4) continue;
+    // arkd writes a 4-byte big-endian index after the name; @arkade-os/sdk writes one byte
+    const suffix = k.key.length - COSIGNER_FIELD.length;
+    if (k.type !== ARK_PSBT_KEY_TYPE || suffix < 1 || suffix > 4) continue;
     if (!equalBytes(k.key.subarray(0, COSIGNER_FIELD.length), COSIGNER_FIELD)) continue;
-    const index = new DataView(k.key.buffer, k.key.byteOffset + COSIGNER_FIELD.length, 4).getUint32(0);
+    let index = 0;
+    for (const b of k.key.subarray(COSIGNER_FIELD.length)) index = index * 256 + b;
     if (v.length !== 33)
       throw batchError("batch.invalid_tree", `tree tx ${tx.id}: cosigner key is not 33 bytes`);
     found.push({ index, key: v });
