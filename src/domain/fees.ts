@@ -2,7 +2,7 @@
  * Service fees and the Lightning routing-fee budget. Rates are parts per million (ppm, bigint):
  * 1 % = 10_000 ppm, 1 basis point = 100 ppm. Fees are rounded up, received amounts down.
  */
-import { assertSats, ceilDiv, maxBigint, MAX_SATS, msatToSatsCeil } from "./amounts.js";
+import { assertSats, ceilDiv, maxBigint, MAX_SATS, msatToSatsFloor } from "./amounts.js";
 import { errorFactory } from "./errors.js";
 
 export const FEE_ERRORS = {
@@ -89,7 +89,11 @@ export function serviceFeeSats(invoiceAmountSats: bigint, schedule: FeeSchedule)
 }
 
 export interface SubmarineQuote {
-  /** Invoice amount rounded up to whole sats (the wallet funds whole sats). */
+  /**
+   * The invoice's whole sats (msat rounded down): what the wallet is charged for. A sub-sat
+   * remainder (< 1 sat) is the gateway's: wallets bound what they fund by the invoice's whole
+   * sats plus the advertised fees (`@arkade-os/boltz-swap` 0.3.x refuses more).
+   */
   readonly invoiceAmountSats: bigint;
   readonly feeSats: bigint;
   /** What the wallet must lock in the VHTLC: invoice + fee. */
@@ -97,12 +101,14 @@ export interface SubmarineQuote {
 }
 
 /**
- * Submarine (Ark→LN): the Ark amount a wallet must lock to have `invoiceAmountMsat` paid.
- * @param invoiceAmountMsat the BOLT11 amount in msat (sub-sat parts are rounded up)
+ * Submarine (Ark→LN): the Ark amount a wallet must lock to have `invoiceAmountMsat` paid:
+ * whole sats + base fee + ⌈whole sats × rate⌉, exactly the most a wallet computes from the
+ * advertised pair (`invoiceSats + minerFees + ceil(invoiceSats × percentage / 100)`).
+ * @param invoiceAmountMsat the BOLT11 amount in msat (a sub-sat part is not charged)
  * @throws GatewayError `amount.*` (bad or too large amount), `fee.invalid_rate`
  */
 export function quoteSubmarine(invoiceAmountMsat: bigint, schedule: FeeSchedule): SubmarineQuote {
-  const invoiceAmountSats = msatToSatsCeil(invoiceAmountMsat);
+  const invoiceAmountSats = msatToSatsFloor(invoiceAmountMsat);
   const feeSats = serviceFeeSats(invoiceAmountSats, schedule);
   const expectedAmountSats = assertSats(invoiceAmountSats + feeSats, "expectedAmountSats");
   return { invoiceAmountSats, feeSats, expectedAmountSats };

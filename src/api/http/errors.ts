@@ -5,6 +5,7 @@
  * httpStatus; anything else is a 500 `internal` that never leaks its message or stack.
  */
 import { errorFactory, isGatewayError } from "../../domain/errors.js";
+import { SWAP_NOT_FOUND_TEXT } from "../../swaps/service.js";
 
 export const API_ERRORS = {
   /** No route has this path. */
@@ -25,6 +26,10 @@ export const API_ERRORS = {
   "request.missing_field": { httpStatus: 400, retryable: false },
   /** A field the endpoint does not know (refused rather than silently ignored). */
   "request.unknown_field": { httpStatus: 400, retryable: false },
+  /** Two fields that exclude each other were both sent (e.g. `description` and `descriptionHash`). */
+  "request.conflicting_fields": { httpStatus: 400, retryable: false },
+  /** An array holds more items than the field allows (e.g. more than 100 `publicKeys`). */
+  "request.too_many_items": { httpStatus: 400, retryable: false },
   /** A field has the wrong JSON type. */
   "request.invalid_type": { httpStatus: 400, retryable: false },
   /** A string is longer than the field allows. */
@@ -44,6 +49,8 @@ export const API_ERRORS = {
   "request.unsupported_pair": { httpStatus: 400, retryable: false },
   /** A swap id in a path or WebSocket message is malformed. */
   "request.invalid_id": { httpStatus: 400, retryable: false },
+  /** Chain swaps (ARK ↔ BTC onchain) are not served: only submarine and reverse swaps. */
+  "request.chain_swaps_unsupported": { httpStatus: 404, retryable: false },
 
   /** A WebSocket message is not JSON or not an object. */
   "ws.invalid_message": { httpStatus: 400, retryable: false },
@@ -74,19 +81,30 @@ export interface ErrorBody {
 /**
  * Maps anything thrown while serving a request to its HTTP status and JSON body.
  * GatewayErrors answer with their own status and code (details only below 500, so server-side
- * context never leaves the process); everything else is 500 `internal`.
+ * context never leaves the process); everything else is 500 `internal`. A `swap.not_found` text
+ * always contains "could not find swap".
  * @returns the status and the body to send; `internal` tells the caller to log the error
  */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody; internal: boolean } {
   if (isGatewayError(err)) {
     const status = validStatus(err.httpStatus);
+    const error = err.code === "swap.not_found" ? notFoundText(err.message) : err.message;
     const body: ErrorBody =
       status < 500 && err.details !== undefined
-        ? { error: err.message, code: err.code, details: err.details }
-        : { error: err.message, code: err.code };
+        ? { error, code: err.code, details: err.details }
+        : { error, code: err.code };
     return { status, body, internal: status >= 500 };
   }
   return { status: 500, body: { error: INTERNAL_MESSAGE, code: INTERNAL_CODE }, internal: true };
+}
+
+/**
+ * An unknown-swap message as clients recognise it: `@arkade-os/boltz-swap` raises its
+ * SwapNotFoundError (and stops polling) only when the text contains "could not find swap", so
+ * that text is guaranteed here whatever the service wrote.
+ */
+function notFoundText(message: string): string {
+  return message.toLowerCase().includes(SWAP_NOT_FOUND_TEXT) ? message : `${SWAP_NOT_FOUND_TEXT}: ${message}`;
 }
 
 function validStatus(status: number): number {

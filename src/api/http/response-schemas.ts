@@ -1,7 +1,7 @@
 /**
  * JSON Schemas of the success bodies, for the OpenAPI document. They mirror `wire.ts` and
- * `restore.ts` and what `@arkade-os/boltz-swap` 0.2.20 validates (tests check real answers
- * against the required fields listed here).
+ * `restore.ts` and what `@arkade-os/boltz-swap` 0.2.20 and 0.3.x validate (tests check real
+ * answers against the required fields listed here).
  */
 import { BOLTZ_STATUSES } from "../../domain/swap-types.js";
 import type { JsonSchema } from "./schema.js";
@@ -109,12 +109,19 @@ const details = (extra: Record<string, JsonSchema>, optional: string[]): JsonSch
       lockupAddress: str,
       serverPublicKey: str,
       timeoutBlockHeight: int,
+      timeoutBlockHeights: TIMEOUTS_SCHEMA,
       transaction: obj({ id: str, vout: int }),
       ...extra,
     },
     ["transaction", ...optional],
   );
-const restoredBase = { id: str, createdAt: int, preimageHash: str, status };
+const restoredBase = {
+  id: str,
+  createdAt: { ...int, description: "unix time, seconds" },
+  preimageHash: str,
+  status,
+  invoice: { ...str, description: "BOLT11: the invoice paid (submarine) or the hold invoice (reverse)" },
+};
 
 export const RESTORE_SCHEMA: JsonSchema = {
   type: "array",

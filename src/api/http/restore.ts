@@ -3,9 +3,12 @@
  * `isRestoredSubmarineSwap` / `isRestoredReverseSwap` / `isDetails`, and `restoreSwaps` in
  * ArkadeLightning) expects per swap `{id, type, from, to, createdAt (unix s), preimageHash,
  * status}` plus `refundDetails` (submarine) or `claimDetails` (reverse) with the six VHTLC leaf
- * scripts, from which it reads the timelocks back (`extractTimeLockFromLeafOutput`), and
- * `serverPublicKey` = the gateway's key in the VHTLC (Boltz's role), which it stores as
- * `claimPublicKey` / `refundPublicKey`.
+ * scripts, a numeric `keyIndex` and `timeoutBlockHeight`, and `serverPublicKey` = the gateway's
+ * key in the VHTLC (Boltz's role), which it stores as `claimPublicKey` / `refundPublicKey`.
+ * 0.3.x rebuilds the VHTLC from `details.timeoutBlockHeights` when present, else reads the
+ * timelocks back from the leaves (`extractTimeLockFromLeafOutput`, which cannot read a delay
+ * pushed as OP_1..OP_16 and then skips the swap), so the timeouts are always sent; it keeps the
+ * item's `invoice` as the swap's invoice (submarine: the one to pay, reverse: the hold invoice).
  */
 import { hex } from "@scure/base";
 import {
@@ -16,7 +19,7 @@ import {
 } from "../../ark/scripts/index.js";
 import type { Swap } from "../../domain/swap-records.js";
 import { toPublicStatus } from "../../domain/swap-types.js";
-import { toWireNumber } from "./wire.js";
+import { toWireNumber, wireTimeouts } from "./wire.js";
 
 interface WireLeaf {
   version: number;
@@ -44,12 +47,19 @@ export function wireRestoredSwap(swap: Swap): unknown {
     createdAt: Math.floor(swap.createdAt.getTime() / 1000),
     preimageHash: swap.paymentHash,
     status: toPublicStatus(swap.type, swap.status),
+    invoice: swap.invoice,
   };
   const details = {
     tree: vhtlcTree(swap),
     keyIndex: 0,
     lockupAddress: swap.lockupAddress,
     timeoutBlockHeight: toWireNumber(swap.refundLocktime, "timeoutBlockHeight"),
+    timeoutBlockHeights: wireTimeouts({
+      refund: swap.refundLocktime,
+      unilateralClaim: swap.unilateralClaimDelay,
+      unilateralRefund: swap.unilateralRefundDelay,
+      unilateralRefundWithoutReceiver: swap.unilateralRefundWithoutReceiverDelay,
+    }),
   };
   if (swap.type === "submarine") {
     const funding = parseOutpoint(swap.fundingOutpoints[0] ?? null);

@@ -35,6 +35,8 @@ export interface Route<B = unknown> {
   readonly response: JsonSchema;
   /** Error statuses this route may answer with besides the generic ones (documentation). */
   readonly errors?: readonly number[];
+  /** Descriptions of this route's statuses where the generic ones would mislead (documentation). */
+  readonly reasons?: Readonly<Record<number, string>>;
   readonly handler: (ctx: RouteContext<B>) => Promise<unknown>;
 }
 

@@ -90,6 +90,45 @@ export function positiveSats(max: bigint): Schema<bigint> {
   };
 }
 
+/**
+ * A JSON array of `minItems`..`maxItems` items, each checked by `item`; every bad item is
+ * reported (path `field[i]`).
+ * @throws GatewayError `request.invalid_type` (not an array, or too few items),
+ *   `request.too_many_items`, or the items' own codes
+ */
+export function array<T>(item: Schema<T>, opts: { minItems: number; maxItems: number }): Schema<T[]> {
+  const { minItems, maxItems } = opts;
+  return {
+    json: { type: "array", items: item.json, minItems, maxItems },
+    parse(value, path) {
+      if (!Array.isArray(value)) invalid("request.invalid_type", path, "must be an array");
+      if (value.length > maxItems)
+        invalid("request.too_many_items", path, `must hold at most ${maxItems} items, not ${value.length}`);
+      if (value.length < minItems)
+        invalid("request.invalid_type", path, `must hold at least ${minItems} items`);
+      const out: T[] = [];
+      const issues: Issue[] = [];
+      value.forEach((v: unknown, i) => {
+        try {
+          out.push(item.parse(v, `${path}[${i}]`));
+        } catch (err) {
+          issues.push(...issuesOf(err, `${path}[${i}]`));
+        }
+      });
+      throwIssues(issues);
+      return out;
+    },
+  };
+}
+
+/** Rules between an object's fields, checked once each field is valid on its own. */
+export interface ObjectRules {
+  /** Groups of fields of which at most one may be sent (`request.conflicting_fields`). */
+  readonly exclusive?: readonly (readonly string[])[];
+  /** Groups of fields of which at least one must be sent (`request.missing_field`). */
+  readonly oneRequired?: readonly (readonly string[])[];
+}
+
 /** The parsed value of an object schema: required fields, optional fields possibly undefined. */
 export type ObjectValue<R, O> = { [K in keyof R]: R[K] extends Schema<infer T> ? T : never } & {
   [K in keyof O]?: O[K] extends Schema<infer T> ? T : never;
@@ -105,11 +144,18 @@ export function object<R extends Record<string, Schema<unknown>>, O extends Reco
   required: R,
   optional: O,
   notObjectCode: ApiErrorCode = "request.invalid_type",
+  rules: ObjectRules = {},
 ): Schema<ObjectValue<R, O>> {
   const properties: Record<string, JsonSchema> = {};
   for (const [k, s] of [...Object.entries(required), ...Object.entries(optional)]) properties[k] = s.json;
   return {
-    json: { type: "object", required: Object.keys(required), properties, additionalProperties: false },
+    json: {
+      type: "object",
+      required: Object.keys(required),
+      properties,
+      additionalProperties: false,
+      ...rulesJson(rules),
+    },
     parse(value, path) {
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
         invalid(notObjectCode, path, "must be a JSON object");
@@ -136,17 +182,59 @@ export function object<R extends Record<string, Schema<unknown>>, O extends Reco
       };
       for (const [k, s] of Object.entries(required)) visit(k, s, true);
       for (const [k, s] of Object.entries(optional)) visit(k, s, false);
-      const first = issues[0];
-      if (first !== undefined) {
-        const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-        throw new GatewayError(first.code, message, {
-          spec: { httpStatus: 400, retryable: false },
-          details: { issues },
-        });
-      }
+      issues.push(...ruleIssues(rules, input));
+      throwIssues(issues);
       return out as ObjectValue<R, O>;
     },
   };
+}
+
+/** The JSON Schema of the rules: `allOf` of `not {required}` and `anyOf` of `{required}` parts. */
+function rulesJson(rules: ObjectRules): JsonSchema {
+  const parts: JsonSchema[] = [
+    ...(rules.exclusive ?? []).flatMap((group) => pairs(group).map((pair) => ({ not: { required: pair } }))),
+    ...(rules.oneRequired ?? []).map((group) => ({ anyOf: group.map((k) => ({ required: [k] })) })),
+  ];
+  return parts.length === 0 ? {} : { allOf: parts };
+}
+
+function ruleIssues(rules: ObjectRules, input: Record<string, unknown>): Issue[] {
+  const issues: Issue[] = [];
+  for (const group of rules.exclusive ?? []) {
+    const sent = group.filter((k) => Object.hasOwn(input, k));
+    if (sent.length > 1) {
+      issues.push({
+        path: sent.join(","),
+        code: "request.conflicting_fields",
+        message: `only one of ${sent.join(", ")} may be sent`,
+      });
+    }
+  }
+  for (const group of rules.oneRequired ?? []) {
+    if (!group.some((k) => Object.hasOwn(input, k))) {
+      issues.push({
+        path: group.join(","),
+        code: "request.missing_field",
+        message: `one of ${group.join(", ")} is required`,
+      });
+    }
+  }
+  return issues;
+}
+
+function pairs(group: readonly string[]): string[][] {
+  return group.flatMap((a, i) => group.slice(i + 1).map((b) => [a, b]));
+}
+
+/** Throws the 400 for `issues` (code of the first, every message), if any. */
+function throwIssues(issues: readonly Issue[]): void {
+  const first = issues[0];
+  if (first === undefined) return;
+  const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+  throw new GatewayError(first.code, message, {
+    spec: { httpStatus: 400, retryable: false },
+    details: { issues },
+  });
 }
 
 function issuesOf(err: unknown, path: string): Issue[] {

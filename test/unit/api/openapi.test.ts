@@ -36,12 +36,21 @@ const EXPECTED = [
   "POST /v2/swap/submarine/{id}/refund/ark",
   "GET /v2/chain/heights",
   "POST /v2/swap/restore",
+  "GET /v2/swap/chain",
   "GET /v2/version",
   "GET /openapi.json",
 ];
 
-/** A minimal JSON Schema check: type, required, properties, items, enum, const, oneOf. */
+/** A minimal JSON Schema check: $ref (to components), type, required, properties, items, enum, const, oneOf. */
 function conforms(value: unknown, s: Schema, path = "$"): string[] {
+  const ref = s["$ref"];
+  if (typeof ref === "string") {
+    const name = ref.replace("#/components/schemas/", "");
+    const target = (doc as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas[
+      name
+    ];
+    return target === undefined ? [`${path}: unresolved ${ref}`] : conforms(value, target, path);
+  }
   if (Array.isArray(s["oneOf"])) {
     const ok = (s["oneOf"] as Schema[]).filter((alt) => conforms(value, alt, path).length === 0);
     return ok.length === 1 ? [] : [`${path}: matches ${ok.length} of oneOf`];
@@ -117,6 +126,26 @@ describe("OpenAPI document", () => {
     }
   });
 
+  it("documents restore's two key forms (≤ 100 publicKeys) and descriptionHash's exclusion", () => {
+    const bodyOf = (p: string): Schema =>
+      (doc.paths[p]?.["post"]?.requestBody as { content: { "application/json": { schema: Schema } } })
+        .content["application/json"].schema;
+    const restore = bodyOf("/v2/swap/restore");
+    const props = restore["properties"] as Record<string, Schema>;
+    expect(props["publicKeys"]).toMatchObject({ type: "array", minItems: 1, maxItems: 100 });
+    expect(props["publicKey"]).toMatchObject({ type: "string", pattern: "^0[23][0-9a-fA-F]{64}$" });
+    expect(restore["allOf"]).toEqual([
+      { not: { required: ["publicKey", "publicKeys"] } },
+      { anyOf: [{ required: ["publicKey"] }, { required: ["publicKeys"] }] },
+    ]);
+    const reverse = bodyOf("/v2/swap/reverse");
+    expect((reverse["properties"] as Record<string, Schema>)["descriptionHash"]).toMatchObject({
+      minLength: 64,
+      maxLength: 64,
+    });
+    expect(reverse["allOf"]).toEqual([{ not: { required: ["description", "descriptionHash"] } }]);
+  });
+
   it("describes what each endpoint really answers", async () => {
     const key = pubkeyHex(9);
     const sub = await post(h.base, "/v2/swap/submarine", {
@@ -159,6 +188,24 @@ describe("OpenAPI document", () => {
       ],
       ["/v2/chain/heights", "get", await get(h.base, "/v2/chain/heights")],
       ["/v2/swap/restore", "post", await post(h.base, "/v2/swap/restore", { publicKey: key })],
+      [
+        "/v2/swap/restore",
+        "post",
+        await post(h.base, "/v2/swap/restore", { publicKeys: [pubkeyHex(8), key] }),
+      ],
+      [
+        "/v2/swap/reverse",
+        "post",
+        await post(h.base, "/v2/swap/reverse", {
+          from: "BTC",
+          to: "ARK",
+          invoiceAmount: 20_000,
+          claimPublicKey: key,
+          preimageHash: "ce".repeat(32),
+          descriptionHash: "01".repeat(32),
+        }),
+      ],
+      ["/v2/swap/chain", "get", await get(h.base, "/v2/swap/chain")],
       ["/v2/version", "get", await get(h.base, "/v2/version")],
     ];
     for (const [path, method, res] of answers) {
@@ -168,6 +215,7 @@ describe("OpenAPI document", () => {
       expect(conforms(res.body, schema as Schema), `${method} ${path}`).toEqual([]);
     }
     expect((answers.find((a) => a[0] === "/v2/swap/restore")?.[2].body as unknown[]).length).toBe(2);
+    expect(answers.map((a) => a[2].status).filter((st) => st >= 400)).toEqual([404]); // the chain refusal
   });
 
   it("documents the error answers, and an error answer matches the Error schema", async () => {

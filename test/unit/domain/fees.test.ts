@@ -48,17 +48,18 @@ describe("fees", () => {
     expect(serviceFeeSats(amount, { ratePpm, baseFeeSats: base })).toBe(fee);
   });
 
-  it("submarine: expected = ceil(invoice msat) + fee", () => {
+  it("submarine: expected = whole invoice sats + fee", () => {
     expect(quoteSubmarine(100_000_000n, { ratePpm: 1_000n, baseFeeSats: 0n })).toEqual({
       invoiceAmountSats: 100_000n,
       feeSats: 100n,
       expectedAmountSats: 100_100n,
     });
-    // a sub-sat invoice amount is rounded up before the fee
-    expect(quoteSubmarine(100_000_001n, { ratePpm: 1_000n, baseFeeSats: 5n })).toEqual({
-      invoiceAmountSats: 100_001n,
-      feeSats: 106n,
-      expectedAmountSats: 100_107n,
+    // a sub-sat remainder is not charged: wallets bound the amount by the invoice's whole sats
+    // plus the advertised fees (100_000 + 5 + ceil(100_000 × 0.1 %) = 100_105)
+    expect(quoteSubmarine(100_000_999n, { ratePpm: 1_000n, baseFeeSats: 5n })).toEqual({
+      invoiceAmountSats: 100_000n,
+      feeSats: 105n,
+      expectedAmountSats: 100_105n,
     });
   });
 

@@ -2,6 +2,7 @@
 import { buildOpenApi } from "../openapi.js";
 import type { Route } from "../router.js";
 import { CHAIN_ROUTES } from "./chain.js";
+import { CHAIN_SWAP_ROUTES } from "./chain-swaps.js";
 import { metaRoutes } from "./meta.js";
 import { REVERSE_ROUTES } from "./reverse.js";
 import { SUBMARINE_ROUTES } from "./submarine.js";
@@ -17,6 +18,7 @@ export function apiRoutes(version: string): { routes: readonly Route[]; openApi:
     ...SUBMARINE_ROUTES,
     ...REVERSE_ROUTES,
     ...SWAP_ROUTES,
+    ...CHAIN_SWAP_ROUTES,
     ...CHAIN_ROUTES,
     ...metaRoutes(version, () => doc),
   ];

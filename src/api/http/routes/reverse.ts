@@ -1,11 +1,13 @@
 /**
  * Reverse swaps (Lightning → Ark): pairs, creation and the Ark transaction that funded the
- * VHTLC. Shapes as `BoltzSwapProvider` in `@arkade-os/boltz-swap` 0.2.20 sends and validates them
- * (`createReverseSwap`, `getReverseSwapTxId` which requires `id` and a numeric
- * `timeoutBlockHeight`).
+ * VHTLC. Shapes as `BoltzSwapProvider` in `@arkade-os/boltz-swap` 0.2.20 and 0.3.x sends and
+ * validates them (`createReverseSwap`, `getReverseSwapTxId` which requires `id` and a numeric
+ * `timeoutBlockHeight`). 0.3.x sends either `description` (its default "Send to Arkade address")
+ * or, for LNURL, `descriptionHash`, and refuses an answer without a numeric `onchainAmount`; it
+ * later refuses to claim a VHTLC holding less than that amount.
  */
 import { MAX_SATS } from "../../../domain/amounts.js";
-import { compressedPubkey, parsePathId, preimageHash } from "../fields.js";
+import { compressedPubkey, hexBytes, parsePathId, preimageHash } from "../fields.js";
 import {
   CREATED_REVERSE_SCHEMA,
   REVERSE_PAIRS_SCHEMA,
@@ -29,10 +31,13 @@ const createBody = object(
   },
   {
     description: string({ maxLength: MAX_DESCRIPTION }),
+    /** SHA-256 of the description (LNURL), committed into the invoice instead of it. */
+    descriptionHash: hexBytes(32, "request.invalid_hex"),
     pairHash: string({ maxLength: 128 }),
     referralId: string({ maxLength: 128 }),
   },
   "request.invalid_body",
+  { exclusive: [["description", "descriptionHash"]] },
 );
 
 /** The reverse routes. */
@@ -64,6 +69,7 @@ export const REVERSE_ROUTES: readonly Route[] = [
         claimPublicKey: body.claimPublicKey,
         preimageHash: body.preimageHash,
         ...(body.description === undefined ? {} : { description: body.description }),
+        ...(body.descriptionHash === undefined ? {} : { descriptionHash: body.descriptionHash }),
         ...(body.pairHash === undefined ? {} : { pairHash: body.pairHash }),
       });
       return wireCreatedReverse(created);
