@@ -34,7 +34,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          exclude: ["test/e2e/ark/**"],
+          exclude: ["test/e2e/ark/**", "test/e2e/swaps/**"],
           ...E2E,
         },
       },
@@ -43,7 +43,7 @@ export default defineConfig({
         // (see test/run-all.sh and the README's limitation note).
         test: {
           name: "e2e-ark",
-          include: ["test/e2e/ark/**/*.test.ts"],
+          include: ["test/e2e/ark/**/*.test.ts", "test/e2e/swaps/**/*.test.ts"],
           ...E2E,
         },
       },

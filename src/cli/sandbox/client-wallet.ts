@@ -18,16 +18,17 @@ export interface ClientWallet {
 /**
  * Opens (creating seed and schema on first use) and starts the client wallet.
  * @param arkdUrl arkd's URL (h2c on regtest)
- * @param databaseUrl a Postgres the wallet keeps its keys and VTXOs in (schema `sandbox_client`)
+ * @param databaseUrl a Postgres the wallet keeps its keys and VTXOs in
  * @param seedFile created 0600 when missing
+ * @param schema the wallet's own Postgres schema
  * @throws GatewayError `ark.*`, `wallet.*`, `db.*`
  */
 export async function openClientWallet(
   arkdUrl: string,
   databaseUrl: string,
   seedFile: string,
+  schema = "sandbox_client",
 ): Promise<ClientWallet> {
-  const schema = "sandbox_client";
   const database: Database = createDatabase({ connectionString: databaseUrl, schema, maxConnections: 4 });
   const ark: ArkServerPort = createGrpcArkClient({ address: arkdAddress(arkdUrl).address });
   try {

@@ -87,3 +87,13 @@ export async function channelWith(net: NetworkFile, node: LndNodeName, partner: 
   if (ch === undefined) throw new Error(`${node} has no channel with ${partner}`);
   return ch;
 }
+
+/** Local balance of a node's channels, in millisatoshis (exact: fees are msat amounts). */
+export async function channelBalanceMsat(net: NetworkFile, node: LndNodeName): Promise<bigint> {
+  const r = await call(`${node} getChannelBalance`, () =>
+    lnService().getChannelBalance({ lnd: lndOf(net, node) }),
+  );
+  if (r.channel_balance_mtokens === undefined)
+    throw new Error(`${node}: LND gave no channel_balance_mtokens`);
+  return BigInt(r.channel_balance_mtokens);
+}

@@ -1,0 +1,132 @@
+/**
+ * The swap e2e world on the real regtest network: a gateway (createGateway) on alice's LND, the
+ * real arkd and the network's Postgres (a schema of its own per test file); a client wallet of
+ * our own Ark core (its own seed and schema) playing the user; bob's LND paying and being paid.
+ * Ark funds come from arkd admin notes redeemed in a real batch by an @arkade-os/sdk wallet,
+ * then sent offchain. `balances()` reads every party, so each test checks every sat.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createGateway, configFromSettings, type Gateway } from "../../../src/gateway/create-gateway.js";
+import { createGatewayLogger } from "../../../src/gateway/logger.js";
+import {
+  openClientWallet,
+  waitForBalance,
+  type ClientWallet,
+} from "../../../src/cli/sandbox/client-wallet.js";
+import { GatewayApi } from "../../../src/cli/sandbox/http-client.js";
+import type { NetworkFile } from "../../regtest/network-file.js";
+import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
+import { channelBalanceMsat } from "../helpers/lightning.js";
+
+export interface Balances {
+  /** The client's spendable Ark balance. */
+  readonly client: bigint;
+  /** The gateway's spendable Ark balance. */
+  readonly gateway: bigint;
+  /** Local channel balances, in msat (routing fees are msat amounts). */
+  readonly alice: bigint;
+  readonly bob: bigint;
+  readonly carol: bigint;
+}
+
+export interface SwapWorld {
+  readonly net: NetworkFile;
+  readonly gateway: Gateway;
+  readonly api: GatewayApi;
+  readonly client: ClientWallet;
+  balances(): Promise<Balances>;
+  /** Restarts the gateway process-equivalent (stop + a new createGateway on the same schema and seed). */
+  restartGateway(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * @param net the network under test
+ * @param fundSats Ark funds for the gateway and for the client each
+ */
+export async function openSwapWorld(net: NetworkFile, fundSats: number): Promise<SwapWorld> {
+  const ark = arkOf(net);
+  const tag = `e2e_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const dir = mkdtempSync(join(tmpdir(), "swap-e2e-"));
+  const config = configFromSettings({
+    network: "regtest",
+    dataDir: dir,
+    logLevel: "warn",
+    listen: { host: "127.0.0.1", port: 0 },
+    arkd: { url: ark.arkdUrl },
+    lnd: {
+      socket: net.lnd.alice.grpcSocket,
+      certPath: net.lnd.alice.tlsCertPath,
+      macaroonPath: net.lnd.alice.adminMacaroonPath,
+    },
+    database: { url: net.postgres.url },
+    seed: { file: join(dir, "gateway.seed") },
+  });
+  const start = async (): Promise<Gateway> => {
+    const g = createGateway({
+      config,
+      logger: createGatewayLogger((process.env["E2E_GATEWAY_LOG"] ?? "warn") as "warn"),
+      database: { schema: `${tag}_gateway` },
+      engine: { reconcileIntervalMs: 2_000 },
+    });
+    await g.start();
+    return g;
+  };
+  let gateway = await start();
+  const client = await openClientWallet(
+    ark.arkdUrl,
+    net.postgres.url,
+    join(dir, "client.seed"),
+    `${tag}_client`,
+  );
+
+  const funder = await createArkWallet(net);
+  await fundWithNote(net, funder, fundSats * 2 + 10_000);
+  const gatewayAddress = (await gateway.walletSummary()).address;
+  if (gatewayAddress === undefined) throw new Error("the gateway has no Ark wallet");
+  await funder.sendBitcoin({ address: gatewayAddress, amount: fundSats });
+  await waitForBalance(gateway.wallet!, BigInt(fundSats));
+  await funder.sendBitcoin({ address: client.address, amount: fundSats });
+  await waitForBalance(client.wallet, BigInt(fundSats));
+
+  const world: SwapWorld = {
+    net,
+    get gateway() {
+      return gateway;
+    },
+    get api() {
+      return new GatewayApi(gateway.http!.url);
+    },
+    client,
+    async balances() {
+      await Promise.all([gateway.wallet!.rescan(), client.wallet.rescan()]);
+      const [c, g, a, b, k] = await Promise.all([
+        client.wallet.balance(),
+        gateway.wallet!.balance(),
+        channelBalanceMsat(net, "alice"),
+        channelBalanceMsat(net, "bob"),
+        channelBalanceMsat(net, "carol"),
+      ]);
+      return {
+        client: c.spendableSats,
+        gateway: g.spendableSats,
+        alice: a,
+        bob: b,
+        carol: k,
+      };
+    },
+    async restartGateway() {
+      await gateway.stop();
+      gateway = await start();
+    },
+    async close() {
+      await client.close().catch(() => undefined);
+      await gateway.stop().catch(() => undefined);
+    },
+  };
+  return world;
+}
