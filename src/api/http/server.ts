@@ -32,7 +32,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   maxSubscriptions: 100,
   maxMessageBytes: 16 * 1024,
   messagesPerSecond: 20,
-  messageBurst: 50,
+  // `@arkade-os/boltz-swap`'s SwapManager subscribes each swap it follows with its own message,
+  // all at once on (re)connect: a burst as large as the subscription cap is never throttled.
+  messageBurst: 100,
   maxConnections: 1000,
   heartbeatMs: 15_000,
   maxBufferedBytes: 1024 * 1024,

@@ -182,6 +182,30 @@ describe("unknown swaps: the text the client turns into SwapNotFoundError", () =
   });
 });
 
+describe("the WebSocket as 0.3.x's SwapManager uses it", () => {
+  it("takes one subscribe message per swap for 100 swaps at once, without throttling or closing", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const invoice = fakeInvoice("lnbcrt100u", i + 1);
+      ids.push((await h.service.createSubmarine({ invoice, refundPublicKey: WALLET })).id);
+    }
+    const c = await WsClient.connect(h.wsUrl);
+    try {
+      for (const id of ids) c.send({ op: "subscribe", channel: "swap.update", args: [id] });
+      const frames = await c.waitForCount(200, 5000);
+      expect(frames.filter((f) => f["event"] === "error")).toEqual([]);
+      const updated = frames
+        .filter((f) => f["event"] === "update")
+        .map((f) => (f["args"] as { id: string; status: string }[])[0]);
+      expect(updated).toHaveLength(100);
+      expect(new Set(updated.map((u) => u?.id))).toEqual(new Set(ids));
+      expect(c.closeCode).toBeUndefined();
+    } finally {
+      c.close();
+    }
+  });
+});
+
 describe("POST /v2/swap/reverse with descriptionHash (LNURL)", () => {
   const createCalls = (): unknown[] =>
     h.service.calls.filter((c) => c.method === "createReverse").map((c) => c.args[0]);
