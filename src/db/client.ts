@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import type { GatewayError } from "../domain/errors.js";
 import { dbError } from "./errors.js";
 import type { DB } from "./schema.js";
 
@@ -25,6 +26,13 @@ export interface DatabaseOptions {
   /** Pool size (default 10). */
   readonly maxConnections?: number;
   readonly applicationName?: string;
+  /**
+   * Told when an idle pooled connection fails (server restart, `pg_terminate_backend`, a dropped
+   * link), as a `db.unavailable` error saying what Postgres said. The pool drops that connection
+   * and opens a new one for the next query. Default: nothing. There is always a listener: pg
+   * would otherwise throw the error as an uncaught exception and end the process.
+   */
+  readonly onIdleError?: (err: GatewayError) => void;
 }
 
 export interface Database {
@@ -61,6 +69,9 @@ export function createDatabase(opts: DatabaseOptions): Database {
     application_name: opts.applicationName ?? "ark-ln-gateway",
     types: GATEWAY_PG_TYPES,
     ...(opts.schema === undefined ? {} : { options: `-c search_path=${opts.schema}` }),
+  });
+  pool.on("error", (err) => {
+    opts.onIdleError?.(dbError("db.unavailable", "an idle database connection failed", undefined, err));
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

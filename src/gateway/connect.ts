@@ -65,7 +65,11 @@ export async function openDatabase(
   }
   let database: Database;
   try {
-    database = await ensureDatabase({ connectionString: url, ...(schema === undefined ? {} : { schema }) });
+    database = await ensureDatabase({
+      connectionString: url,
+      ...(schema === undefined ? {} : { schema }),
+      onIdleError: (err) => log.warn({ code: err.code, message: err.message }, "database connection lost"),
+    });
   } catch (err) {
     embedded?.stop();
     throw err;

@@ -1,6 +1,6 @@
 import pg from "pg";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { isGatewayError } from "../../../src/domain/errors.js";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
+import { isGatewayError, type GatewayError } from "../../../src/domain/errors.js";
 import { createDatabase } from "../../../src/db/client.js";
 import { ensureDatabase } from "../../../src/db/migrator.js";
 import { findSwap } from "../../../src/db/swap-repository.js";
@@ -33,6 +33,27 @@ describe("database client", () => {
     expect(await findSwap(database.db, "none")).toBeUndefined();
     const again = await ensureDatabase({ connectionString: inject("databaseUrl"), schema });
     await again.close();
+  });
+
+  it("survives an idle connection killed by the server: told as db.unavailable, next query reconnects", async () => {
+    const told: GatewayError[] = [];
+    const database = createDatabase({
+      connectionString: inject("databaseUrl"),
+      maxConnections: 1,
+      onIdleError: (err) => told.push(err),
+    });
+    cleanups.push(() => database.close());
+    const { rows } = await database.pool.query<{ pid: number }>("select pg_backend_pid() as pid");
+    const admin = new pg.Client({ connectionString: inject("databaseUrl") });
+    await admin.connect();
+    await admin.query("select pg_terminate_backend($1)", [rows[0]?.pid]);
+    await admin.end();
+    await vi.waitFor(() => expect(told).toHaveLength(1));
+    expect(told[0]?.code).toBe("db.unavailable");
+    expect(told[0]?.message).toBe(
+      "an idle database connection failed: terminating connection due to administrator command [SQLSTATE 57P01]",
+    );
+    expect((await database.pool.query<{ one: number }>("select 1 as one")).rows[0]?.one).toBe(1);
   });
 
   it("reports an unreachable server as db.unavailable (retryable)", async () => {
