@@ -334,6 +334,25 @@ describe("LND adapter on regtest", () => {
     });
   });
 
+  it("commits a description hash into a hold invoice instead of a description (LNURL)", async () => {
+    const keys = newPreimage();
+    const descriptionHash = createHash("sha256").update('[["text/plain","lnurl"]]').digest("hex");
+    const invoice = await alice.createHoldInvoice({
+      paymentHash: keys.paymentHash,
+      amountSats: 1_000n,
+      cltvDelta: 80,
+      expiresAt: new Date(Date.now() + 600_000),
+      descriptionHash,
+    });
+    const { parsePaymentRequest } = createRequire(import.meta.url)("ln-service") as {
+      parsePaymentRequest(args: { request: string }): { description?: string; description_hash?: string };
+    };
+    const parsed = parsePaymentRequest({ request: invoice.bolt11 });
+    expect(parsed.description_hash).toBe(descriptionHash);
+    expect(parsed.description ?? "").toBe("");
+    await alice.cancelHoldInvoice(keys.paymentHash);
+  });
+
   it("reports unknown invoices and payments as typed answers", async () => {
     const { paymentHash } = newPreimage();
     const err = await alice.getInvoice(paymentHash).catch((e: unknown) => e);
