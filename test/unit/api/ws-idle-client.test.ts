@@ -11,7 +11,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pubkeyHex } from "./fake-service.js";
 import { fakeInvoice, startHarness, type Harness } from "./helpers.js";
 
-/** The client side: subscribe once, stay silent, report every frame and the final readyState. */
+/**
+ * The client side: subscribe once, stay silent for `lifetimeMs` after the connection opened, then
+ * report every frame and the readyState.
+ */
 const CLIENT = `
 const [url, id, lifetimeMs] = process.argv.slice(-3);
 const frames = [];
@@ -20,12 +23,14 @@ ws.onmessage = (m) => {
   frames.push(JSON.parse(m.data));
   process.stdout.write("frame\\n");
 };
-ws.onopen = () => ws.send(JSON.stringify({ op: "subscribe", channel: "swap.update", args: [id] }));
-setTimeout(() => {
-  process.stdout.write(JSON.stringify({ readyState: ws.readyState, frames }) + "\\n");
-  ws.close();
-  process.exit(0);
-}, Number(lifetimeMs));
+ws.onopen = () => {
+  ws.send(JSON.stringify({ op: "subscribe", channel: "swap.update", args: [id] }));
+  setTimeout(() => {
+    process.stdout.write(JSON.stringify({ readyState: ws.readyState, frames }) + "\\n");
+    ws.close();
+    process.exit(0);
+  }, Number(lifetimeMs));
+};
 `;
 
 let h: Harness | undefined;
@@ -82,7 +87,7 @@ describe("an idle client that never pings", () => {
     const report = await runClient(hs.wsUrl, id, 1500, (n) => {
       if (n === 2 && !pushed) {
         pushed = true;
-        setTimeout(() => hs.service.transition(id, "funding_detected"), 700);
+        setTimeout(() => hs.service.transition(id, "funding_detected"), 600);
       }
     });
     expect(report.readyState).toBe(1); // OPEN
