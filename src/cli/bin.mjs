@@ -7,8 +7,10 @@
  *   - dist/src/cli/main.js when it is built and no source is newer (`npm run build`);
  *   - otherwise the TypeScript sources through tsx (a dev dependency of a checkout);
  *   - otherwise it says what to run.
+ * It never refuses a Node older than package.json's engines (the sandbox runs on a machine's
+ * Node 20): it says so in one line on stderr and goes on.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -47,6 +49,26 @@ async function loadTsx() {
     return undefined;
   }
 }
+
+/** One line when this Node is older than engines.node (">=MAJOR.MINOR"), else undefined. */
+function oldNodeNotice() {
+  let range;
+  try {
+    range = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).engines?.node;
+  } catch {
+    return undefined;
+  }
+  const want = /^>=\s*(\d+)\.(\d+)/.exec(typeof range === "string" ? range : "");
+  if (want === null) return undefined;
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  const [wantMajor, wantMinor] = [Number(want[1]), Number(want[2])];
+  if (major > wantMajor || (major === wantMajor && minor >= wantMinor)) return undefined;
+  const eol = major < 22 ? ", past end of life" : "";
+  return `note: Node ${process.version}${eol} is older than ark-ln-gateway supports (node ${range}, tested on Node 22): it runs, but use Node 22 or 24`;
+}
+
+const notice = oldNodeNotice();
+if (notice !== undefined) process.stderr.write(`${notice}\n`);
 
 let entry;
 if (builtIsCurrent()) {

@@ -26,10 +26,11 @@ afterAll(() => {
 });
 
 /** A package root holding the launcher and, as asked, a built entry, a source entry, node_modules. */
-function packageRoot(opts: { built?: boolean; source?: boolean; tsx?: boolean }): string {
+function packageRoot(opts: { built?: boolean; source?: boolean; tsx?: boolean; engines?: string }): string {
   const root = mkdtempSync(join(tmpdir(), "bin-launcher-"));
   roots.push(root);
-  writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
+  const engines = opts.engines === undefined ? {} : { engines: { node: opts.engines } };
+  writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module", ...engines }));
   mkdirSync(join(root, "src", "cli"), { recursive: true });
   copyFileSync(join(REPO_ROOT, "src", "cli", "bin.mjs"), join(root, "src", "cli", "bin.mjs"));
   const old = new Date("2020-01-01T00:00:00Z");
@@ -73,6 +74,21 @@ describe("src/cli/bin.mjs (the ark-ln-gateway bin)", () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(join(root, "src", "cli", "main.ts"), later, later);
     expect(run(root, "--version").stdout).toBe("dist --version");
+  });
+
+  it("on a Node older than engines.node: one line of notice on stderr, then runs all the same", () => {
+    const r = run(packageRoot({ built: true, source: true, tsx: true, engines: ">=999.0" }), "swaps", "list");
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("dist swaps list");
+    const eol = Number(process.versions.node.split(".")[0]) < 22 ? ", past end of life" : "";
+    expect(r.stderr.split("\n")).toEqual([
+      `note: Node ${process.version}${eol} is older than ark-ln-gateway supports (node >=999.0, tested on Node 22): it runs, but use Node 22 or 24`,
+    ]);
+  });
+
+  it("on a Node that satisfies engines.node: no notice", () => {
+    const r = run(packageRoot({ built: true, source: true, tsx: true, engines: ">=20.0" }), "--version");
+    expect(r).toEqual({ code: 3, stdout: "dist --version", stderr: "" });
   });
 
   it("with neither, says in one line what to run and exits 1", () => {
