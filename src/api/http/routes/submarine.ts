@@ -1,7 +1,10 @@
 /**
  * Submarine swaps (Ark → Lightning): pairs, creation, the preimage once paid, and the
- * cooperative Ark refund. Shapes as `BoltzSwapProvider` in `@arkade-os/boltz-swap` 0.2.20 sends
- * and validates them (`createSubmarineSwap`, `getSwapPreimage`, `refundSubmarineSwap`).
+ * cooperative Ark refund. Shapes as `BoltzSwapProvider` in `@arkade-os/boltz-swap` 0.2.20 and
+ * 0.3.x sends and validates them (`createSubmarineSwap`, `getSwapPreimage`,
+ * `refundSubmarineSwap`). 0.3.x also rebuilds the VHTLC address from `claimPublicKey` and
+ * `timeoutBlockHeights` before funding, and refuses an `expectedAmount` above the invoice's whole
+ * sats + `minerFees` + ⌈percentage⌉ of the pair it fetched (domain/fees.ts charges exactly that).
  */
 import { base64Psbt, bolt11Invoice, compressedPubkey, parsePathId } from "../fields.js";
 import {
