@@ -63,8 +63,8 @@ function oldNodeNotice() {
   const [major, minor] = process.versions.node.split(".").map(Number);
   const [wantMajor, wantMinor] = [Number(want[1]), Number(want[2])];
   if (major > wantMajor || (major === wantMajor && minor >= wantMinor)) return undefined;
-  const eol = major < 22 ? ", past end of life" : "";
-  return `note: Node ${process.version}${eol} is older than ark-ln-gateway supports (node ${range}, tested on Node 22): it runs, but use Node 22 or 24`;
+  const eol = major < 22 ? " (past end of life)" : "";
+  return `note: ark-ln-gateway supports Node ${range} (tested on Node 22); this is Node ${process.version}${eol}: it runs, but use Node 22 or 24`;
 }
 
 const notice = oldNodeNotice();

@@ -80,9 +80,9 @@ describe("src/cli/bin.mjs (the ark-ln-gateway bin)", () => {
     const r = run(packageRoot({ built: true, source: true, tsx: true, engines: ">=999.0" }), "swaps", "list");
     expect(r.code).toBe(3);
     expect(r.stdout).toBe("dist swaps list");
-    const eol = Number(process.versions.node.split(".")[0]) < 22 ? ", past end of life" : "";
+    const eol = Number(process.versions.node.split(".")[0]) < 22 ? " (past end of life)" : "";
     expect(r.stderr.split("\n")).toEqual([
-      `note: Node ${process.version}${eol} is older than ark-ln-gateway supports (node >=999.0, tested on Node 22): it runs, but use Node 22 or 24`,
+      `note: ark-ln-gateway supports Node >=999.0 (tested on Node 22); this is Node ${process.version}${eol}: it runs, but use Node 22 or 24`,
     ]);
   });
 
