@@ -1,7 +1,10 @@
 /**
  * One `/v2/ws` connection: its state and the limits it is held to. Per connection: a token
  * bucket on messages, a maximum message size (ws closes with 1009), a send-buffer cap (slow
- * readers are dropped) and a server ping whose missing pong terminates the connection.
+ * readers are dropped) and a server ping whose missing pong terminates the connection. That ping
+ * is the protocol's own, answered by every WebSocket implementation by itself (browsers, undici's
+ * `globalThis.WebSocket` on Node, ws), so a client that sends nothing (no `ping` op) and only
+ * listens stays connected for as long as it likes.
  */
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";

@@ -1,9 +1,10 @@
 /**
  * The `/v2/ws` message vocabulary (Boltz v2): client ops `subscribe` / `unsubscribe` on channel
  * `swap.update` with `args` = swap ids, and `ping`; server events `subscribe`, `update`,
- * `unsubscribe`, `pong` and `error`. `@arkade-os/boltz-swap` 0.2.20 (`monitorSwap`,
- * SwapManager `handleWebSocketMessage`) only acts on `event: "update"` with
- * `args[0].id` and `args[0].status` (or `args[0].error`), ignoring every other event.
+ * `unsubscribe`, `pong` and `error`. `@arkade-os/boltz-swap` 0.2.20 and 0.3.x (`monitorSwap`,
+ * SwapManager `handleWebSocketMessage`) only act on `event: "update"` with
+ * `args[0].id` and `args[0].status` (or `args[0].error`), ignoring every other event, and never
+ * send a `ping` op: everything a client needs is in `update` events.
  */
 import { apiError } from "./errors.js";
 import type { WireStatus } from "./wire.js";
