@@ -95,7 +95,9 @@ export class Bolt11Lightning implements LightningPort {
         timestamp: Math.floor(hold.createdAt.getTime() / 1000),
         expirySeconds: Math.max(1, Math.round((args.expiresAt.getTime() - hold.createdAt.getTime()) / 1000)),
         cltvDelta: args.cltvDelta,
-        description: args.description,
+        ...(args.descriptionHash === undefined
+          ? { description: args.description }
+          : { descriptionHash: args.descriptionHash }),
       },
       GATEWAY_NODE_KEY,
     );

@@ -2,7 +2,7 @@
  * A minimal BOLT11 encoder for the client-compatibility tests: the fake LND's invoices are opaque
  * strings, but `@arkade-os/boltz-swap` decodes invoices itself (light-bolt11-decoder: amount,
  * payment hash, expiry), so the invoices it sees must be real, signed BOLT11 payment requests.
- * Fields: timestamp, payment hash (p), payment secret (s), description (d), expiry (x),
+ * Fields: timestamp, payment hash (p), payment secret (s), description (d) or its hash (h), expiry (x),
  * min_final_cltv_expiry (c); amount in the human-readable part as pico-BTC; signature
  * r||s||recovery id over sha256(hrp || data).
  */
@@ -17,6 +17,8 @@ export interface Bolt11Fields {
   readonly expirySeconds: number;
   readonly cltvDelta: number;
   readonly description?: string;
+  /** SHA-256 of the description, hex: encoded as `h` instead of `d`. */
+  readonly descriptionHash?: string;
 }
 
 /** Big-endian 5-bit words of a non-negative integer, left-padded to `length` words (if given). */
@@ -63,7 +65,9 @@ export function encodeBolt11(fields: Bolt11Fields, nodeKey: Uint8Array): string 
     ...intWords(fields.timestamp, 7),
     ...tagged(1, bech32.toWords(hex.decode(fields.paymentHash))),
     ...tagged(16, bech32.toWords(secret)),
-    ...tagged(13, bech32.toWords(utf8.decode(fields.description ?? ""))),
+    ...(fields.descriptionHash === undefined
+      ? tagged(13, bech32.toWords(utf8.decode(fields.description ?? "")))
+      : tagged(23, bech32.toWords(hex.decode(fields.descriptionHash)))),
     ...tagged(6, intWords(fields.expirySeconds)),
     ...tagged(24, intWords(fields.cltvDelta)),
   ];
