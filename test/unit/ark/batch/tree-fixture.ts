@@ -81,9 +81,10 @@ function emit(
 function levels(nodes: Node[], radix: number): Node {
   while (nodes.length > 1) {
     const next: Node[] = [];
-    const full = nodes.length - (nodes.length % radix);
-    for (let i = 0; i < full; i += radix) {
-      const children = nodes.slice(i, i + radix);
+    const r = nodes.length < radix ? nodes.length : radix; // fewer than radix: one group
+    const full = nodes.length - (nodes.length % r);
+    for (let i = 0; i < full; i += r) {
+      const children = nodes.slice(i, i + r);
       next.push({ cosigners: unique(children.flatMap((c) => c.cosigners)), children });
     }
     next.push(...nodes.slice(full));
