@@ -118,6 +118,8 @@ export interface ArkSwapPort {
     /** base64 PSBTs as the wallet sent them. */
     readonly arkTx: string;
     readonly checkpoint: string;
+    /** Outpoints (`txid:vout`) the refund must not spend, e.g. a claimed swap's funding. */
+    readonly excludedOutpoints?: readonly string[];
   }): Promise<{ readonly arkTx: string; readonly checkpoint: string }>;
 
   /**

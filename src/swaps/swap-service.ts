@@ -43,6 +43,8 @@ export interface SwapServiceDeps {
 
 /** Submarine statuses in which the wallet may get a cooperative refund. */
 const REFUNDABLE = new Set(["payment_failed", "funding_rejected", "expired"]);
+/** Ended swaps whose VHTLC may still hold a surplus VTXO (a retried lockup) the wallet can take back. */
+const SURPLUS_REFUNDABLE = new Set(["claimed", "refunded"]);
 /** Submarine statuses in which the invoice is paid and the preimage is durable. */
 const PAID = new Set(["paid", "claiming", "claimed", "claim_lost"]);
 
@@ -148,12 +150,18 @@ export class GatewaySwapService implements SwapService {
     await this.ofType(id, "submarine");
     return this.deps.engine.withSwapLock(id, async () => {
       const swap = await this.ofType(id, "submarine");
-      await this.assertRefundAllowed(swap);
-      const recorded = await this.deps.engine.record<"submarine">(swap, {
-        event: "refund_cosigned",
-        patch: { refundSignedAt: this.create.clock.now() },
-        data: { fundingOutpoints: swap.fundingOutpoints },
-      });
+      const surplus = SURPLUS_REFUNDABLE.has(swap.status);
+      if (!surplus) await this.assertRefundAllowed(swap);
+      const recorded = await this.deps.engine.record<"submarine">(
+        swap,
+        surplus
+          ? { event: "surplus_refund_cosigned", data: { fundingOutpoints: swap.fundingOutpoints } }
+          : {
+              event: "refund_cosigned",
+              patch: { refundSignedAt: this.create.clock.now() },
+              data: { fundingOutpoints: swap.fundingOutpoints },
+            },
+      );
       if (!recorded) throw swapError("swap.refund_not_allowed", "the swap changed meanwhile; try again");
       const { index } = await this.deps.ark.swapKey(swap.id);
       const signed = await this.deps.ark.cosignRefund({
@@ -161,6 +169,8 @@ export class GatewaySwapService implements SwapService {
         keyIndex: index,
         arkTx: req.transaction,
         checkpoint: req.checkpoint,
+        // After a claim, only VTXOs beyond the claimed funding (spent ones are refused anyway).
+        ...(surplus ? { excludedOutpoints: swap.fundingOutpoints } : {}),
       });
       return { transaction: signed.arkTx, checkpoint: signed.checkpoint };
     });

@@ -24,6 +24,7 @@ import { createServerInfoCache, type ServerInfoCache } from "./server-info-cache
 import { DEFAULT_MAX_INPUTS, p2trFromHex } from "./spend-builders.js";
 import { recoverSpend, type SpendContext } from "./spend-runner.js";
 import { claim, fund, refund, type FundRequest, type SpendServiceEnv } from "./spend-service.js";
+import { requestCooperativeRefund, type RefundCosigner } from "./request-refund.js";
 import type { WalletStore } from "./store.js";
 import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
 import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";
@@ -285,6 +286,7 @@ export class ArkWallet implements ArkSwapPort {
     readonly keyIndex: number;
     readonly arkTx: string;
     readonly checkpoint: string;
+    readonly excludedOutpoints?: readonly string[];
   }): Promise<{ readonly arkTx: string; readonly checkpoint: string }> {
     const info = await this.info.get();
     const vhtlc = checkedVhtlc(req.vhtlc, info);
@@ -298,7 +300,37 @@ export class ArkWallet implements ArkSwapPort {
       signer: key.signer,
       arkTx: req.arkTx,
       checkpoint: req.checkpoint,
+      excludedOutpoints: req.excludedOutpoints ?? [],
     });
+  }
+
+  /**
+   * Client side of a submarine swap's cooperative refund (we are the VHTLC's sender): refunds one
+   * VTXO to this wallet with the receiver's co-signature (see request-refund.ts). Not recorded as
+   * a wallet spend: the refunded VTXO arrives through the wallet's subscription like any payment.
+   * @throws GatewayError `wallet.invalid_vhtlc`, `wallet.key_mismatch`, `wallet.refund_invalid`, `ark.*`
+   */
+  async requestCooperativeRefund(req: {
+    readonly vhtlc: SwapVhtlc;
+    readonly keyIndex: number;
+    readonly vtxo: ScriptVtxo;
+    readonly cosign: RefundCosigner;
+  }): Promise<ArkSpendResult> {
+    const info = await this.info.get();
+    const vhtlc = checkedVhtlc(req.vhtlc, info);
+    const key = this.keys.swapKey(req.keyIndex);
+    assertOurKey(vhtlc, "sender", key.xOnly);
+    const [txid, vout] = req.vtxo.outpoint.split(":");
+    const arkTxid = await requestCooperativeRefund({
+      ark: this.deps.ark,
+      info,
+      vhtlc,
+      vtxo: { txid: txid ?? "", vout: Number(vout), amountSats: req.vtxo.amountSats },
+      wallet: this.walletScript(),
+      signer: key.signer,
+      cosign: req.cosign,
+    });
+    return { arkTxid };
   }
 
   revealedPreimage(req: {

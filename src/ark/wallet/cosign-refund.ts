@@ -36,6 +36,8 @@ export interface CosignRefundInput {
   readonly signer: SchnorrSigner;
   readonly arkTx: string;
   readonly checkpoint: string;
+  /** Outpoints (`txid:vout`) refused as inputs whatever their state. */
+  readonly excludedOutpoints: readonly string[];
 }
 
 /**
@@ -57,6 +59,8 @@ export async function cosignCooperativeRefund(
   if (spent.txid === undefined || spent.index === undefined)
     throw refuse("foreign_input", "the checkpoint has no input outpoint");
   const outpoint = { txid: toHex(spent.txid), vout: spent.index };
+  if (p.excludedOutpoints.includes(`${outpoint.txid}:${outpoint.vout}`))
+    throw refuse("swap_funding", `input ${outpoint.txid}:${outpoint.vout} is this swap's claimed funding`);
   const { vtxos } = await p.indexer.getVtxos({ outpoints: [outpoint] });
   const vtxo = vtxos.find((v) => v.outpoint.txid === outpoint.txid && v.outpoint.vout === outpoint.vout);
   const vhtlcScript = toHex(p.vhtlc.pkScript);

@@ -40,6 +40,12 @@ export const SUBMARINE_EVENTS = [
   "refund_cosigned",
   /** Every funding VTXO is spent back to the wallet. */
   "vhtlc_refunded",
+  /**
+   * After the swap ended (claimed or refunded), the gateway co-signed the cooperative refund of a
+   * VTXO the wallet sent to the VHTLC on top of its funding (a retried lockup): never one the
+   * claim spent, and the swap pays nothing more either way.
+   */
+  "surplus_refund_cosigned",
 ] as const;
 export type SubmarineEvent = (typeof SUBMARINE_EVENTS)[number];
 
@@ -68,6 +74,8 @@ export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
     { from: "expired", event: "refund_cosigned", to: "expired" },
     { from: "payment_failed", event: "vhtlc_refunded", to: "refunded" },
     { from: "funding_rejected", event: "vhtlc_refunded", to: "refunded" },
+    { from: "claimed", event: "surplus_refund_cosigned", to: "claimed" },
+    { from: "refunded", event: "surplus_refund_cosigned", to: "refunded" },
   ],
   recovery: {
     awaiting_funding: {

@@ -1,0 +1,107 @@
+/**
+ * What a Boltz-API wallet does around a swap, played by the e2e client wallet (our own Ark core):
+ * rebuild the VHTLC from the API's answer, find its VTXOs, refund cooperatively through
+ * `refund/ark`, and bob's hold invoices (to make a payment fail after funding).
+ */
+import { hex } from "@scure/base";
+import { decodeArkAddress } from "../../../src/ark/scripts/index.js";
+import type { ClientWallet } from "../../../src/cli/sandbox/client-wallet.js";
+import type { CreatedSubmarineWire, GatewayApi } from "../../../src/cli/sandbox/http-client.js";
+import type { ScriptVtxo, SwapKey, SwapVhtlc } from "../../../src/swaps/ark-port.js";
+import { preimageHash160 } from "../../../src/swaps/vhtlc.js";
+import type { NetworkFile } from "../../regtest/network-file.js";
+import { lnService } from "../../regtest/ln-client.js";
+import { waitFor } from "../../regtest/process.js";
+import { lndOf } from "../helpers/lightning.js";
+
+export const scriptOf = (address: string): string => hex.encode(decodeArkAddress(address).pkScript);
+
+/** The submarine VHTLC as the wallet rebuilds it (sender = the wallet, receiver = the gateway). */
+export async function submarineVhtlc(
+  client: ClientWallet,
+  created: CreatedSubmarineWire,
+  key: SwapKey,
+  paymentHash: string,
+): Promise<SwapVhtlc> {
+  const info = await client.wallet.serverInfo();
+  const t = created.timeoutBlockHeights;
+  return {
+    senderPubkey: key.publicKey,
+    receiverPubkey: created.claimPublicKey,
+    serverPubkey: info.signerPubkey,
+    preimageHash160: preimageHash160(paymentHash),
+    refundLocktime: BigInt(t.refund),
+    unilateralClaimDelay: BigInt(t.unilateralClaim),
+    unilateralRefundDelay: BigInt(t.unilateralRefund),
+    unilateralRefundWithoutReceiverDelay: BigInt(t.unilateralRefundWithoutReceiver),
+  };
+}
+
+/** Unspent VTXOs at an Ark address, as arkd's indexer has them. */
+export async function unspentAt(client: ClientWallet, address: string): Promise<ScriptVtxo[]> {
+  return (await client.wallet.vtxosAt(scriptOf(address))).filter((v) => !v.isSpent);
+}
+
+/** Refunds every unspent VTXO of a failed submarine swap through the gateway's refund/ark. */
+export async function refundCooperatively(
+  client: ClientWallet,
+  api: GatewayApi,
+  swapId: string,
+  vhtlc: SwapVhtlc,
+  key: SwapKey,
+  address: string,
+): Promise<bigint> {
+  let total = 0n;
+  for (const vtxo of await unspentAt(client, address)) {
+    await client.wallet.requestCooperativeRefund({
+      vhtlc,
+      keyIndex: key.index,
+      vtxo,
+      cosign: async ({ arkTx, checkpoint }) => {
+        const r = await api.call<{ transaction: string; checkpoint: string }>(
+          "POST",
+          `/v2/swap/submarine/${swapId}/refund/ark`,
+          { transaction: arkTx, checkpoint },
+        );
+        return { arkTx: r.transaction, checkpoint: r.checkpoint };
+      },
+    });
+    total += vtxo.amountSats;
+  }
+  return total;
+}
+
+export interface HoldInvoice {
+  readonly request: string;
+  readonly paymentHash: string;
+}
+
+/** A hold invoice on bob's node: payments to it stay held until bob settles or cancels. */
+export async function bobHoldInvoice(
+  net: NetworkFile,
+  sats: number,
+  paymentHash: string,
+): Promise<HoldInvoice> {
+  const ln = lnService() as unknown as {
+    createHodlInvoice(a: object): Promise<{ request: string }>;
+  };
+  const r = await ln.createHodlInvoice({
+    lnd: lndOf(net, "bob"),
+    id: paymentHash,
+    tokens: sats,
+    description: "e2e hold",
+  });
+  return { request: r.request, paymentHash };
+}
+
+/** Waits until bob holds an HTLC for the invoice, then cancels it (a definite payment failure). */
+export async function bobCancelsWhenHeld(net: NetworkFile, paymentHash: string): Promise<void> {
+  const ln = lnService() as unknown as {
+    getInvoice(a: object): Promise<{ is_held?: boolean }>;
+    cancelHodlInvoice(a: object): Promise<void>;
+  };
+  await waitFor("bob to hold the gateway's HTLC", 120_000, async () =>
+    (await ln.getInvoice({ lnd: lndOf(net, "bob"), id: paymentHash })).is_held === true ? true : undefined,
+  );
+  await ln.cancelHodlInvoice({ lnd: lndOf(net, "bob"), id: paymentHash });
+}
