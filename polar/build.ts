@@ -1,5 +1,5 @@
 /**
- * Regenerates the Polar export from test/regtest/settings.ts:
+ * Regenerates the Polar export from src/regtest/settings.ts:
  *   polar/ark-ln-gateway/export.json, polar/ark-ln-gateway/docker-compose.yml,
  *   polar/ark-ln-gateway.polar.zip
  * Run: npx tsx polar/build.ts   (the unit test fails if the committed files are stale)

@@ -6,13 +6,13 @@
  * BitcoinNode / LndNode), its defaults (`src/utils/constants.ts` BasePorts, `createNetwork` and
  * `createLndNetworkNode` in `src/utils/network.ts`), its chart layout (`src/utils/chart.ts`) and
  * its compose templates (`src/lib/docker/nodeTemplates.ts`). Node names and the LND version come
- * from test/regtest/settings.ts so the Polar network and the native one cannot drift apart.
+ * from src/regtest/settings.ts so the Polar network and the native one cannot drift apart.
  *
  * Pure: no IO. `build.ts` writes the results to disk.
  */
 import { zipSync } from "fflate";
 import { stringify } from "yaml";
-import { LND_NODES, LND_TIMELOCK_DELTA, VERSIONS, type LndNodeName } from "../test/regtest/settings.js";
+import { LND_NODES, LND_TIMELOCK_DELTA, VERSIONS, type LndNodeName } from "../src/regtest/settings.js";
 
 /** The network's name in Polar; also the folder under polar/ and the zip's base name. */
 export const POLAR_NETWORK_NAME = "ark-ln-gateway";

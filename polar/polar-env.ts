@@ -15,7 +15,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorFactory, GatewayError } from "../src/domain/errors.js";
-import { PORTS } from "../test/regtest/settings.js";
+import { PORTS } from "../src/regtest/settings.js";
 import { GATEWAY_CONFIG_KEYS, type GatewayConfigKey } from "./config-keys.js";
 
 export const POLAR_ENV_ERRORS = {

@@ -58,10 +58,10 @@ run_vitest integration integration
 # LND are required. arkd is attempted: where it cannot be built (this workplace's Go proxy
 # refuses its nested modules) the tests that need the real arkd (test/e2e/ark/, project e2e-ark)
 # are reported as NOT RUN, by name, instead of failing everything else; see the README.
-step "regtest binaries (test/regtest/build.sh)"
-bash test/regtest/build.sh btcd lnd || status=1
+step "regtest binaries (src/regtest/build.sh)"
+bash src/regtest/build.sh btcd lnd || status=1
 ark_built=1
-bash test/regtest/build.sh arkd || ark_built=0
+bash src/regtest/build.sh arkd || ark_built=0
 export REGTEST_BUILT=1
 
 if [ "$ark_built" = 1 ]; then

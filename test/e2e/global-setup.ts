@@ -1,5 +1,5 @@
 /**
- * Global setup of the e2e project: builds what is missing (test/regtest/build.sh, a no-op when
+ * Global setup of the e2e project: builds what is missing (src/regtest/build.sh, a no-op when
  * cached), then reuses a healthy running regtest network or brings one up, and provides
  * network.json's path to the tests (`inject("regtestNetworkFile")`).
  *
@@ -14,8 +14,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { arkdBuilt, down, isHealthy, up } from "../regtest/network.js";
-import { REPO_DIR, binDir, networkPaths } from "../regtest/paths.js";
+import { arkdBuilt, down, isHealthy, up } from "../../src/regtest/network.js";
+import { REPO_DIR, binDir, networkPaths } from "../../src/regtest/paths.js";
 import type {} from "./helpers/provided-context.js";
 
 let startedHere = false;
@@ -30,7 +30,7 @@ export async function setup(project: TestProject): Promise<void> {
   const build =
     process.env["REGTEST_BUILT"] === "1"
       ? { status: 0 }
-      : spawnSync("bash", [join(REPO_DIR, "test", "regtest", "build.sh")], { stdio: "inherit" });
+      : spawnSync("bash", [join(REPO_DIR, "src", "regtest", "build.sh")], { stdio: "inherit" });
   for (const [component, bin] of [
     ["btcd", "btcd"],
     ["lnd", "lnd"],
@@ -43,7 +43,7 @@ export async function setup(project: TestProject): Promise<void> {
   let skipArkReason: string | undefined;
   if (process.env["REGTEST_SKIP_ARK"] === "1") skipArkReason = "REGTEST_SKIP_ARK=1";
   else if (!arkdBuilt())
-    skipArkReason = `arkd could not be built (test/regtest/build.sh arkd failed; see its output above)`;
+    skipArkReason = `arkd could not be built (src/regtest/build.sh arkd failed; see its output above)`;
   if (skipArkReason !== undefined) log(`WARNING: starting without the Ark stack: ${skipArkReason}`);
   const opts = { skipArk: skipArkReason !== undefined, skipArkReason };
 

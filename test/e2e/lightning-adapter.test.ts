@@ -16,7 +16,7 @@ import {
   type LndContext,
 } from "../../src/lightning/lnd/index.js";
 import type { EventStream, InvoiceEvent, LightningPort, PaymentEvent } from "../../src/lightning/port.js";
-import type { LndNodeInfo, NetworkFile } from "../regtest/network-file.js";
+import type { LndNodeInfo, NetworkFile } from "../../src/regtest/network-file.js";
 import { createInvoice } from "./helpers/lightning.js";
 import { loadNetwork } from "./helpers/network.js";
 

@@ -5,10 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lnService } from "../regtest/ln-client.js";
-import type { NetworkFile } from "../regtest/network-file.js";
-import { sleep } from "../regtest/process.js";
-import type { LndNodeName } from "../regtest/settings.js";
+import { lnService } from "../../src/regtest/ln-client.js";
+import type { NetworkFile } from "../../src/regtest/network-file.js";
+import { sleep } from "../../src/regtest/process.js";
+import type { LndNodeName } from "../../src/regtest/settings.js";
 import { createInvoice, lndOf, payInvoice, waitForInvoicePaid } from "./helpers/lightning.js";
 import { loadNetwork } from "./helpers/network.js";
 

@@ -4,10 +4,10 @@
  * routing payments. arkd's restart is in test/e2e/ark/arkd-restart.test.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { btcdHandle } from "../regtest/btcd.js";
-import { lndProcessName, lndStatus, startLnd, stopLnd } from "../regtest/lnd.js";
-import type { NetworkFile } from "../regtest/network-file.js";
-import { isAlive, runningPid, sleep, waitFor } from "../regtest/process.js";
+import { btcdHandle } from "../../src/regtest/btcd.js";
+import { lndProcessName, lndStatus, startLnd, stopLnd } from "../../src/regtest/lnd.js";
+import type { NetworkFile } from "../../src/regtest/network-file.js";
+import { isAlive, runningPid, sleep, waitFor } from "../../src/regtest/process.js";
 import { channelWith, createInvoice, payInvoice, resetLndClients } from "./helpers/lightning.js";
 import { loadNetwork, testNetworkPaths } from "./helpers/network.js";
 

@@ -8,9 +8,9 @@ import { findPostgresBinDir } from "../../db/embedded-postgres.js";
 import { arkdMissingMessage, SandboxError } from "./errors.js";
 import type { Progress } from "./progress.js";
 
-export type RegtestNetwork = typeof import("../../../test/regtest/network.js");
-export type RegtestPaths = typeof import("../../../test/regtest/paths.js");
-export type NetworkFile = import("../../../test/regtest/network-file.js").NetworkFile;
+export type RegtestNetwork = typeof import("../../regtest/network.js");
+export type RegtestPaths = typeof import("../../regtest/paths.js");
+export type NetworkFile = import("../../regtest/network-file.js").NetworkFile;
 
 export interface RegtestTooling {
   readonly network: RegtestNetwork;
@@ -24,9 +24,9 @@ export interface RegtestTooling {
 export async function loadRegtestTooling(): Promise<RegtestTooling> {
   try {
     const [network, paths, settings] = await Promise.all([
-      import("../../../test/regtest/network.js"),
-      import("../../../test/regtest/paths.js"),
-      import("../../../test/regtest/settings.js"),
+      import("../../regtest/network.js"),
+      import("../../regtest/paths.js"),
+      import("../../regtest/settings.js"),
     ]);
     return { network, paths, versions: settings.VERSIONS };
   } catch (err) {

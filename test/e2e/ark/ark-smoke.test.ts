@@ -5,7 +5,7 @@
  */
 import type { Wallet } from "@arkade-os/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { NetworkFile } from "../../regtest/network-file.js";
+import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import {
   arkAddressScript,
   arkOf,

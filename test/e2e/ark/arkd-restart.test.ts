@@ -4,10 +4,10 @@
  * lives in the e2e-ark project (run only where arkd could be built).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ARK_PROCESS_NAMES } from "../../regtest/ark-stack-contract.js";
-import type { NetworkFile } from "../../regtest/network-file.js";
-import { startArk } from "../../regtest/network.js";
-import { isAlive, runningPid, stopProcess, waitFor } from "../../regtest/process.js";
+import { ARK_PROCESS_NAMES } from "../../../src/regtest/ark-stack-contract.js";
+import type { NetworkFile } from "../../../src/regtest/network-file.js";
+import { startArk } from "../../../src/regtest/network.js";
+import { isAlive, runningPid, stopProcess, waitFor } from "../../../src/regtest/process.js";
 import { loadNetwork, testNetworkPaths } from "../helpers/network.js";
 
 let net: NetworkFile;

@@ -16,9 +16,9 @@ import {
   Wallet,
   type VirtualCoin,
 } from "@arkade-os/sdk";
-import { ArkdAdminClient } from "../../regtest/ark/admin-client.js";
-import type { NetworkFile } from "../../regtest/network-file.js";
-import { waitFor } from "../../regtest/process.js";
+import { ArkdAdminClient } from "../../../src/regtest/ark/admin-client.js";
+import type { NetworkFile } from "../../../src/regtest/network-file.js";
+import { waitFor } from "../../../src/regtest/process.js";
 
 /** The network's Ark section, failing clearly when the network was started without Ark. */
 export function arkOf(net: NetworkFile): NonNullable<NetworkFile["ark"]> {

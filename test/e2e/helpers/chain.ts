@@ -2,9 +2,9 @@
  * The chain side of e2e tests: mine blocks and pay addresses from the regtest faucet (coinbase
  * outputs of btcd's mining key), against the btcd in network.json.
  */
-import type { BtcdHandle } from "../../regtest/btcd.js";
-import { btcdHandle } from "../../regtest/btcd.js";
-import type { NetworkFile } from "../../regtest/network-file.js";
+import type { BtcdHandle } from "../../../src/regtest/btcd.js";
+import { btcdHandle } from "../../../src/regtest/btcd.js";
+import type { NetworkFile } from "../../../src/regtest/network-file.js";
 
 const handles = new Map<string, BtcdHandle>();
 

@@ -2,11 +2,11 @@
  * The Lightning side of e2e tests: ln-service clients for alice (the gateway's node), carol
  * (the router) and bob (payer / merchant), invoices, payments and balances.
  */
-import { call } from "../../regtest/channels.js";
-import { connectLnd, lnService, type Lnd, type LnPayResult } from "../../regtest/ln-client.js";
-import type { NetworkFile } from "../../regtest/network-file.js";
-import { waitFor } from "../../regtest/process.js";
-import type { LndNodeName } from "../../regtest/settings.js";
+import { call } from "../../../src/regtest/channels.js";
+import { connectLnd, lnService, type Lnd, type LnPayResult } from "../../../src/regtest/ln-client.js";
+import type { NetworkFile } from "../../../src/regtest/network-file.js";
+import { waitFor } from "../../../src/regtest/process.js";
+import type { LndNodeName } from "../../../src/regtest/settings.js";
 
 const clients = new Map<string, Lnd>();
 

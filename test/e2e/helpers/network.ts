@@ -3,8 +3,8 @@
  * descriptor. Tests call `loadNetwork()` in `beforeAll`.
  */
 import { inject } from "vitest";
-import { readNetworkFile, type NetworkFile } from "../../regtest/network-file.js";
-import { networkPaths, type NetworkPaths } from "../../regtest/paths.js";
+import { readNetworkFile, type NetworkFile } from "../../../src/regtest/network-file.js";
+import { networkPaths, type NetworkPaths } from "../../../src/regtest/paths.js";
 import "./provided-context.js";
 
 /** Paths of the network under test: from the global setup, else REGTEST_DATADIR / `.regtest`. */

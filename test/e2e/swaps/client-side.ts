@@ -9,9 +9,9 @@ import type { ClientWallet } from "../../../src/cli/sandbox/client-wallet.js";
 import type { CreatedSubmarineWire, GatewayApi } from "../../../src/cli/sandbox/http-client.js";
 import type { ScriptVtxo, SwapKey, SwapVhtlc } from "../../../src/swaps/ark-port.js";
 import { preimageHash160 } from "../../../src/swaps/vhtlc.js";
-import type { NetworkFile } from "../../regtest/network-file.js";
-import { lnService } from "../../regtest/ln-client.js";
-import { waitFor } from "../../regtest/process.js";
+import type { NetworkFile } from "../../../src/regtest/network-file.js";
+import { lnService } from "../../../src/regtest/ln-client.js";
+import { waitFor } from "../../../src/regtest/process.js";
 import { lndOf } from "../helpers/lightning.js";
 
 export const scriptOf = (address: string): string => hex.encode(decodeArkAddress(address).pkScript);

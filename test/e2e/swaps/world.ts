@@ -16,7 +16,7 @@ import {
   type ClientWallet,
 } from "../../../src/cli/sandbox/client-wallet.js";
 import { GatewayApi } from "../../../src/cli/sandbox/http-client.js";
-import type { NetworkFile } from "../../regtest/network-file.js";
+import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
 import { channelBalanceMsat } from "../helpers/lightning.js";
 

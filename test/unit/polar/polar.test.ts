@@ -1,6 +1,6 @@
 /**
  * polar/ cannot be run here (no Docker), so this checks its files' structure and that names,
- * ports, versions and arkd settings agree with the native network (test/regtest/settings.ts).
+ * ports, versions and arkd settings agree with the native network (src/regtest/settings.ts).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +27,7 @@ import {
   readPolarLndTarget,
 } from "../../../polar/polar-env.js";
 import { GatewayError } from "../../../src/domain/errors.js";
-import { ARKD_SETTINGS, ARKD_WALLET_PASSWORD, LND_NODES, PORTS, VERSIONS } from "../../regtest/settings.js";
+import { ARKD_SETTINGS, ARKD_WALLET_PASSWORD, LND_NODES, PORTS, VERSIONS } from "../../../src/regtest/settings.js";
 
 const exportJsonText = readFileSync(join(EXPORT_DIR, "export.json"), "utf8");
 const exported = JSON.parse(exportJsonText) as PolarExport;

@@ -4,16 +4,16 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ArkdAdminClient, btcStringToSats } from "../../../regtest/ark/admin-client.js";
+import { ArkdAdminClient, btcStringToSats } from "../../../../src/regtest/ark/admin-client.js";
 import {
   arkDirs,
   arkdProcess,
   arkdWalletProcess,
   nbxplorerProcess,
   signerKey,
-} from "../../../regtest/ark/processes.js";
-import type { ArkStackContext } from "../../../regtest/ark-stack-contract.js";
-import { PORTS } from "../../../regtest/settings.js";
+} from "../../../../src/regtest/ark/processes.js";
+import type { ArkStackContext } from "../../../../src/regtest/ark-stack-contract.js";
+import { PORTS } from "../../../../src/regtest/settings.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "ark-stack-"));
 const ctx = {
@@ -62,7 +62,7 @@ describe("Ark stack process definitions", () => {
     const p = nbxplorerProcess(ctx, dirs);
     expect(p.command).toBe(process.execPath);
     expect(p.args.slice(0, 2)).toEqual(["--import", "tsx"]);
-    expect(p.args[2]).toMatch(/test\/regtest\/nbxplorer\/main\.ts$/);
+    expect(p.args[2]).toMatch(/src\/regtest\/nbxplorer\/main\.ts$/);
     expect(p.env).toMatchObject({
       NBX_PORT: String(PORTS.nbxplorer),
       NBX_BTCD_RPC_HOST: "127.0.0.1:28334",

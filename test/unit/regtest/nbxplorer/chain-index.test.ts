@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChainIndex, outpointKey } from "../../../regtest/nbxplorer/chain-index.js";
+import { ChainIndex, outpointKey } from "../../../../src/regtest/nbxplorer/chain-index.js";
 
 const A = "aa".repeat(32);
 const B = "bb".repeat(32);

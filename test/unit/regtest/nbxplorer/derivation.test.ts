@@ -8,7 +8,7 @@ import {
   REGTEST,
   scriptToAddress,
   type ChainNetwork,
-} from "../../../regtest/nbxplorer/derivation.js";
+} from "../../../../src/regtest/nbxplorer/derivation.js";
 
 /** BIP86's own test vectors (mnemonic "abandon … about", account m/86'/0'/0'). */
 const BIP86 = {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HDKey } from "@scure/bip32";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REGTEST } from "../../../regtest/nbxplorer/derivation.js";
-import { startNbxplorerServer } from "../../../regtest/nbxplorer/server.js";
+import { REGTEST } from "../../../../src/regtest/nbxplorer/derivation.js";
+import { startNbxplorerServer } from "../../../../src/regtest/nbxplorer/server.js";
 import { FakeBtcd } from "./fake-btcd.js";
 
 const TPUB = HDKey.fromMasterSeed(new Uint8Array(32).fill(4), REGTEST.bip32).derive(

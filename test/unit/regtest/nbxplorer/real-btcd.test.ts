@@ -13,10 +13,10 @@ import { hex } from "@scure/base";
 import { Transaction, p2tr } from "@scure/btc-signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { BtcdRpc } from "../../../regtest/nbxplorer/btcd-rpc.js";
-import { REGTEST, addressToScript } from "../../../regtest/nbxplorer/derivation.js";
-import { startNbxplorerServer, type RunningNbxplorer } from "../../../regtest/nbxplorer/server.js";
-import type { ExplorerEvent, UtxosResponse } from "../../../regtest/nbxplorer/types.js";
+import { BtcdRpc } from "../../../../src/regtest/nbxplorer/btcd-rpc.js";
+import { REGTEST, addressToScript } from "../../../../src/regtest/nbxplorer/derivation.js";
+import { startNbxplorerServer, type RunningNbxplorer } from "../../../../src/regtest/nbxplorer/server.js";
+import type { ExplorerEvent, UtxosResponse } from "../../../../src/regtest/nbxplorer/types.js";
 
 const CACHE = process.env.ARK_LN_GATEWAY_CACHE ?? join(homedir(), ".cache", "ark-ln-gateway");
 const BTCD = [process.env.BTCD_BIN, join(CACHE, "bin", "btcd-v0.24.2", "btcd"), "/tmp/warm/bin/btcd"].find(

@@ -2,7 +2,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
 import { Transaction } from "@scure/btc-signer";
 import { describe, expect, it } from "vitest";
-import { stripWitness, txidOf, wtxid } from "../../../regtest/nbxplorer/routes/rpc.js";
+import { stripWitness, txidOf, wtxid } from "../../../../src/regtest/nbxplorer/routes/rpc.js";
 
 /** A version-3 transaction with one witness input and a P2A output, like an Ark package parent. */
 function segwitTx(): Transaction {

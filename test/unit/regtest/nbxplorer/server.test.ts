@@ -8,9 +8,9 @@ import { HDKey } from "@scure/bip32";
 import { p2tr } from "@scure/btc-signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { REGTEST, addressToScript } from "../../../regtest/nbxplorer/derivation.js";
-import { startNbxplorerServer, type RunningNbxplorer } from "../../../regtest/nbxplorer/server.js";
-import type { ExplorerEvent, UtxosResponse } from "../../../regtest/nbxplorer/types.js";
+import { REGTEST, addressToScript } from "../../../../src/regtest/nbxplorer/derivation.js";
+import { startNbxplorerServer, type RunningNbxplorer } from "../../../../src/regtest/nbxplorer/server.js";
+import type { ExplorerEvent, UtxosResponse } from "../../../../src/regtest/nbxplorer/types.js";
 import { FakeBtcd, makeTx } from "./fake-btcd.js";
 
 const TPUB = HDKey.fromMasterSeed(new Uint8Array(32).fill(5), REGTEST.bip32).derive(

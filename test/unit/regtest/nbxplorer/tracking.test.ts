@@ -1,7 +1,7 @@
 import { HDKey } from "@scure/bip32";
 import { describe, expect, it } from "vitest";
-import { REGTEST } from "../../../regtest/nbxplorer/derivation.js";
-import { DEFAULT_GAP, TrackingRegistry } from "../../../regtest/nbxplorer/tracking.js";
+import { REGTEST } from "../../../../src/regtest/nbxplorer/derivation.js";
+import { DEFAULT_GAP, TrackingRegistry } from "../../../../src/regtest/nbxplorer/tracking.js";
 
 const TPUB = HDKey.fromMasterSeed(new Uint8Array(32).fill(9), REGTEST.bip32).derive(
   "m/86'/1'/0'",

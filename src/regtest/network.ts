@@ -175,7 +175,7 @@ async function loadArkStack(): Promise<ArkStackModule> {
     return (await import(specifier)) as ArkStackModule;
   } catch (err) {
     throw new Error(
-      `the Ark stack module test/regtest/ark-stack.ts could not be loaded (${(err as Error).message}); ` +
+      `the Ark stack module src/regtest/ark-stack.ts could not be loaded (${(err as Error).message}); ` +
         "set REGTEST_SKIP_ARK=1 to run without Ark",
     );
   }

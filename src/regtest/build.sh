@@ -4,13 +4,13 @@
 #
 #   btcd-<v>/{btcd,btcctl}   lnd-<v>/{lnd,lncli}   arkd-<v>/{arkd,arkd-wallet}
 #
-# Usage: test/regtest/build.sh [btcd] [lnd] [arkd]      (no argument = all three)
-#        test/regtest/build.sh --print-dir <component>  (prints the cache dir, builds nothing)
+# Usage: src/regtest/build.sh [btcd] [lnd] [arkd]      (no argument = all three)
+#        src/regtest/build.sh --print-dir <component>  (prints the cache dir, builds nothing)
 # A component is rebuilt only when its stamp file (version; LND: build tags) is missing or
 # differs; binaries placed in a component's folder by hand (no stamp) are used as they are: that
 # is how arkd gets here where the Go module proxy does not serve its nested modules (build arkd
 # from its own repository as its README says and copy `arkd` + `arkd-wallet` into arkd-<v>/).
-# Versions come from test/regtest/settings.ts, the single source of truth. Exit status 1
+# Versions come from src/regtest/settings.ts, the single source of truth. Exit status 1
 # if any requested component failed (the others are still built).
 set -euo pipefail
 
@@ -27,7 +27,7 @@ die() {
 }
 
 # --- versions (from settings.ts, parsed without running node so this works before npm ci) ----
-SETTINGS="$REPO_DIR/test/regtest/settings.ts"
+SETTINGS="$REPO_DIR/src/regtest/settings.ts"
 setting() { sed -n "s/^ *$1: \"\([^\"]*\)\".*/\1/p" "$SETTINGS" | head -n1; }
 BTCD_VERSION="$(setting btcd)"
 LND_VERSION="$(setting lnd)"

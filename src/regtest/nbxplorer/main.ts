@@ -1,6 +1,6 @@
 /**
  * Process entry of the NBXplorer-compatible service (started detached by the regtest stack):
- * `node --import tsx test/regtest/nbxplorer/main.ts`, configured by environment:
+ * `node --import tsx src/regtest/nbxplorer/main.ts`, configured by environment:
  * NBX_PORT, NBX_BTCD_RPC_HOST, NBX_BTCD_RPC_USER, NBX_BTCD_RPC_PASS, NBX_BTCD_RPC_CERT (optional),
  * NBX_STATE_FILE (optional: tracked schemes and groups survive restarts).
  * Logs one JSON line per event on stdout.

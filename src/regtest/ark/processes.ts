@@ -39,14 +39,19 @@ export const ARKD_ADMIN_URL = `http://127.0.0.1:${String(PORTS.arkdAdmin)}`;
 export const ARKD_WALLET_ADDR = `127.0.0.1:${String(PORTS.arkdWallet)}`;
 
 const REPO_DIR = fileURLToPath(new URL("../../../", import.meta.url));
-const NBXPLORER_MAIN = fileURLToPath(new URL("../nbxplorer/main.ts", import.meta.url));
+/** Built (dist/, an installed package) this module is .js and so is the service; from the sources, .ts. */
+const COMPILED = import.meta.url.endsWith(".js");
+const NBXPLORER_MAIN = fileURLToPath(new URL(`../nbxplorer/main.${COMPILED ? "js" : "ts"}`, import.meta.url));
 
-/** The NBXplorer-compatible service, run by node with the tsx loader (a dev dependency). */
+/**
+ * The NBXplorer-compatible service, run by this node: compiled as it is, from the sources with
+ * the tsx loader (present wherever the sources run, i.e. in a checkout).
+ */
 export function nbxplorerProcess(ctx: ArkStackContext, dirs: ArkDirs): StartOptions {
   return {
     name: ARK_PROCESS_NAMES.nbxplorer,
     command: process.execPath,
-    args: ["--import", "tsx", NBXPLORER_MAIN],
+    args: COMPILED ? [NBXPLORER_MAIN] : ["--import", "tsx", NBXPLORER_MAIN],
     runDir: ctx.runDir,
     cwd: REPO_DIR,
     env: {

@@ -1,7 +1,7 @@
 /**
  * Where the regtest network keeps things: the data dir (default `<repo>/.regtest`, or
  * `--datadir` / `REGTEST_DATADIR`), its run dir (pid + log files) and the build cache of the
- * binaries (the same layout test/regtest/build.sh writes).
+ * binaries (the same layout src/regtest/build.sh writes).
  */
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";

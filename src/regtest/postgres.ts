@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { findPostgresBinDir } from "../../src/db/embedded-postgres.js";
+import { findPostgresBinDir } from "../db/embedded-postgres.js";
 import type { ComponentHealth } from "./ark-stack-contract.js";
 import { isAlive, runningPid, sleep, startProcess, stopProcess, waitFor } from "./process.js";
 import { assertPortsFree } from "./ports.js";
