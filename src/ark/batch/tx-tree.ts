@@ -13,6 +13,7 @@ import { batchError } from "./errors.js";
 
 /** One tree tx as a `tree_tx` event carries it. */
 export interface TreeTxEvent {
+  /** May be empty (arkd v0.9.15 does not fill it): the tx's own txid is used. */
   readonly txid: string;
   /** Base64 PSBT. */
   readonly tx: string;
@@ -49,13 +50,15 @@ const fail = (msg: string, details?: Record<string, unknown>) =>
 
 function parseNode(ev: TreeTxEvent): TreeNode {
   const tx = parsePsbt(ev.tx);
-  if (tx.id !== ev.txid) throw fail(`tree tx ${ev.txid} has txid ${tx.id}`, { txid: ev.txid });
+  // arkd v0.9.15 leaves TreeTxEvent.txid empty: the txid is the tx's own; a given one must match
+  if (ev.txid !== "" && tx.id !== ev.txid)
+    throw fail(`tree tx ${ev.txid} has txid ${tx.id}`, { txid: ev.txid });
   if (tx.version !== 3) throw fail(`tree tx ${ev.txid} has version ${tx.version}`, { txid: ev.txid });
   if (tx.inputsLength !== 1) throw fail(`tree tx ${ev.txid} must have one input`, { txid: ev.txid });
   const input = tx.getInput(0);
   if (input.txid === undefined || input.index === undefined)
     throw fail(`tree tx ${ev.txid} input has no outpoint`, { txid: ev.txid });
-  return { txid: ev.txid, tx, children: ev.children, input: { txid: toHex(input.txid), vout: input.index } };
+  return { txid: tx.id, tx, children: ev.children, input: { txid: toHex(input.txid), vout: input.index } };
 }
 
 function outputSum(tx: Transaction): bigint {
@@ -73,8 +76,9 @@ export function buildTxTree(events: readonly TreeTxEvent[]): TxTree {
   if (events.length === 0) throw fail("no tree txs received");
   const nodes = new Map<string, TreeNode>();
   for (const ev of events) {
-    if (nodes.has(ev.txid)) throw fail(`tree tx ${ev.txid} received twice`, { txid: ev.txid });
-    nodes.set(ev.txid, parseNode(ev));
+    const node = parseNode(ev);
+    if (nodes.has(node.txid)) throw fail(`tree tx ${node.txid} received twice`, { txid: node.txid });
+    nodes.set(node.txid, node);
   }
   const parentOf = new Map<string, { parent: TreeNode; vout: number }>();
   for (const node of nodes.values()) {

@@ -30,6 +30,14 @@ import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
 import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";
 import { buildWalletScript, type WalletScript } from "./wallet-script.js";
 import { KeyedMutex } from "../../lib/keyed-mutex.js";
+import {
+  recoverBatches,
+  redeemNotes,
+  renew,
+  type BatchJoinResult,
+  type BatchServiceEnv,
+} from "./batch-service.js";
+import type { BatchReservationStore } from "./batch-store.js";
 
 export interface ArkWalletOptions {
   /** GetInfo cache lifetime (ms). */
@@ -40,6 +48,10 @@ export interface ArkWalletOptions {
   readonly releaseGraceMs: number;
   readonly maxInputs: number;
   readonly tracker: TrackerOptions;
+  /** A batch attempt not finalized after this long is abandoned (ms). */
+  readonly batchTimeoutMs: number;
+  /** Batch attempts of one redeemNotes/renew call. */
+  readonly batchAttempts: number;
 }
 
 export const DEFAULT_WALLET_OPTIONS: ArkWalletOptions = {
@@ -48,11 +60,15 @@ export const DEFAULT_WALLET_OPTIONS: ArkWalletOptions = {
   releaseGraceMs: 60_000,
   maxInputs: DEFAULT_MAX_INPUTS,
   tracker: DEFAULT_TRACKER_OPTIONS,
+  batchTimeoutMs: 180_000,
+  batchAttempts: 3,
 };
 
 export interface ArkWalletDeps {
   readonly ark: ArkServerPort;
   readonly store: WalletStore;
+  /** Reservations of VTXOs being renewed in a batch (renew() needs it). */
+  readonly batchStore?: BatchReservationStore;
   /** BIP32 seed (see seed.ts). */
   readonly seed: Uint8Array;
   readonly log?: WalletLogger;
@@ -72,6 +88,7 @@ export class ArkWallet implements ArkSwapPort {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly ctx: SpendContext;
   private readonly env: SpendServiceEnv;
+  private readonly batchEnv: BatchServiceEnv;
   private script: WalletScript | undefined;
   private tracker: VtxoTracker | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -105,6 +122,19 @@ export class ArkWallet implements ArkSwapPort {
       singleflight: (key, work) => this.singleflight(key, work),
       withSelectionLock: (work) => this.locks.run("selection", work),
     };
+    this.batchEnv = {
+      ark: deps.ark,
+      store: deps.store,
+      batchStore: deps.batchStore,
+      keys: this.keys,
+      serverInfo: () => this.info.get(),
+      walletScript: () => this.walletScript(),
+      log: this.log,
+      maxInputs: this.opts.maxInputs,
+      batchTimeoutMs: this.opts.batchTimeoutMs,
+      batchAttempts: this.opts.batchAttempts,
+      withSelectionLock: (work) => this.locks.run("selection", work),
+    };
   }
 
   /**
@@ -125,6 +155,7 @@ export class ArkWallet implements ArkSwapPort {
     if (this.pendingListener !== undefined) this.tracker.onActivity(this.pendingListener);
     await this.tracker.watch([...this.pendingWatch]);
     await this.recoverOpenSpends();
+    await recoverBatches(this.batchEnv);
     await this.tracker.rescan();
     this.tracker.start();
     if (this.opts.maintenanceIntervalMs > 0) {
@@ -338,6 +369,29 @@ export class ArkWallet implements ArkSwapPort {
     readonly paymentHash: string;
   }): Promise<string | undefined> {
     return revealedPreimage(this.deps.ark, this.log, req.vtxo, req.paymentHash);
+  }
+
+  /**
+   * Redeems arkd notes (`arknote…`) in the next batch into one new wallet VTXO of Σ notes − the
+   * intent fee.
+   * @returns the commitment txid, the new VTXO's amount (and outpoint, fee)
+   * @throws GatewayError `batch.invalid_note`, `wallet.invalid_request`, `batch.amount_too_small`,
+   *   `batch.failed`/`batch.timeout` (retryable), `batch.*`, `wallet.not_started`, `ark.*`
+   */
+  redeemNotes(notes: readonly string[]): Promise<BatchJoinResult> {
+    this.walletScript();
+    return redeemNotes(this.batchEnv, notes);
+  }
+
+  /**
+   * Settles wallet VTXOs (every spendable one up to maxInputs, or `outpoints`) into one new wallet
+   * VTXO in the next batch; the old ones stay spendable until the batch is finalized.
+   * @throws GatewayError `wallet.insufficient_funds`, `wallet.reservation_conflict`,
+   *   `wallet.invalid_request`, and the errors of {@link redeemNotes}
+   */
+  renew(outpoints?: readonly string[]): Promise<BatchJoinResult> {
+    this.walletScript();
+    return renew(this.batchEnv, outpoints);
   }
 
   async balance(): Promise<{ readonly spendableSats: bigint; readonly vtxoCount: number }> {

@@ -21,6 +21,9 @@ export {
 export { buildWalletScript, type WalletScript } from "./wallet-script.js";
 export { selectCoins, type Coin, type Selection, type SelectionPolicy } from "./coin-selection.js";
 export { createPgWalletStore } from "./pg-store.js";
+export { createPgBatchStore } from "./pg-batch-store.js";
+export type { BatchOutputVtxo, BatchReservationStore } from "./batch-store.js";
+export type { BatchJoinResult } from "./batch-service.js";
 export type {
   CreateSpendResult,
   NewSpendRecord,

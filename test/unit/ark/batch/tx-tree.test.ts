@@ -42,7 +42,7 @@ describe("tree reconstruction from tree_tx events", () => {
     expect(tree.leaves.map((l) => l.txid).sort()).toEqual(
       sdk
         .leaves()
-        .map((l) => l.id)
+        .map((l: { id: string }) => l.id)
         .sort(),
     );
     expect(checkTreeRoot(tree, b.commitmentTx).amountSats).toBe(60_000n);

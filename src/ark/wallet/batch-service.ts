@@ -1,0 +1,288 @@
+/**
+ * The wallet's batch joins: redeem arkd notes into a new wallet VTXO, and renew (settle) wallet
+ * VTXOs into a new batch output. One output to the wallet's own script, amount = Σ inputs − the
+ * intent fee arkd computes for this very intent (EstimateIntentFee). Renewals reserve their
+ * VTXOs durably before RegisterIntent and mark them spent only once the batch is finalized; a
+ * failed attempt deletes the intent and, while attempts remain, tries the next batch.
+ */
+import { randomBytes } from "@noble/hashes/utils.js";
+import { IndividualPubkey } from "@scure/btc-signer/musig2.js";
+import { isGatewayError } from "../../domain/errors.js";
+import {
+  batchError,
+  deleteIntent,
+  estimateFeeIntent,
+  inputOutpoints,
+  inputTotal,
+  parseNote,
+  registerIntent,
+  runBatchSession,
+  segwitScript,
+  type BatchInputs,
+  type BatchResult,
+} from "../batch/index.js";
+import type { ArkServerPort, ArkdInfo } from "../client/index.js";
+import { toHex } from "../tx/bytes.js";
+import { BATCH_KEY_PREFIX, type BatchReservationStore } from "./batch-store.js";
+import { walletError } from "./errors.js";
+import type { KeyRing } from "./keys.js";
+import { errFields, type WalletLogger } from "./logger.js";
+import type { WalletStore } from "./store.js";
+import { walletInput, type WalletScript } from "./wallet-script.js";
+
+export interface BatchServiceEnv {
+  readonly ark: ArkServerPort;
+  readonly store: WalletStore;
+  /** Needed to renew (reservations); note redemption works without it. */
+  readonly batchStore: BatchReservationStore | undefined;
+  readonly keys: KeyRing;
+  serverInfo(): Promise<ArkdInfo>;
+  walletScript(): WalletScript;
+  readonly log: WalletLogger;
+  readonly maxInputs: number;
+  /** Per attempt: give up on a batch that is not finalized after this long (ms). */
+  readonly batchTimeoutMs: number;
+  /** Batch attempts before giving up (a failed batch is retried in the next one). */
+  readonly batchAttempts: number;
+  /** Serializes coin selection + reservation inside this process. */
+  withSelectionLock<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export interface BatchJoinResult {
+  readonly commitmentTxid: string;
+  /** Amount of the new VTXO (Σ inputs − fee). */
+  readonly amountSats: bigint;
+  /** The intent fee arkd charged. */
+  readonly feeSats: bigint;
+  /** The new VTXO, `txid:vout` of its VTXO tree leaf output. */
+  readonly outpoint: string;
+  /** Every spent input, notes as their fake outpoints. */
+  readonly inputs: readonly string[];
+}
+
+const MAX_NOTES = 64;
+
+/**
+ * Redeems arkd notes into one new wallet VTXO.
+ * @throws GatewayError `batch.invalid_note`, `wallet.invalid_request`, `batch.amount_too_small`,
+ *   `batch.failed`, `batch.timeout`, `batch.*` (arkd sent something that does not check out), `ark.*`
+ */
+export async function redeemNotes(env: BatchServiceEnv, notes: readonly string[]): Promise<BatchJoinResult> {
+  if (!Array.isArray(notes) || notes.length === 0 || notes.length > MAX_NOTES)
+    throw walletError("wallet.invalid_request", `give 1..${MAX_NOTES} notes`);
+  const parsed = notes.map((n) => parseNote(n));
+  if (new Set(parsed.map((n) => n.outpoint)).size !== parsed.length)
+    throw walletError("wallet.invalid_request", "the same note is given twice");
+  const result = await join(env, { vtxos: [], notes: parsed }, undefined);
+  // a crash before this line loses nothing: the tracker's rescan finds the VTXO at our script
+  await env.store.observeVtxos([
+    {
+      outpoint: result.outpoint,
+      amountSats: result.amountSats,
+      script: env.walletScript().pkScriptHex,
+      spent: false,
+      swept: false,
+      spentBy: undefined,
+      expiresAt: undefined,
+    },
+  ]);
+  return result;
+}
+
+/**
+ * Settles wallet VTXOs (all spendable ones up to maxInputs, or the given outpoints) into one new
+ * wallet VTXO in the next batch.
+ * @throws GatewayError `wallet.invalid_request` (no batch store, unknown or duplicate outpoint),
+ *   `wallet.insufficient_funds` (nothing spendable), `wallet.reservation_conflict`, and the
+ *   errors of {@link redeemNotes}
+ */
+export async function renew(env: BatchServiceEnv, outpoints?: readonly string[]): Promise<BatchJoinResult> {
+  const batchStore = env.batchStore;
+  if (batchStore === undefined)
+    throw walletError("wallet.invalid_request", "renewing needs a batch reservation store");
+  const script = env.walletScript();
+  const batchKey = `${BATCH_KEY_PREFIX}${toHex(randomBytes(16))}`;
+  const coins = await env.withSelectionLock(async () => {
+    const spendable = await env.store.spendableVtxos();
+    let chosen = spendable.slice(0, env.maxInputs);
+    if (outpoints !== undefined) {
+      if (new Set(outpoints).size !== outpoints.length)
+        throw walletError("wallet.invalid_request", "an outpoint is given twice");
+      chosen = outpoints.map((o) => {
+        const coin = spendable.find((c) => c.outpoint === o);
+        if (coin === undefined)
+          throw walletError("wallet.invalid_request", `${o} is not a spendable wallet VTXO`, { outpoint: o });
+        return coin;
+      });
+    }
+    if (chosen.length === 0) throw walletError("wallet.insufficient_funds", "no spendable VTXO to renew");
+    if (chosen.length > env.maxInputs)
+      throw walletError("wallet.too_many_inputs", `at most ${env.maxInputs} VTXOs per renewal`);
+    // durable before anything reaches arkd
+    if (
+      !(await batchStore.reserveForBatch(
+        batchKey,
+        chosen.map((c) => c.outpoint),
+      ))
+    )
+      throw walletError("wallet.reservation_conflict", "a VTXO to renew is no longer spendable");
+    return chosen;
+  });
+  const inputs: BatchInputs = {
+    vtxos: coins.map((c) => walletInput(script, c.outpoint, c.amountSats)),
+    notes: [],
+  };
+  let result: BatchJoinResult;
+  try {
+    result = await join(env, inputs, batchKey);
+  } catch (err) {
+    // Not finalized: unless arkd may still finalize with our forfeits, the VTXOs are ours again.
+    if (!isGatewayError(err) || err.code !== "batch.timeout" || !forfeitsMayBeOut(err)) {
+      await batchStore.releaseBatch(batchKey);
+    } else {
+      env.log.warn({ batchKey, ...errFields(err) }, "batch outcome unknown; reservation kept for recovery");
+    }
+    throw err;
+  }
+  await batchStore.settleBatch(batchKey, result.commitmentTxid, {
+    outpoint: result.outpoint,
+    amountSats: result.amountSats,
+    script: script.pkScriptHex,
+  });
+  return result;
+}
+
+function forfeitsMayBeOut(err: { details?: Readonly<Record<string, unknown>> | undefined }): boolean {
+  return err.details?.["forfeitsSent"] === true;
+}
+
+/**
+ * Settles reservations left by a crash: a batch whose inputs the indexer shows spent is settled
+ * (its new VTXO arrives with the next rescan), any other is released. Never throws.
+ * @returns how many batches were settled and released
+ */
+export async function recoverBatches(env: BatchServiceEnv): Promise<{ settled: number; released: number }> {
+  const counts = { settled: 0, released: 0 };
+  if (env.batchStore === undefined) return counts;
+  let open: { batchKey: string; outpoints: string[] }[];
+  try {
+    open = await env.batchStore.openBatches();
+  } catch (err) {
+    env.log.error(errFields(err), "listing open batch reservations failed");
+    return counts;
+  }
+  for (const { batchKey, outpoints } of open) {
+    try {
+      const page = await env.ark.getVtxos({
+        outpoints: outpoints.map((o) => {
+          const [txid, vout] = o.split(":");
+          return { txid: txid as string, vout: Number(vout) };
+        }),
+      });
+      const spent = page.vtxos.find((v) => v.flags.spent);
+      if (spent !== undefined) {
+        await env.batchStore.settleBatch(batchKey, spent.settledBy ?? spent.spentBy ?? "", undefined);
+        counts.settled++;
+      } else {
+        await env.batchStore.releaseBatch(batchKey);
+        counts.released++;
+      }
+    } catch (err) {
+      env.log.warn({ batchKey, ...errFields(err) }, "batch reservation not recovered yet");
+    }
+  }
+  return counts;
+}
+
+/** Fee estimate, then up to `batchAttempts` batch attempts. */
+async function join(
+  env: BatchServiceEnv,
+  inputs: BatchInputs,
+  batchKey: string | undefined,
+): Promise<BatchJoinResult> {
+  const info = await env.serverInfo();
+  const script = env.walletScript();
+  const signer = env.keys.walletKey.signer;
+  const total = inputTotal(inputs);
+  const estimateKey = toHex(IndividualPubkey(randomBytes(32)));
+  const feeSats = await env.ark.estimateIntentFee(
+    estimateFeeIntent({
+      inputs,
+      output: { script: script.pkScript, amountSats: total },
+      cosignerPublicKey: estimateKey,
+      signer,
+    }),
+  );
+  const amountSats = total - feeSats;
+  const min = info.vtxoMinAmountSats > info.dustSats ? info.vtxoMinAmountSats : info.dustSats;
+  if (feeSats < 0n || amountSats < min || amountSats <= 0n)
+    throw batchError(
+      "batch.amount_too_small",
+      `${total} sats in, fee ${feeSats}: below the ${min} sats minimum`,
+      {
+        inputSats: total.toString(),
+        feeSats: feeSats.toString(),
+      },
+    );
+  const output = { script: script.pkScript, amountSats };
+  const outpoints = inputOutpoints(inputs);
+  const log = {
+    batchKey,
+    inputs: outpoints.length,
+    inputSats: total.toString(),
+    feeSats: feeSats.toString(),
+  };
+  env.log.info(log, "joining a batch");
+  let lastErr: unknown;
+  for (let attempt = 1; attempt <= env.batchAttempts; attempt++) {
+    let intentId: string | undefined;
+    let forfeitsSent = false;
+    try {
+      const res: BatchResult = await runBatchSession({
+        ark: env.ark,
+        registerIntent: (cosignerPublicKey) => registerIntent({ inputs, output, cosignerPublicKey, signer }),
+        inputOutpoints: outpoints,
+        output,
+        forfeitVtxos: inputs.vtxos,
+        forfeitSigner: signer,
+        forfeitScript: segwitScript(info.forfeitAddress),
+        forfeitPubkey: info.forfeitPubkey,
+        timeoutMs: env.batchTimeoutMs,
+        onRegistered: (id) => {
+          intentId = id;
+        },
+        onStep: (step, fields) => {
+          if (step === "forfeits_sent") forfeitsSent = true;
+          env.log.debug({ ...log, attempt, step, ...fields }, "batch step");
+        },
+      });
+      env.log.info({ ...log, commitmentTxid: res.commitmentTxid, outpoint: res.outpoint }, "batch finalized");
+      return {
+        commitmentTxid: res.commitmentTxid,
+        amountSats,
+        feeSats,
+        outpoint: res.outpoint,
+        inputs: outpoints,
+      };
+    } catch (err) {
+      lastErr = err;
+      env.log.warn({ ...log, attempt, intentId, ...errFields(err) }, "batch attempt failed");
+      if (intentId !== undefined) await withdrawIntent(env, inputs);
+      if (forfeitsSent && isGatewayError(err) && err.code === "batch.timeout")
+        throw batchError("batch.timeout", err.message, { ...err.details, forfeitsSent: true }, err);
+      const retry = isGatewayError(err) && (err.code === "batch.failed" || err.code === "batch.timeout");
+      if (!retry) throw err;
+    }
+  }
+  throw lastErr;
+}
+
+/** DeleteIntent for the inputs (best effort: an intent arkd already dropped is fine). */
+async function withdrawIntent(env: BatchServiceEnv, inputs: BatchInputs): Promise<void> {
+  try {
+    const expireAt = Math.floor(Date.now() / 1000) + 120;
+    await env.ark.deleteIntent(deleteIntent({ inputs, signer: env.keys.walletKey.signer, expireAt }));
+  } catch (err) {
+    env.log.debug(errFields(err), "DeleteIntent after a failed batch");
+  }
+}
