@@ -76,12 +76,15 @@ type Step = "registered" | "confirmed" | "nonces_sent" | "signed" | "forfeits_se
 export async function runBatchSession(p: BatchSessionParams): Promise<BatchResult> {
   const secret = p.cosignerSecret ?? randomBytes(32);
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), p.timeoutMs);
   const run = new Run(p, secret);
   // the stream is open before the intent exists, so no batch_started can slip by
   const stream = p.ark.streamBatchEvents([...p.inputOutpoints, run.cosignerPublicKey], {
     signal: abort.signal,
   });
+  const timer = setTimeout(() => {
+    abort.abort();
+    stream.close(); // ends the iteration even where a stream ignores the signal
+  }, p.timeoutMs);
   try {
     const intent = p.registerIntent(run.cosignerPublicKey);
     run.intentId = await p.ark.registerIntent(intent);

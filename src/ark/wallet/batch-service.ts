@@ -181,7 +181,8 @@ export async function recoverBatches(env: BatchServiceEnv): Promise<{ settled: n
       });
       const spent = page.vtxos.find((v) => v.flags.spent);
       if (spent !== undefined) {
-        await env.batchStore.settleBatch(batchKey, spent.settledBy ?? spent.spentBy ?? "", undefined);
+        const by = spent.settledBy ?? spent.arkTxid ?? spent.spentBy ?? "unknown";
+        await env.batchStore.settleBatch(batchKey, by, undefined);
         counts.settled++;
       } else {
         await env.batchStore.releaseBatch(batchKey);
