@@ -10,7 +10,7 @@ import type { ArkServerPort } from "./ark/client/index.js";
 import { BatchDeadlines, withBatchDeadlines } from "./ark/expiry/index.js";
 import type { ChainBlocksPort } from "./chain/port.js";
 import { createLndChain } from "./lightning/lnd/lnd-chain.js";
-import { ArkWallet, createPgWalletStore, loadSeed } from "./ark/wallet/index.js";
+import { ArkWallet, createPgBatchStore, createPgWalletStore, loadSeed } from "./ark/wallet/index.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { createHttpServer, type HttpLimits } from "./api/http/index.js";
 import type { LightningPort } from "./lightning/port.js";
@@ -174,6 +174,7 @@ async function startArkSide(
     const created = new ArkWallet({
       ark: arkWithDeadlines(w, arkd.client, chain),
       store: createPgWalletStore(db.database.db),
+      batchStore: createPgBatchStore(db.database.db),
       seed,
       log: logger.child({ subsystem: "ark-wallet" }),
       currentLocktime: async (kind) =>
