@@ -4,9 +4,9 @@
  */
 import { judgeFunding } from "../../domain/limits.js";
 import type { SubmarineSwap } from "../../domain/swap-records.js";
-import { assertRefundBeforeBatchExpiry } from "../../domain/timeout-chain.js";
+import { assertRefundBeforeBatchExpiry, submarineCltvLimit } from "../../domain/timeout-chain.js";
 import type { ScriptVtxo } from "../ark-port.js";
-import type { EffectContext, StepOutcome } from "../context.js";
+import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";
 import type { SubmarineEvent } from "./transitions.js";
 
@@ -52,7 +52,12 @@ function isExpired(ctx: EffectContext, swap: SubmarineSwap): boolean {
   return swap.expiresAt !== null && ctx.clock.now().getTime() >= swap.expiresAt.getTime();
 }
 
-/** awaiting_funding: VTXOs at the script → vtxo_seen; none past the invoice expiry → swap_expired. */
+/**
+ * awaiting_funding: VTXOs at the script → vtxo_seen; none past the invoice expiry, or once the
+ * chain is so close to the refund locktime that a payment could no longer fit below it (nothing
+ * funded now could be paid safely: e.g. the wallet funded while the gateway was down and took its
+ * lockup back with refundWithoutReceiver) → swap_expired.
+ */
 export async function awaitFunding(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
   const vtxos = await liveVtxosAt(ctx, swap.lockupScript);
   if (vtxos.length > 0) {
@@ -66,6 +71,11 @@ export async function awaitFunding(ctx: EffectContext, swap: SubmarineSwap): Pro
   }
   if (isExpired(ctx, swap))
     return { event: "swap_expired", patch: { failureReason: "invoice expired unfunded" } };
+  try {
+    submarineCltvLimit(await chainTip(ctx), swap.refundLocktime, ctx.settings.timeouts);
+  } catch {
+    return { event: "swap_expired", patch: { failureReason: "refund locktime reached unfunded" } };
+  }
   return undefined;
 }
 

@@ -16,6 +16,7 @@ import {
   type ClientWallet,
 } from "../../../src/cli/sandbox/client-wallet.js";
 import { GatewayApi } from "../../../src/cli/sandbox/http-client.js";
+import type { EngineKnobs } from "../../../src/swaps/settings.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
 import { channelBalanceMsat } from "../helpers/lightning.js";
@@ -44,11 +45,21 @@ export interface SwapWorld {
 
 let counter = 0;
 
+export interface WorldOptions {
+  /** Extra gateway settings (config file keys), e.g. `{ reverseInvoiceExpirySeconds: 60 }`. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  readonly engine?: Partial<EngineKnobs>;
+}
+
 /**
  * @param net the network under test
  * @param fundSats Ark funds for the gateway and for the client each
  */
-export async function openSwapWorld(net: NetworkFile, fundSats: number): Promise<SwapWorld> {
+export async function openSwapWorld(
+  net: NetworkFile,
+  fundSats: number,
+  opts: WorldOptions = {},
+): Promise<SwapWorld> {
   const ark = arkOf(net);
   const tag = `e2e_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const dir = mkdtempSync(join(tmpdir(), "swap-e2e-"));
@@ -65,13 +76,14 @@ export async function openSwapWorld(net: NetworkFile, fundSats: number): Promise
     },
     database: { url: net.postgres.url },
     seed: { file: join(dir, "gateway.seed") },
+    ...opts.settings,
   });
   const start = async (): Promise<Gateway> => {
     const g = createGateway({
       config,
       logger: createGatewayLogger((process.env["E2E_GATEWAY_LOG"] ?? "warn") as "warn"),
       database: { schema: `${tag}_gateway` },
-      engine: { reconcileIntervalMs: 2_000 },
+      engine: { reconcileIntervalMs: 2_000, ...opts.engine },
     });
     await g.start();
     return g;

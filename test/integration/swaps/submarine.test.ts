@@ -271,6 +271,22 @@ describe("submarine swap (Ark → LN)", () => {
     expect((await h.service.status(created.id)).status).toBe("swap.expired");
   });
 
+  it("unfunded while the chain reaches the refund locktime's CLTV budget → expired, even with the invoice alive", async () => {
+    const inv = h.ln.addExternalInvoice({ expiresAt: new Date(h.chain.now().getTime() + 86_400_000) });
+    const created = await h.service.createSubmarine({
+      invoice: inv.bolt11,
+      refundPublicKey: pubkeyFor("wallet"),
+    });
+    const swap = await h.swap(created.id);
+    await h.tick();
+    expect((await h.swap(created.id)).status).toBe("awaiting_funding");
+    h.chain.mine(Number(swap.refundLocktime) - h.chain.height);
+    await h.tick();
+    expect((await h.swap(created.id)).status).toBe("expired");
+    expect((await h.swap(created.id)).failureReason).toBe("refund locktime reached unfunded");
+    expect(h.ln.payCalls).toHaveLength(0);
+  });
+
   it("funded just as the invoice expired: refused, not paid", async () => {
     const inv = h.ln.addExternalInvoice({ expiresAt: new Date(h.chain.now().getTime() + 600_000) });
     const created = await h.service.createSubmarine({
