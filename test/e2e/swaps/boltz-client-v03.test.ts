@@ -5,17 +5,18 @@
  * balance: the client's SDK wallet, the gateway's Ark wallet, and alice's (the gateway's LND),
  * carol's (the router, who earns the routing fee) and bob's channels in msat.
  *
- * The client wallet and the gateway are in the same test run as the older-wallet checks
- * (0.2.20 / sdk 0.3.13 against the fakes, test/integration/boltz-client): the 0.3.61 client and
- * its sdk are npm aliases (`@arkade-os/boltz-swap-v03`, `@arkade-os/sdk-v04`; boltz-swap 0.3.61
- * depends on sdk 0.4.56 exactly and gets its own nested copy, the same version as the alias).
+ * The older wallets (0.2.20 / sdk 0.3.13) keep their tests against the fakes
+ * (test/integration/boltz-client) and stay the unaliased dev dependencies; 0.3.61 and its SDK are
+ * npm aliases (`@arkade-os/boltz-swap-v03`, `@arkade-os/sdk-v04`). boltz-swap 0.3.61 depends on
+ * sdk 0.4.56 exactly, so npm nests its own copy (the same version as the alias this file's
+ * `Wallet` comes from; the client checks no `instanceof` on SDK classes).
  *
  * Funding: an arkd admin note redeemed by the SDK wallet's `settle` into its own address, just
  * before each payment. On our block-mode regtest arkd a VTXO's `expires_at` is its batch time +
  * 144 SECONDS (arkd v0.9.15 counts a block as one second, PROTOCOL.md §5), and SDK 0.4.56 trusts
  * it: 144 s after the batch the VTXO leaves `available` for `recoverable` and `send` no longer
- * selects it. So each submarine case redeems a fresh note right before paying, and balances are
- * read as `total` (available + recoverable), which does not move with that clock.
+ * selects it. So each submarine case redeems a fresh note right before paying, and the SDK
+ * wallet's balance is read as available + recoverable, which does not move with that clock.
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
