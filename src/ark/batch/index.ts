@@ -8,6 +8,7 @@ export { buildTxTree, type TreeNode, type TreeTxEvent, type TxTree } from "./tx-
 export {
   TreeSigner,
   aggregateTreeKeys,
+  checkTreeScripts,
   cosignerKeys,
   sweepTapRoot,
   sweepTapscript,

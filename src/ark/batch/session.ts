@@ -17,7 +17,7 @@ import { parsePsbt, psbtBase64, type SchnorrSigner, type VtxoInput } from "../tx
 import { checkTreeRoot, findLeafOutput } from "./batch-output.js";
 import { batchError } from "./errors.js";
 import { buildForfeitTx, connectorOutputs } from "./forfeit.js";
-import { TreeSigner, sweepTapRoot, sweepTapscript } from "./tree-signer.js";
+import { TreeSigner, checkTreeScripts, sweepTapRoot, sweepTapscript } from "./tree-signer.js";
 import { buildTxTree, type TreeTxEvent } from "./tx-tree.js";
 
 /** What a batch session uses of arkd. */
@@ -199,9 +199,12 @@ class Run {
     const batchOut = checkTreeRoot(tree, commitment);
     this.leaf = findLeafOutput(tree, this.p.output.script, this.p.output.amountSats);
     const root = sweepTapRoot(sweepTapscript(this.p.forfeitPubkey, this.batchExpiry));
+    checkTreeScripts(tree, batchOut, root);
     this.signer = new TreeSigner(this.secret, tree, batchOut, root);
-    if (this.signer.txids.length === 0)
-      throw batchError("batch.protocol_violation", "no tree tx lists our cosigner key");
+    // every tx from the batch output down to our VTXO needs our signature: no one else can move it
+    const ours = new Set(this.signer.txids);
+    if (!tree.pathTo(this.leaf.txid).every((txid) => ours.has(txid)))
+      throw batchError("batch.invalid_tree", "the branch to our VTXO does not list our cosigner key");
     await this.p.ark.submitTreeNonces({
       batchId: ev.batchId,
       pubkey: this.cosignerPublicKey,

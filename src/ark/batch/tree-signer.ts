@@ -14,7 +14,7 @@ import { SigHash, type Transaction } from "@scure/btc-signer";
 import * as musig from "@scure/btc-signer/musig2.js";
 import { hex } from "@scure/base";
 import { equalBytes, toHex } from "../tx/bytes.js";
-import { p2trScript, tapLeafHash, taggedHash } from "../tx/crypto.js";
+import { p2trScript, tapLeafHash, taggedHash, taprootOutputKey } from "../tx/crypto.js";
 import { ARK_PSBT_KEY_TYPE } from "../tx/index.js";
 import { encodeCsvMultisig, relativeTimelockFromNumber } from "../scripts/index.js";
 import { batchError } from "./errors.js";
@@ -61,16 +61,54 @@ export function sweepTapRoot(sweepScript: Uint8Array): Uint8Array {
   return tapLeafHash(sweepScript);
 }
 
-/** Sorted keys, the BIP-341 tweak and the tweaked (final) x-only aggregate key. */
+/**
+ * Sorted keys, the BIP-341 tweak and the tweaked (final) x-only aggregate key. One key is not
+ * MuSig2-aggregated: arkd's `tree.AggregateKeys` then falls back to a plain taproot output key.
+ */
 export function aggregateTreeKeys(
   keys: readonly Uint8Array[],
   root: Uint8Array,
 ): { sorted: Uint8Array[]; tweak: Uint8Array; finalKey: Uint8Array } {
   const sorted = musig.sortKeys([...keys]);
+  if (sorted.length === 1) {
+    const xonly = (sorted[0] as Uint8Array).subarray(1);
+    return {
+      sorted,
+      tweak: taggedHash("TapTweak", xonly, root),
+      finalKey: taprootOutputKey(xonly, root).key,
+    };
+  }
   const pre = musig.keyAggregate(sorted).aggPublicKey.toBytes(true).subarray(1);
   const tweak = taggedHash("TapTweak", pre, root);
   const finalKey = musig.keyAggregate(sorted, [tweak], [true]).aggPublicKey.toBytes(true).subarray(1);
   return { sorted, tweak, finalKey };
+}
+
+/**
+ * Checks that every tx of the tree spends an output locked to its own cosigners: the parent's
+ * output (or the batch output, for the root) pays P2TR(aggregate of the tx's cosigners, tweaked
+ * by the sweep root), as arkd's builder makes it. Then no tx we co-sign hangs off an output
+ * someone else could spend.
+ * @throws GatewayError `batch.invalid_tree`
+ */
+export function checkTreeScripts(
+  tree: TxTree,
+  batchOutput: { script: Uint8Array; amountSats: bigint },
+  sweepRoot: Uint8Array,
+): void {
+  for (const node of tree.nodes.values()) {
+    const keys = cosignerKeys(node.tx);
+    if (keys.length === 0) throw batchError("batch.invalid_tree", `tree tx ${node.txid} lists no cosigners`);
+    const expected = p2trScript(aggregateTreeKeys(keys, sweepRoot).finalKey);
+    if (!equalBytes(tree.prevoutOf(node.txid, batchOutput).script, expected))
+      throw batchError(
+        "batch.invalid_tree",
+        `tree tx ${node.txid} spends an output not locked to its cosigners`,
+        {
+          txid: node.txid,
+        },
+      );
+  }
 }
 
 /** The key-path sighash (SIGHASH_DEFAULT) of a one-input tree tx over its prevout. */
@@ -130,6 +168,8 @@ export class TreeSigner {
       if (keys.length === 0)
         throw batchError("batch.invalid_tree", `tree tx ${node.txid} lists no cosigners`);
       if (!keys.some((k) => equalBytes(k, this.pub))) continue;
+      if (keys.length < 2)
+        throw batchError("batch.invalid_tree", `tree tx ${node.txid} lists only our key as cosigner`);
       const { sorted, tweak } = aggregateTreeKeys(keys, sweepRoot);
       const msg = treeTxSighash(node.tx, tree.prevoutOf(node.txid, batchOutput));
       this.jobs.set(node.txid, { txid: node.txid, keys: sorted, msg, tweak });

@@ -35,6 +35,10 @@ export interface TxTree {
   readonly nodes: ReadonlyMap<string, TreeNode>;
   /** Nodes without children (VTXO leaves; connector leaves), sorted by txid. */
   readonly leaves: readonly TreeNode[];
+  /** The parent txid and the output index a node spends; undefined for the root. */
+  parentOf(txid: string): { txid: string; vout: number } | undefined;
+  /** Txids from the root down to `txid` (both included). */
+  pathTo(txid: string): string[];
   /** The output a node spends: the parent's output, or `rootPrevout` for the root. */
   prevoutOf(
     txid: string,
@@ -101,10 +105,21 @@ export function buildTxTree(events: readonly TreeTxEvent[]): TxTree {
   const leaves = [...nodes.values()]
     .filter((n) => n.children.size === 0)
     .sort((a, b) => (a.txid < b.txid ? -1 : a.txid > b.txid ? 1 : 0));
+  const parentOfTx = (txid: string) => {
+    const p = parentOf.get(txid);
+    return p === undefined ? undefined : { txid: p.parent.txid, vout: p.vout };
+  };
   return {
     root,
     nodes,
     leaves,
+    parentOf: parentOfTx,
+    pathTo(txid) {
+      if (!nodes.has(txid)) throw fail(`tree tx ${txid} is not in the tree`, { txid });
+      const path = [txid];
+      for (let p = parentOfTx(txid); p !== undefined; p = parentOfTx(p.txid)) path.unshift(p.txid);
+      return path;
+    },
     prevoutOf(txid, rootPrevout) {
       if (txid === root.txid) return rootPrevout;
       const p = parentOf.get(txid);

@@ -126,6 +126,13 @@ describe("redeemNotes (scripted arkd)", () => {
     expect(JSON.parse(arkd.deleted[0]?.message as string)).toMatchObject({ type: "delete" });
   });
 
+  it("refuses to co-sign a tree whose branch to our VTXO does not need our key", async () => {
+    arkd.ourKeyOnOtherLeaf = true;
+    await expect(redeemNotes(env(), [note(9_000n)])).rejects.toMatchObject({ code: "batch.invalid_tree" });
+    expect(arkd.calls).not.toContain("submitTreeNonces");
+    expect(arkd.calls).toContain("deleteIntent");
+  });
+
   it("raises batch.failed once the attempts are used up", async () => {
     arkd.failBatches = 5;
     await expect(redeemNotes(env(), [note(9_000n)])).rejects.toMatchObject({

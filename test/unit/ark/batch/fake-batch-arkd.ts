@@ -42,6 +42,8 @@ export class FakeBatchArkd {
   /** Never finalize (the batch hangs after the forfeits). */
   hangAfterForfeits = false;
   feeSats = 0n;
+  /** Put our cosigner key on the other user's leaf instead of ours (and send the whole tree). */
+  ourKeyOnOtherLeaf = false;
   private stream: FakeStream<BatchStreamEvent> | undefined;
   private intent: Registered | undefined;
   private batch: (BatchFixture & { id: string; tree: TxTree; root: Uint8Array }) | undefined;
@@ -119,9 +121,12 @@ export class FakeBatchArkd {
       leaves: [
         {
           outputs: [{ script: intent.output.script, amount: intent.output.amount }],
-          cosigners: [intent.cosigner, SERVER.pub],
+          cosigners: this.ourKeyOnOtherLeaf ? [SERVER.pub] : [intent.cosigner, SERVER.pub],
         },
-        { outputs: [{ script: p2trScript(other.pub.subarray(1)), amount: 5_000n }], cosigners: [SERVER.pub] },
+        {
+          outputs: [{ script: p2trScript(other.pub.subarray(1)), amount: 5_000n }],
+          cosigners: this.ourKeyOnOtherLeaf ? [intent.cosigner, SERVER.pub] : [SERVER.pub],
+        },
       ],
       sweepRoot: root,
       connectors: intent.forfeitOutpoints.length,
@@ -133,11 +138,10 @@ export class FakeBatchArkd {
       // arkd sends only the branch whose topics match ours, without txids (v0.9.15)
       for (const ev of fixture.vtxoTree) {
         const node = tree.nodes.get(ev.txid);
-        if (
-          node === undefined ||
-          !cosignerKeys(node.tx).some((k) => hex.encode(k) === hex.encode(intent.cosigner))
-        )
-          continue;
+        const ours =
+          node !== undefined &&
+          cosignerKeys(node.tx).some((k) => hex.encode(k) === hex.encode(intent.cosigner));
+        if (!ours && !this.ourKeyOnOtherLeaf) continue;
         this.stream?.push({
           type: "tree_tx",
           batchId: id,

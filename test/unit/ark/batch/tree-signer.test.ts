@@ -6,6 +6,7 @@ import {
   TreeSigner,
   aggregateTreeKeys,
   buildTxTree,
+  checkTreeScripts,
   checkTreeRoot,
   cosignerKeys,
   sweepTapRoot,
@@ -174,6 +175,14 @@ describe("TreeSigner: a MuSig2 round with the other cosigners simulated", () => 
     }
   });
 
+  it("checks every tx spends an output locked to its own cosigners", () => {
+    expect(() => checkTreeScripts(tree, batchOut, root)).not.toThrow();
+    const other = sweepTapRoot(sweepTapscript(FORFEIT, 145n));
+    expect(() => checkTreeScripts(tree, batchOut, other)).toThrow(
+      expect.objectContaining({ code: "batch.invalid_tree" }),
+    );
+  });
+
   it("refuses a batch output that is not the root's aggregate key, and missing nonces", () => {
     expect(
       () =>
@@ -212,5 +221,17 @@ describe("cosigner fields", () => {
       hex.encode(alice.pub),
       hex.encode(bob.pub),
     ]);
+  });
+});
+
+describe("one cosigner", () => {
+  it("is a plain taproot tweak of that key, as arkd's AggregateKeys falls back to", () => {
+    const root = new Uint8Array(32).fill(4);
+    const k = key();
+    const { finalKey } = aggregateTreeKeys([k.pub], root);
+    const t = schnorr.utils.taggedHash("TapTweak", k.pub.subarray(1), root);
+    const P = schnorr.utils.lift_x(BigInt(`0x${hex.encode(k.pub.subarray(1))}`));
+    const Q = P.add(schnorr.Point.BASE.multiply(BigInt(`0x${hex.encode(t)}`)));
+    expect(hex.encode(finalKey)).toBe(Q.toAffine().x.toString(16).padStart(64, "0"));
   });
 });
