@@ -303,10 +303,51 @@ describe("@arkade-os/boltz-swap 0.3.61 (sdk 0.4.56) against the gateway on the r
     expect(after.carol).toBe(before.carol);
   });
 
+  it("a failed payment with the SwapManager on: it and sendLightningPayment both refund, one lands, every sat back", async () => {
+    const INVOICE = 12_000;
+    const managed = new ArkadeSwaps({
+      wallet,
+      swapProvider: new BoltzSwapProvider({ network: "regtest", apiUrl: w.gateway.http!.url }),
+      swapRepository: new InMemorySwapRepository(),
+    });
+    try {
+      await fundWallet(w.net, wallet, 30_000);
+      const paymentHash = createHash("sha256").update(randomBytes(32)).digest("hex");
+      const hold = await bobHoldInvoice(w.net, INVOICE, paymentHash);
+      const before = await balances();
+
+      const cancelled = bobCancelsWhenHeld(w.net, paymentHash);
+      cancelled.catch(() => undefined);
+      // On invoice.failedToPay the manager auto-refunds while sendLightningPayment runs its own
+      // refund: both build the same refund tx; the gateway co-signs the first and refuses the
+      // other once the VHTLC is spent (or the swap refunded). Which of the two calls wins, and so
+      // which error sendLightningPayment ends with, is the client's race.
+      await expect(managed.sendLightningPayment({ invoice: hold.request })).rejects.toThrow();
+      await cancelled;
+      const [stored] = await managed.swapRepository.getAllSwaps({ type: "submarine" });
+      if (stored?.type !== "submarine") throw new Error("the client stored no submarine swap");
+      await waitFor("the gateway to see the client's refund", 60_000, async () =>
+        (await managed.getSwapStatus(stored.id)).status === "transaction.refunded" ? true : undefined,
+      );
+      created.submarine.set(stored.id, {
+        amount: stored.response.expectedAmount,
+        status: "transaction.refunded",
+      });
+      await waitFor("the refund in the SDK wallet", 60_000, async () =>
+        (await walletTotal(wallet)) === before.sdk ? true : undefined,
+      );
+
+      const after = await balances();
+      expect(after).toEqual(before);
+    } finally {
+      await managed.dispose();
+    }
+  });
+
   it("restoreSwaps finds every swap of this file under the wallet's key", async () => {
     const restored = await swaps.restoreSwaps();
     expect(restored.chainSwaps).toEqual([]);
-    expect(created.submarine.size).toBe(2);
+    expect(created.submarine.size).toBe(3);
     expect(created.reverse.size).toBe(2);
     const submarine = new Map(
       restored.submarineSwaps.map((s) => [s.id, { amount: s.response.expectedAmount, status: s.status }]),
