@@ -134,6 +134,7 @@ export class ArkWallet implements ArkSwapPort {
       batchTimeoutMs: this.opts.batchTimeoutMs,
       batchAttempts: this.opts.batchAttempts,
       withSelectionLock: (work) => this.locks.run("selection", work),
+      activeBatches: new Set(),
     };
   }
 
@@ -411,6 +412,7 @@ export class ArkWallet implements ArkSwapPort {
       this.log.warn(errFields(err), "periodic wallet rescan failed");
     }
     await this.recoverOpenSpends();
+    await recoverBatches(this.batchEnv);
   }
 
   private walletScript(): WalletScript {

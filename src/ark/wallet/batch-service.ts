@@ -25,6 +25,7 @@ import type { ArkServerPort, ArkdInfo } from "../client/index.js";
 import { toHex } from "../tx/bytes.js";
 import { BATCH_KEY_PREFIX, type BatchReservationStore } from "./batch-store.js";
 import { walletError } from "./errors.js";
+import type { Coin } from "./coin-selection.js";
 import type { KeyRing } from "./keys.js";
 import { errFields, type WalletLogger } from "./logger.js";
 import type { WalletStore } from "./store.js";
@@ -46,6 +47,8 @@ export interface BatchServiceEnv {
   readonly batchAttempts: number;
   /** Serializes coin selection + reservation inside this process. */
   withSelectionLock<T>(work: () => Promise<T>): Promise<T>;
+  /** Batch keys of renewals running in this process (recovery leaves them alone). */
+  readonly activeBatches: Set<string>;
 }
 
 export interface BatchJoinResult {
@@ -102,7 +105,46 @@ export async function renew(env: BatchServiceEnv, outpoints?: readonly string[])
     throw walletError("wallet.invalid_request", "renewing needs a batch reservation store");
   const script = env.walletScript();
   const batchKey = `${BATCH_KEY_PREFIX}${toHex(randomBytes(16))}`;
-  const coins = await env.withSelectionLock(async () => {
+  // registered before the reservation exists, so recovery never releases it under our feet
+  env.activeBatches.add(batchKey);
+  try {
+    const coins = await selectAndReserve(env, batchStore, batchKey, outpoints);
+    const inputs: BatchInputs = {
+      vtxos: coins.map((c) => walletInput(script, c.outpoint, c.amountSats)),
+      notes: [],
+    };
+    let result: BatchJoinResult;
+    try {
+      result = await join(env, inputs, batchKey);
+    } catch (err) {
+      // Not finalized: unless arkd may still finalize with our forfeits, the VTXOs are ours again.
+      if (!isGatewayError(err) || err.code !== "batch.timeout" || !forfeitsMayBeOut(err)) {
+        await batchStore.releaseBatch(batchKey);
+      } else {
+        env.log.warn({ batchKey, ...errFields(err) }, "batch outcome unknown; reservation kept for recovery");
+      }
+      throw err;
+    }
+    await batchStore.settleBatch(batchKey, result.commitmentTxid, {
+      outpoint: result.outpoint,
+      amountSats: result.amountSats,
+      script: script.pkScriptHex,
+    });
+    return result;
+  } finally {
+    // only now may recovery look at this reservation (settled, released or kept)
+    env.activeBatches.delete(batchKey);
+  }
+}
+
+/** Picks the VTXOs to renew and reserves them durably, under the selection lock. */
+async function selectAndReserve(
+  env: BatchServiceEnv,
+  batchStore: BatchReservationStore,
+  batchKey: string,
+  outpoints: readonly string[] | undefined,
+): Promise<Coin[]> {
+  return env.withSelectionLock(async () => {
     const spendable = await env.store.spendableVtxos();
     let chosen = spendable.slice(0, env.maxInputs);
     if (outpoints !== undefined) {
@@ -119,37 +161,13 @@ export async function renew(env: BatchServiceEnv, outpoints?: readonly string[])
     if (chosen.length > env.maxInputs)
       throw walletError("wallet.too_many_inputs", `at most ${env.maxInputs} VTXOs per renewal`);
     // durable before anything reaches arkd
-    if (
-      !(await batchStore.reserveForBatch(
-        batchKey,
-        chosen.map((c) => c.outpoint),
-      ))
-    )
-      throw walletError("wallet.reservation_conflict", "a VTXO to renew is no longer spendable");
+    const reserved = await batchStore.reserveForBatch(
+      batchKey,
+      chosen.map((c) => c.outpoint),
+    );
+    if (!reserved) throw walletError("wallet.reservation_conflict", "a VTXO to renew is no longer spendable");
     return chosen;
   });
-  const inputs: BatchInputs = {
-    vtxos: coins.map((c) => walletInput(script, c.outpoint, c.amountSats)),
-    notes: [],
-  };
-  let result: BatchJoinResult;
-  try {
-    result = await join(env, inputs, batchKey);
-  } catch (err) {
-    // Not finalized: unless arkd may still finalize with our forfeits, the VTXOs are ours again.
-    if (!isGatewayError(err) || err.code !== "batch.timeout" || !forfeitsMayBeOut(err)) {
-      await batchStore.releaseBatch(batchKey);
-    } else {
-      env.log.warn({ batchKey, ...errFields(err) }, "batch outcome unknown; reservation kept for recovery");
-    }
-    throw err;
-  }
-  await batchStore.settleBatch(batchKey, result.commitmentTxid, {
-    outpoint: result.outpoint,
-    amountSats: result.amountSats,
-    script: script.pkScriptHex,
-  });
-  return result;
 }
 
 function forfeitsMayBeOut(err: { details?: Readonly<Record<string, unknown>> | undefined }): boolean {
@@ -157,8 +175,9 @@ function forfeitsMayBeOut(err: { details?: Readonly<Record<string, unknown>> | u
 }
 
 /**
- * Settles reservations left by a crash: a batch whose inputs the indexer shows spent is settled
- * (its new VTXO arrives with the next rescan), any other is released. Never throws.
+ * Settles reservations no running renewal owns (left by a crash, or by a renewal whose batch
+ * outcome was unknown): a batch whose inputs the indexer shows spent is settled (its new VTXO
+ * arrives with the next rescan), any other is released. Never throws.
  * @returns how many batches were settled and released
  */
 export async function recoverBatches(env: BatchServiceEnv): Promise<{ settled: number; released: number }> {
@@ -172,6 +191,7 @@ export async function recoverBatches(env: BatchServiceEnv): Promise<{ settled: n
     return counts;
   }
   for (const { batchKey, outpoints } of open) {
+    if (env.activeBatches.has(batchKey)) continue;
     try {
       const page = await env.ark.getVtxos({
         outpoints: outpoints.map((o) => {

@@ -86,6 +86,7 @@ function env(
     batchTimeoutMs: 5_000,
     batchAttempts: 1,
     withSelectionLock: (work) => work(),
+    activeBatches: new Set(),
     ...over,
   };
 }
@@ -133,7 +134,7 @@ describe("batch reservations on Postgres", () => {
 
     const hanging = new FakeBatchArkd();
     hanging.hangAfterForfeits = true;
-    await expect(renew(env(hanging, new Set(), { batchTimeoutMs: 300 }), [A])).rejects.toMatchObject({
+    await expect(renew(env(hanging, new Set(), { batchTimeoutMs: 1_500 }), [A])).rejects.toMatchObject({
       code: "batch.timeout",
     });
     expect((await stateOf(A))?.state).toBe("reserved");

@@ -57,6 +57,7 @@ function env(over: Partial<BatchServiceEnv> = {}): BatchServiceEnv {
     batchTimeoutMs: 5_000,
     batchAttempts: 2,
     withSelectionLock: (work) => work(),
+    activeBatches: new Set(),
     ...over,
   };
 }
@@ -169,7 +170,7 @@ describe("renew (scripted arkd)", () => {
   it("keeps the reservation when the forfeits are out and the outcome is unknown; recovery settles it", async () => {
     await withOldVtxo();
     arkd.hangAfterForfeits = true;
-    await expect(renew(env({ batchTimeoutMs: 300 }), [OLD])).rejects.toMatchObject({
+    await expect(renew(env({ batchTimeoutMs: 1_500 }), [OLD])).rejects.toMatchObject({
       code: "batch.timeout",
       details: expect.objectContaining({ forfeitsSent: true }),
     });
@@ -187,6 +188,16 @@ describe("renew (scripted arkd)", () => {
     spentOutpoints.add(OLD);
     expect(await recoverBatches(env())).toEqual({ settled: 1, released: 0 });
     expect(store.vtxos.get(OLD)).toMatchObject({ state: "spent", spentBy: "ee".repeat(32) });
+  });
+
+  it("recovery leaves a renewal running in this process alone", async () => {
+    await withOldVtxo();
+    expect(await memoryBatchStore(store).reserveForBatch("batch:live", [OLD])).toBe(true);
+    expect(await recoverBatches(env({ activeBatches: new Set(["batch:live"]) }))).toEqual({
+      settled: 0,
+      released: 0,
+    });
+    expect(store.vtxos.get(OLD)?.state).toBe("reserved");
   });
 
   it("refuses unknown or reserved outpoints and an empty wallet", async () => {
