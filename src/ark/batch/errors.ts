@@ -19,7 +19,6 @@ export const BATCH_ERRORS = {
   // outcome
   "batch.failed": { httpStatus: 503, retryable: true },
   "batch.timeout": { httpStatus: 503, retryable: true },
-  "batch.reservation_conflict": { httpStatus: 503, retryable: true },
 } as const satisfies ErrorCatalog;
 
 export type BatchErrorCode = keyof typeof BATCH_ERRORS;
