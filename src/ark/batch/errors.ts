@@ -19,6 +19,8 @@ export const BATCH_ERRORS = {
   // outcome
   "batch.failed": { httpStatus: 503, retryable: true },
   "batch.timeout": { httpStatus: 503, retryable: true },
+  /** Our forfeits were sent, then the session broke: the inputs may be spent; recovery settles it. */
+  "batch.outcome_unknown": { httpStatus: 503, retryable: true },
 } as const satisfies ErrorCatalog;
 
 export type BatchErrorCode = keyof typeof BATCH_ERRORS;

@@ -68,7 +68,8 @@ const MAX_NOTES = 64;
 /**
  * Redeems arkd notes into one new wallet VTXO.
  * @throws GatewayError `batch.invalid_note`, `wallet.invalid_request`, `batch.amount_too_small`,
- *   `batch.failed`, `batch.timeout`, `batch.*` (arkd sent something that does not check out), `ark.*`
+ *   `batch.failed`, `batch.timeout`, `batch.outcome_unknown` (our forfeits were sent, then the
+ *   session broke: recovery settles it), `batch.*` (arkd sent something that does not check out), `ark.*`
  */
 export async function redeemNotes(env: BatchServiceEnv, notes: readonly string[]): Promise<BatchJoinResult> {
   if (!Array.isArray(notes) || notes.length === 0 || notes.length > MAX_NOTES)
@@ -118,7 +119,7 @@ export async function renew(env: BatchServiceEnv, outpoints?: readonly string[])
       result = await join(env, inputs, batchKey);
     } catch (err) {
       // Not finalized: unless arkd may still finalize with our forfeits, the VTXOs are ours again.
-      if (!isGatewayError(err) || err.code !== "batch.timeout" || !forfeitsMayBeOut(err)) {
+      if (!isGatewayError(err) || err.code !== "batch.outcome_unknown") {
         await batchStore.releaseBatch(batchKey);
       } else {
         env.log.warn({ batchKey, ...errFields(err) }, "batch outcome unknown; reservation kept for recovery");
@@ -168,10 +169,6 @@ async function selectAndReserve(
     if (!reserved) throw walletError("wallet.reservation_conflict", "a VTXO to renew is no longer spendable");
     return chosen;
   });
-}
-
-function forfeitsMayBeOut(err: { details?: Readonly<Record<string, unknown>> | undefined }): boolean {
-  return err.details?.["forfeitsSent"] === true;
 }
 
 /**
@@ -289,13 +286,26 @@ async function join(
       lastErr = err;
       env.log.warn({ ...log, attempt, intentId, ...errFields(err) }, "batch attempt failed");
       if (intentId !== undefined) await withdrawIntent(env, inputs);
-      if (forfeitsSent && isGatewayError(err) && err.code === "batch.timeout")
-        throw batchError("batch.timeout", err.message, { ...err.details, forfeitsSent: true }, err);
-      const retry = isGatewayError(err) && (err.code === "batch.failed" || err.code === "batch.timeout");
+      // Our forfeits are out: arkd may finalize without us, so the inputs may be spent already.
+      if (forfeitsSent && !(isGatewayError(err) && err.code === "batch.failed"))
+        throw batchError(
+          "batch.outcome_unknown",
+          `batch outcome unknown after our forfeits: ${errMessage(err)}`,
+          {
+            intentId,
+          },
+          err,
+        );
+      // a failed batch, a timeout or a broken stream: the next batch may work
+      const retry = isGatewayError(err) && err.retryable;
       if (!retry) throw err;
     }
   }
   throw lastErr;
+}
+
+function errMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** DeleteIntent for the inputs (best effort: an intent arkd already dropped is fine). */

@@ -120,6 +120,39 @@ const TABLE: { code: keyof typeof BATCH_ERRORS; description: string; run: () => 
   },
   { code: "batch.timeout", description: "no batch in time", run: session(() => [], 50) },
   {
+    code: "batch.outcome_unknown",
+    description: "the session breaks after our forfeits (the wallet's batch service)",
+    run: async () => {
+      const { FakeBatchArkd } = await import("./fake-batch-arkd.js");
+      const { memoryBatchStore } = await import("./memory-batch-store.js");
+      const { renew } = await import("../../../../src/ark/wallet/batch-service.js");
+      const arkd = new FakeBatchArkd();
+      arkd.hangAfterForfeits = true;
+      const env = feeEnv();
+      const store = env.store as MemoryWalletStore;
+      await store.observeVtxos([
+        {
+          outpoint: `${"cd".repeat(32)}:0`,
+          amountSats: 9_000n,
+          script: env.walletScript().pkScriptHex,
+          spent: false,
+          swept: false,
+          spentBy: undefined,
+          expiresAt: undefined,
+        },
+      ]);
+      return renew(
+        {
+          ...env,
+          ark: Object.assign(arkd, {}) as unknown as ArkServerPort,
+          batchStore: memoryBatchStore(store),
+          serverInfo: fakeInfoOf,
+        },
+        undefined,
+      );
+    },
+  },
+  {
     code: "batch.amount_too_small",
     description: "a fee that eats the note (the wallet's batch service)",
     run: () => redeemNotes(feeEnv(), [encodeNote(new Uint8Array(32).fill(3), 500n)]),
@@ -149,6 +182,19 @@ function feeEnv(): BatchServiceEnv {
     withSelectionLock: (work) => work(),
     activeBatches: new Set(),
   };
+}
+
+/** GetInfo as the scripted arkd (fake-batch-arkd.ts) expects it. */
+async function fakeInfoOf(): Promise<ArkdInfo> {
+  const { FORFEIT_PUBKEY } = await import("./fake-batch-arkd.js");
+  return {
+    signerPubkey: hex.encode(server.pub),
+    forfeitPubkey: FORFEIT_PUBKEY,
+    forfeitAddress: "bcrt1qmhmu3gzqgp5j6rad92g0nr9vl3ansx240lhynq",
+    unilateralExitDelay: 20n,
+    dustSats: 330n,
+    vtxoMinAmountSats: 1n,
+  } as unknown as ArkdInfo;
 }
 
 function anchorOnly() {
