@@ -33,9 +33,9 @@ let seed: Uint8Array;
 let wallet: ArkWallet;
 let script: string;
 
-function openWallet(): ArkWallet {
+function openWallet(port: ArkServerPort = ark): ArkWallet {
   return new ArkWallet({
-    ark,
+    ark: port,
     store: createPgWalletStore(db.db),
     batchStore: createPgBatchStore(db.db),
     seed,
@@ -134,6 +134,30 @@ describe("batches through our own Ark core (real arkd, Postgres wallet)", () => 
     expect(all.amountSats).toBe(total - expectedFeeSats());
     expect(await indexerAt()).toEqual([[all.outpoint, all.amountSats]]);
     expect(await wallet.balance()).toEqual({ spendableSats: all.amountSats, vtxoCount: 1 });
+  });
+
+  it("a renewal that dies before ConfirmRegistration loses nothing; the next one works", async () => {
+    const [before] = await indexerAt();
+    await wallet.stop();
+    // the process "dies" at ConfirmRegistration: arkd has our intent, we never confirm
+    const crashing = new Proxy(ark, {
+      get(target, prop, receiver) {
+        if (prop === "confirmRegistration") return async () => Promise.reject(new Error("simulated crash"));
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    wallet = openWallet(crashing);
+    await wallet.start();
+    await expect(wallet.renew()).rejects.toThrow("simulated crash");
+    expect(await indexerAt()).toEqual([before]);
+    expect(await rowOf(before?.[0] as string)).toMatchObject({ state: "spendable", reserved_for: null });
+    await wallet.stop();
+    wallet = openWallet();
+    await wallet.start();
+    const again = await wallet.renew();
+    expect(again.inputs).toEqual([before?.[0]]);
+    expect(again.amountSats).toBe((before?.[1] as bigint) - expectedFeeSats());
+    expect(await indexerAt()).toEqual([[again.outpoint, again.amountSats]]);
   });
 
   it("after a restart on the same database the wallet holds exactly the renewed VTXO", async () => {
