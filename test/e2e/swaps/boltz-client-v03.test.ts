@@ -17,6 +17,10 @@
  * it: 144 s after the batch the VTXO leaves `available` for `recoverable` and `send` no longer
  * selects it. So each submarine case redeems a fresh note right before paying, and the SDK
  * wallet's balance is read as available + recoverable, which does not move with that clock.
+ * arkd enforces the same clock: SubmitTx refuses an input past its `expires_at` with
+ * VTXO_RECOVERABLE. The gateway's own VTXOs (funded when the world opens) are therefore only
+ * spendable offchain for 144 s; the reverse cases, where the gateway funds the VHTLC, check
+ * that they run inside that window (see `gatewayFundsLive`).
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
@@ -135,8 +139,18 @@ interface ReversePairs {
   };
 }
 
+/** No later than the batch the world funds the gateway from. */
+let gatewayFundedAt = 0;
+/** The gateway's VTXOs are spendable offchain for 144 s after their batch (see the header). */
+function gatewayFundsLive(): void {
+  const age = (Date.now() - gatewayFundedAt) / 1000;
+  if (age > 130)
+    throw new Error(`the gateway's VTXOs are ${age.toFixed(0)} s old: arkd refuses them after 144 s`);
+}
+
 beforeAll(async () => {
   const net = loadNetwork();
+  gatewayFundedAt = Date.now();
   w = await openSwapWorld(net, 100_000);
   wallet = await createV04Wallet(net);
   swaps = new ArkadeSwaps({
@@ -195,6 +209,7 @@ describe("@arkade-os/boltz-swap 0.3.61 (sdk 0.4.56) against the gateway on the r
 
   it("reverse: createLightningInvoice, bob pays, waitAndClaim → invoice.settled with exactly onchainAmount", async () => {
     const INVOICE = 30_000;
+    gatewayFundsLive();
     const { reverse } = await swaps.getFees();
     const expectedOnchain =
       BigInt(INVOICE) -
@@ -225,6 +240,7 @@ describe("@arkade-os/boltz-swap 0.3.61 (sdk 0.4.56) against the gateway on the r
 
   it("reverse with the SwapManager on (the wallets' default): the manager claims, waitAndClaim resolves", async () => {
     const INVOICE = 25_000;
+    gatewayFundsLive();
     const managed = new ArkadeSwaps({
       wallet,
       swapProvider: new BoltzSwapProvider({ network: "regtest", apiUrl: w.gateway.http!.url }),
