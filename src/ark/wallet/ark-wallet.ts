@@ -30,13 +30,8 @@ import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
 import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";
 import { buildWalletScript, type WalletScript } from "./wallet-script.js";
 import { KeyedMutex } from "../../lib/keyed-mutex.js";
-import {
-  recoverBatches,
-  redeemNotes,
-  renew,
-  type BatchJoinResult,
-  type BatchServiceEnv,
-} from "./batch-service.js";
+import { recoverBatches } from "./batch-recovery.js";
+import { redeemNotes, renew, type BatchJoinResult, type BatchServiceEnv } from "./batch-service.js";
 import type { BatchReservationStore } from "./batch-store.js";
 
 export interface ArkWalletOptions {

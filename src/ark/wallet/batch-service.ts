@@ -171,64 +171,21 @@ async function selectAndReserve(
   });
 }
 
-/**
- * Settles reservations no running renewal owns (left by a crash, or by a renewal whose batch
- * outcome was unknown): a batch whose inputs the indexer shows spent is settled (its new VTXO
- * arrives with the next rescan), any other is released. Never throws.
- * @returns how many batches were settled and released
- */
-export async function recoverBatches(env: BatchServiceEnv): Promise<{ settled: number; released: number }> {
-  const counts = { settled: 0, released: 0 };
-  if (env.batchStore === undefined) return counts;
-  let open: { batchKey: string; outpoints: string[] }[];
-  try {
-    open = await env.batchStore.openBatches();
-  } catch (err) {
-    env.log.error(errFields(err), "listing open batch reservations failed");
-    return counts;
-  }
-  for (const { batchKey, outpoints } of open) {
-    if (env.activeBatches.has(batchKey)) continue;
-    try {
-      const page = await env.ark.getVtxos({
-        outpoints: outpoints.map((o) => {
-          const [txid, vout] = o.split(":");
-          return { txid: txid as string, vout: Number(vout) };
-        }),
-      });
-      const spent = page.vtxos.find((v) => v.flags.spent);
-      if (spent !== undefined) {
-        const by = spent.settledBy ?? spent.arkTxid ?? spent.spentBy ?? "unknown";
-        await env.batchStore.settleBatch(batchKey, by, undefined);
-        counts.settled++;
-      } else {
-        await env.batchStore.releaseBatch(batchKey);
-        counts.released++;
-      }
-    } catch (err) {
-      env.log.warn({ batchKey, ...errFields(err) }, "batch reservation not recovered yet");
-    }
-  }
-  return counts;
-}
-
-/** Fee estimate, then up to `batchAttempts` batch attempts. */
-async function join(
+/** The output of a join: Σ inputs − the intent fee arkd quotes for this very intent. */
+async function quote(
   env: BatchServiceEnv,
   inputs: BatchInputs,
-  batchKey: string | undefined,
-): Promise<BatchJoinResult> {
+): Promise<{ feeSats: bigint; output: { script: Uint8Array; amountSats: bigint } }> {
   const info = await env.serverInfo();
   const script = env.walletScript();
-  const signer = env.keys.walletKey.signer;
   const total = inputTotal(inputs);
-  const estimateKey = toHex(IndividualPubkey(randomBytes(32)));
   const feeSats = await env.ark.estimateIntentFee(
     estimateFeeIntent({
       inputs,
       output: { script: script.pkScript, amountSats: total },
-      cosignerPublicKey: estimateKey,
-      signer,
+      // any key: the estimate only looks at inputs and outputs
+      cosignerPublicKey: toHex(IndividualPubkey(randomBytes(32))),
+      signer: env.keys.walletKey.signer,
     }),
   );
   const amountSats = total - feeSats;
@@ -242,12 +199,24 @@ async function join(
         feeSats: feeSats.toString(),
       },
     );
-  const output = { script: script.pkScript, amountSats };
+  return { feeSats, output: { script: script.pkScript, amountSats } };
+}
+
+/** Fee quote, then up to `batchAttempts` batch attempts. */
+async function join(
+  env: BatchServiceEnv,
+  inputs: BatchInputs,
+  batchKey: string | undefined,
+): Promise<BatchJoinResult> {
+  const info = await env.serverInfo();
+  const signer = env.keys.walletKey.signer;
+  const { feeSats, output } = await quote(env, inputs);
+  const amountSats = output.amountSats;
   const outpoints = inputOutpoints(inputs);
   const log = {
     batchKey,
     inputs: outpoints.length,
-    inputSats: total.toString(),
+    inputSats: inputTotal(inputs).toString(),
     feeSats: feeSats.toString(),
   };
   env.log.info(log, "joining a batch");

@@ -2,12 +2,8 @@ import { hex } from "@scure/base";
 import { beforeEach, describe, expect, it } from "vitest";
 import { encodeNote, parseNote } from "../../../../src/ark/batch/index.js";
 import type { ArkServerPort, ArkdInfo } from "../../../../src/ark/client/index.js";
-import {
-  recoverBatches,
-  redeemNotes,
-  renew,
-  type BatchServiceEnv,
-} from "../../../../src/ark/wallet/batch-service.js";
+import { recoverBatches } from "../../../../src/ark/wallet/batch-recovery.js";
+import { redeemNotes, renew, type BatchServiceEnv } from "../../../../src/ark/wallet/batch-service.js";
 import { createKeyRing } from "../../../../src/ark/wallet/keys.js";
 import { SILENT_LOGGER } from "../../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../../src/ark/wallet/wallet-script.js";
