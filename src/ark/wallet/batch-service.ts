@@ -171,7 +171,11 @@ async function selectAndReserve(
   });
 }
 
-/** The output of a join: Σ inputs − the intent fee arkd quotes for this very intent. */
+/**
+ * The output of a join: Σ inputs − the intent fee arkd quotes for this very intent. The quote is
+ * taken with the output at the full input amount: arkd only requires fee ≥ its minimum, and with
+ * output fee programs growing with the amount that quote is an upper bound.
+ */
 async function quote(
   env: BatchServiceEnv,
   inputs: BatchInputs,

@@ -135,6 +135,17 @@ export class FakeBatchArkd {
     const tree = buildTxTree(fixture.vtxoTree);
     this.batch = { ...fixture, id, tree, root };
     setImmediate(() => {
+      // a tree tx of another batch on the same stream must not be mixed into ours
+      const stray = fixture.vtxoTree[0] as (typeof fixture.vtxoTree)[number];
+      this.stream?.push({
+        type: "tree_tx",
+        batchId: "other",
+        topics: [],
+        batchIndex: 0,
+        txid: "",
+        tx: stray.tx,
+        children: new Map(),
+      });
       // arkd sends only the branch whose topics match ours, without txids (v0.9.15)
       for (const ev of fixture.vtxoTree) {
         const node = tree.nodes.get(ev.txid);
