@@ -19,7 +19,7 @@ import {
 import { createDatabase, type Database } from "../../../src/db/client.js";
 import { migrateToLatest } from "../../../src/db/migrator.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
-import { arkAdmin, arkOf, vtxosAt } from "../helpers/ark.js";
+import { arkAdmin, arkOf, createArkWallet, fundWithNote, vtxosAt, waitForVtxo } from "../helpers/ark.js";
 import { loadNetwork } from "../helpers/network.js";
 
 const NOTE_SATS = 21_000;
@@ -160,12 +160,34 @@ describe("batches through our own Ark core (real arkd, Postgres wallet)", () => 
     expect(await indexerAt()).toEqual([[again.outpoint, again.amountSats]]);
   });
 
-  it("after a restart on the same database the wallet holds exactly the renewed VTXO", async () => {
+  it("renews a preconfirmed VTXO received offchain (from an @arkade-os/sdk wallet)", async () => {
+    const funder = await createArkWallet(net);
+    await fundWithNote(net, funder, 30_000);
+    const arkTxid = await funder.sendBitcoin({
+      address: (await wallet.walletInfo()).address,
+      amount: 12_345,
+    });
+    const received = await waitForVtxo(net, script, (v) => v.txid === arkTxid);
+    expect(received.virtualStatus.state).toBe("preconfirmed");
+    await wallet.rescan();
+    const outpoint = `${received.txid}:${received.vout}`;
+    const res = await wallet.renew([outpoint]);
+    expect(res.amountSats).toBe(12_345n - expectedFeeSats());
+    const settled = (await vtxosAt(net, script)).find((v) => `${v.txid}:${v.vout}` === res.outpoint);
+    expect(settled?.virtualStatus.state).toBe("settled");
+    expect(BigInt(settled?.value ?? 0)).toBe(res.amountSats);
+    expect(await rowOf(outpoint)).toMatchObject({ state: "spent", spent_by: res.commitmentTxid });
+  });
+
+  it("after a restart on the same database the wallet holds exactly its VTXOs", async () => {
     await wallet.stop();
     wallet = openWallet();
     await wallet.start();
-    const [vtxo] = await vtxosAt(net, script);
-    expect(await wallet.balance()).toEqual({ spendableSats: BigInt(vtxo?.value ?? -1), vtxoCount: 1 });
+    const vtxos = await vtxosAt(net, script);
+    expect(await wallet.balance()).toEqual({
+      spendableSats: vtxos.reduce((sum, v) => sum + BigInt(v.value), 0n),
+      vtxoCount: vtxos.length,
+    });
     const reserved = await db.db
       .selectFrom("wallet_vtxos")
       .select("outpoint")
