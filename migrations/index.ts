@@ -9,6 +9,7 @@ import * as m20251120000200 from "./20251120000200_wallet.js";
 import * as m20251120000300 from "./20251120000300_preimages.js";
 import * as m20251201000100 from "./20251201000100_submarine_refund_signed.js";
 import * as m20251202000100 from "./20251202000100_wallet_spends.js";
+import * as m20251203000200 from "./20251203000200_wallet_vtxo_offchain_until.js";
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20251120000100_swaps": m20251120000100,
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20251120000300_preimages": m20251120000300,
   "20251201000100_submarine_refund_signed": m20251201000100,
   "20251202000100_wallet_spends": m20251202000100,
+  "20251203000200_wallet_vtxo_offchain_until": m20251203000200,
 });
 
 /** The kysely MigrationProvider over MIGRATIONS. */

@@ -93,6 +93,8 @@ export interface WalletVtxosTable {
   reserved_for: NullableText;
   spent_by: NullableText;
   batch_expiry: NullableInt8;
+  /** arkd's expires_at (unix seconds): no offchain spend after it. */
+  offchain_until: NullableInt8;
   commitment_txids: TextArray;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

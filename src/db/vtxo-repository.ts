@@ -23,13 +23,15 @@ export interface WalletVtxo {
   readonly spentBy: string | null;
   /** Absolute expiry of its batch (height or unix time), when known. */
   readonly batchExpiry: bigint | null;
+  /** arkd's expires_at (unix seconds): arkd refuses offchain spends after it. */
+  readonly offchainUntil: bigint | null;
   readonly commitmentTxids: readonly string[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
 
 export type NewWalletVtxo = Pick<WalletVtxo, "outpoint" | "amountSats" | "script" | "state"> &
-  Partial<Pick<WalletVtxo, "batchExpiry" | "commitmentTxids">>;
+  Partial<Pick<WalletVtxo, "batchExpiry" | "offchainUntil" | "commitmentTxids">>;
 
 /** Records a VTXO; an already known outpoint is left as it is. @returns whether it was new */
 export async function insertVtxo(db: Executor, vtxo: NewWalletVtxo): Promise<boolean> {
@@ -41,6 +43,7 @@ export async function insertVtxo(db: Executor, vtxo: NewWalletVtxo): Promise<boo
       script: vtxo.script,
       state: vtxo.state,
       batch_expiry: vtxo.batchExpiry ?? null,
+      offchain_until: vtxo.offchainUntil ?? null,
       commitment_txids: [...(vtxo.commitmentTxids ?? [])],
     })
     .onConflict((oc) => oc.column("outpoint").doNothing())
@@ -110,6 +113,7 @@ function toWalletVtxo(row: WalletVtxoRow): WalletVtxo {
     reservedFor: row.reserved_for,
     spentBy: row.spent_by,
     batchExpiry: row.batch_expiry,
+    offchainUntil: row.offchain_until,
     commitmentTxids: Object.freeze([...row.commitment_txids]),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -23,7 +23,14 @@ import { revealedPreimage } from "./revealed-preimage.js";
 import { createServerInfoCache, type ServerInfoCache } from "./server-info-cache.js";
 import { DEFAULT_MAX_INPUTS, p2trFromHex } from "./spend-builders.js";
 import { recoverSpend, type SpendContext } from "./spend-runner.js";
-import { claim, fund, refund, type FundRequest, type SpendServiceEnv } from "./spend-service.js";
+import {
+  claim,
+  fund,
+  refund,
+  usableOffchain,
+  type FundRequest,
+  type SpendServiceEnv,
+} from "./spend-service.js";
 import { requestCooperativeRefund, type RefundCosigner } from "./request-refund.js";
 import type { WalletStore } from "./store.js";
 import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
@@ -391,7 +398,8 @@ export class ArkWallet implements ArkSwapPort {
   }
 
   async balance(): Promise<{ readonly spendableSats: bigint; readonly vtxoCount: number }> {
-    const coins = await this.deps.store.spendableVtxos();
+    const now = this.ctx.now();
+    const coins = (await this.deps.store.spendableVtxos()).filter((c) => usableOffchain(c, now));
     return { spendableSats: coins.reduce((s, c) => s + c.amountSats, 0n), vtxoCount: coins.length };
   }
 

@@ -15,6 +15,8 @@ export interface Coin {
   readonly amountSats: bigint;
   /** Batch expiry (height or unix time, as arkd reports it); undefined while not known. */
   readonly expiresAt?: bigint | undefined;
+  /** arkd's expires_at (unix seconds): arkd refuses to let it be spent offchain after that. */
+  readonly offchainUntil?: bigint | undefined;
 }
 
 /** The server limits that apply (GetInfo); negative min/max mean "no limit". */

@@ -43,6 +43,7 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
         outpoint: v.outpoint,
         amountSats: v.amountSats,
         expiresAt: v.batchExpiry ?? undefined,
+        offchainUntil: v.offchainUntil ?? undefined,
       }));
     },
 
@@ -56,6 +57,7 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
             script: v.script,
             state,
             ...(v.expiresAt === undefined ? {} : { batchExpiry: v.expiresAt }),
+            ...(v.offchainUntil === undefined ? {} : { offchainUntil: v.offchainUntil }),
           });
           if (inserted) {
             if (v.spentBy !== undefined)
@@ -73,6 +75,12 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
               to: state,
               ...(v.spentBy === undefined ? {} : { spentBy: v.spentBy }),
             });
+          if (v.offchainUntil !== undefined)
+            await tx
+              .updateTable("wallet_vtxos")
+              .set({ offchain_until: v.offchainUntil })
+              .where("outpoint", "=", v.outpoint)
+              .execute();
           if (v.expiresAt !== undefined)
             await tx
               .updateTable("wallet_vtxos")

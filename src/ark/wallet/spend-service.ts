@@ -56,9 +56,31 @@ export interface FundRequest {
   readonly minBatchExpiry?: bigint;
 }
 
-/** The coins a fund may spend: all, or those outliving `minBatchExpiry`. */
-export function coinsOutliving(coins: readonly Coin[], minBatchExpiry: bigint | undefined): Coin[] {
-  if (minBatchExpiry === undefined) return [...coins];
+/**
+ * arkd refuses an offchain spend of a VTXO past its expires_at (VTXO_RECOVERABLE): a coin closer
+ * to it than this is not spent offchain any more (it waits for renewal in a batch).
+ */
+export const OFFCHAIN_MARGIN_SECONDS = 30n;
+
+/** Whether arkd still lets `coin` be spent offchain at `nowMs` (with the margin). */
+export function usableOffchain(coin: Coin, nowMs: number): boolean {
+  return (
+    coin.offchainUntil === undefined ||
+    coin.offchainUntil > BigInt(Math.floor(nowMs / 1000)) + OFFCHAIN_MARGIN_SECONDS
+  );
+}
+
+/**
+ * The coins a fund may spend: those arkd still accepts offchain, and of those all, or the ones
+ * outliving `minBatchExpiry`.
+ */
+export function coinsOutliving(
+  all: readonly Coin[],
+  minBatchExpiry: bigint | undefined,
+  nowMs: number = Date.now(),
+): Coin[] {
+  const coins = all.filter((c) => usableOffchain(c, nowMs));
+  if (minBatchExpiry === undefined) return coins;
   const seconds = minBatchExpiry >= LOCKTIME_THRESHOLD;
   return coins.filter(
     (c) =>
@@ -96,7 +118,11 @@ export async function fund(env: SpendServiceEnv, req: FundRequest): Promise<Fund
     for (let attempt = 1; ; attempt++) {
       try {
         const recorded = await env.withSelectionLock(async () => {
-          const coins = coinsOutliving(await env.ctx.store.spendableVtxos(), req.minBatchExpiry);
+          const coins = coinsOutliving(
+            await env.ctx.store.spendableVtxos(),
+            req.minBatchExpiry,
+            env.ctx.now(),
+          );
           const selection = selectCoins(coins, req.amountSats, selectionPolicy(info, env.maxInputs));
           const record = buildFundSpend({
             id: key,

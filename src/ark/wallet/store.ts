@@ -55,6 +55,8 @@ export interface ObservedVtxo {
   /** Ark txid that spent it, when spent. */
   readonly spentBy: string | undefined;
   readonly expiresAt: bigint | undefined;
+  /** arkd's expires_at (unix seconds), when known: no offchain spend after it. */
+  readonly offchainUntil?: bigint | undefined;
 }
 
 export type CreateSpendResult = "created" | "exists" | "reservation_conflict";

@@ -163,6 +163,12 @@ export class VtxoTracker {
   }
 }
 
+/** arkd's raw expires_at (unix seconds): kept aside by withBatchDeadlines, else still in expiresAt. */
+function offchainUntil(v: Vtxo): bigint | undefined {
+  const raw = v.arkdExpiresAt ?? v.expiresAt;
+  return raw >= 500_000_000n ? raw : undefined;
+}
+
 function observed(v: Vtxo): ObservedVtxo {
   return {
     outpoint: formatOutpoint(v.outpoint),
@@ -172,6 +178,7 @@ function observed(v: Vtxo): ObservedVtxo {
     swept: v.flags.swept,
     spentBy: v.arkTxid,
     expiresAt: v.expiresAt > 0n ? v.expiresAt : undefined,
+    offchainUntil: offchainUntil(v),
   };
 }
 

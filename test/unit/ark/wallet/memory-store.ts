@@ -20,6 +20,7 @@ export interface MemVtxo {
   reservedFor: string | null;
   spentBy: string | null;
   expiresAt?: bigint | undefined;
+  offchainUntil?: bigint | undefined;
 }
 
 export class MemoryWalletStore implements WalletStore {
@@ -40,7 +41,12 @@ export class MemoryWalletStore implements WalletStore {
   async spendableVtxos(): Promise<Coin[]> {
     return [...this.vtxos.values()]
       .filter((v) => v.state === "spendable")
-      .map((v) => ({ outpoint: v.outpoint, amountSats: v.amountSats, expiresAt: v.expiresAt }));
+      .map((v) => ({
+        outpoint: v.outpoint,
+        amountSats: v.amountSats,
+        expiresAt: v.expiresAt,
+        offchainUntil: v.offchainUntil,
+      }));
   }
 
   async observeVtxos(vtxos: readonly ObservedVtxo[]): Promise<void> {
@@ -56,6 +62,7 @@ export class MemoryWalletStore implements WalletStore {
           reservedFor: null,
           spentBy: v.spentBy ?? null,
           expiresAt: v.expiresAt,
+          offchainUntil: v.offchainUntil,
         });
       } else {
         if (known.state === "spendable" && state !== "spendable") {
@@ -63,6 +70,7 @@ export class MemoryWalletStore implements WalletStore {
           known.spentBy = v.spentBy ?? null;
         }
         known.expiresAt ??= v.expiresAt;
+        if (v.offchainUntil !== undefined) known.offchainUntil = v.offchainUntil;
       }
     }
   }
