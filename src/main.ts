@@ -28,6 +28,7 @@ import {
   type Closer,
   type OpenedDatabase,
 } from "./gateway/connect.js";
+import { crashPointHook } from "./gateway/crash-point.js";
 import { startupFailure, type StageTargets, type StartupStage } from "./gateway/errors.js";
 
 /** An Ark side given by an embedder: the port, optionally with a lifecycle the gateway drives. */
@@ -57,6 +58,8 @@ export interface CompositionOptions {
   readonly engine?: Partial<EngineKnobs>;
   readonly httpLimits?: Partial<HttpLimits>;
   readonly version: string;
+  /** Test hook: crash points (see src/gateway/crash-point.ts). */
+  readonly crashAfter?: string;
 }
 
 export interface Composition {
@@ -230,7 +233,16 @@ export async function composeGateway(opts: CompositionOptions): Promise<Composit
 
     const settings = swapSettingsFromConfig(config, opts.engine);
     const store = createSwapStore(db.database.db);
-    const engine = new SwapEngine({ ln: lightning, ark, store, settings, logger });
+    const onCommitted = crashPointHook(opts.crashAfter);
+    if (onCommitted !== undefined) log.warn({ crashAfter: opts.crashAfter }, "TEST HOOK: crash points armed");
+    const engine = new SwapEngine({
+      ln: lightning,
+      ark,
+      store,
+      settings,
+      logger,
+      ...(onCommitted === undefined ? {} : { onCommitted }),
+    });
     const service = new GatewaySwapService({ engine, store, ln: lightning, ark, settings });
     await stage("engine", w.targets, () => engine.start());
     closers.push(() => engine.stop());

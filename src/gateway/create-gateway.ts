@@ -41,6 +41,8 @@ export interface GatewayOptions {
   readonly listen?: false | { readonly host: string; readonly port: number };
   readonly engine?: Partial<EngineKnobs>;
   readonly httpLimits?: Partial<HttpLimits>;
+  /** Test hook: crash points (see src/gateway/crash-point.ts); `start` reads GATEWAY_TEST_CRASH_AFTER. */
+  readonly crashAfter?: string;
 }
 
 export interface GatewayEvents {
@@ -107,6 +109,7 @@ function compositionOptions(
     ...(options.database?.schema === undefined ? {} : { databaseSchema: options.database.schema }),
     ...(options.listen === undefined ? {} : { listen: options.listen }),
     ...(options.engine === undefined ? {} : { engine: options.engine }),
+    ...(options.crashAfter === undefined ? {} : { crashAfter: options.crashAfter }),
     ...(options.httpLimits === undefined ? {} : { httpLimits: options.httpLimits }),
   };
 }

@@ -34,6 +34,12 @@ export interface EngineDeps {
   readonly settings: SwapSettings;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /**
+   * Called right after a swap's status is durably written (a new swap's first status when the
+   * engine starts tracking it, then every applied transition), before anything else happens.
+   * The composition root uses it for the crash-point test hook (GATEWAY_TEST_CRASH_AFTER).
+   */
+  readonly onCommitted?: (swap: { readonly id: string; readonly type: SwapType }, status: string) => void;
 }
 
 /** More steps than any path through a table: a guard against a step that never waits. */
@@ -100,6 +106,7 @@ export class SwapEngine {
 
   /** Starts watching a newly created swap and runs its first step. */
   async track(swap: Swap): Promise<void> {
+    this.deps.onCommitted?.(swap, swap.status);
     await this.watch(swap);
     this.kick(swap.id);
   }
@@ -136,7 +143,10 @@ export class SwapEngine {
    */
   async record<T extends SwapType>(swap: SwapOf[T], outcome: StepOutcome<T, string>): Promise<boolean> {
     const result = await applyOutcome(this.deps.store, swap, outcome, this.swapLog(swap));
-    if (result.applied) await this.announce(swap.id);
+    if (result.applied) {
+      this.deps.onCommitted?.(swap, result.to);
+      await this.announce(swap.id);
+    }
     return result.applied;
   }
 
@@ -250,8 +260,10 @@ export class SwapEngine {
         const outcome = await step(this.context(log), swap);
         if (outcome === undefined) return swap;
         const result = await applyOutcome(this.deps.store, swap, outcome, log);
-        if (result.applied) await this.announce(swapId);
-        else if (result.reason === "not_allowed") return swap;
+        if (result.applied) {
+          this.deps.onCommitted?.(swap, result.to);
+          await this.announce(swapId);
+        } else if (result.reason === "not_allowed") return swap;
       } catch (err) {
         log.warn(errorFields(err), "swap step failed; retrying on the next hint or tick");
         return swap;

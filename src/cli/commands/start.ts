@@ -4,6 +4,7 @@
  */
 import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
 import { redactUrl } from "../../gateway/connect.js";
+import { CRASH_AFTER_ENV } from "../../gateway/crash-point.js";
 import { runUntilSignal } from "../../gateway/signals.js";
 import type { GatewayConfig } from "../../config/schema.js";
 import { settingOptions } from "../args.js";
@@ -44,7 +45,8 @@ ${SETTINGS_HELP}`,
   options: settingOptions(),
   async run({ values }, io) {
     const config = loadCliConfig(values, io, NAME);
-    const gateway = createGateway({ config });
+    const crashAfter = io.env[CRASH_AFTER_ENV];
+    const gateway = createGateway({ config, ...(crashAfter ? { crashAfter } : {}) });
     const stopped = new Promise<void>((resolve) => gateway.on("stopped", () => resolve()));
     const release = runUntilSignal(gateway, { say: (line) => io.err(line) });
     try {

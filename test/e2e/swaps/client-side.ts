@@ -5,6 +5,7 @@
  */
 import { hex } from "@scure/base";
 import { decodeArkAddress } from "../../../src/ark/scripts/index.js";
+import type { ArkWallet } from "../../../src/ark/wallet/index.js";
 import type { ClientWallet } from "../../../src/cli/sandbox/client-wallet.js";
 import type { CreatedSubmarineWire, GatewayApi } from "../../../src/cli/sandbox/http-client.js";
 import type { ScriptVtxo, SwapKey, SwapVhtlc } from "../../../src/swaps/ark-port.js";
@@ -104,4 +105,16 @@ export async function bobCancelsWhenHeld(net: NetworkFile, paymentHash: string):
     (await ln.getInvoice({ lnd: lndOf(net, "bob"), id: paymentHash })).is_held === true ? true : undefined,
   );
   await ln.cancelHodlInvoice({ lnd: lndOf(net, "bob"), id: paymentHash });
+}
+
+/**
+ * Every sat a wallet holds at its own script, as arkd's indexer lists it (unspent, unswept),
+ * whether or not arkd still lets it move offchain: balances compared across a test must not
+ * change because a VTXO passed its expires_at meanwhile.
+ */
+export async function arkHoldings(wallet: ArkWallet): Promise<bigint> {
+  const { script } = await wallet.walletInfo();
+  return (await wallet.vtxosAt(script))
+    .filter((v) => !v.isSpent && !v.isSwept)
+    .reduce((s, v) => s + v.amountSats, 0n);
 }

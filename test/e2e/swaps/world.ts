@@ -20,11 +20,12 @@ import type { EngineKnobs } from "../../../src/swaps/settings.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
 import { channelBalanceMsat } from "../helpers/lightning.js";
+import { arkHoldings } from "./client-side.js";
 
 export interface Balances {
-  /** The client's spendable Ark balance. */
+  /** The client's Ark holdings (unspent, unswept VTXOs at its script, per arkd's indexer). */
   readonly client: bigint;
-  /** The gateway's spendable Ark balance. */
+  /** The gateway's Ark holdings, the same way. */
   readonly gateway: bigint;
   /** Local channel balances, in msat (routing fees are msat amounts). */
   readonly alice: bigint;
@@ -115,17 +116,16 @@ export async function openSwapWorld(
     },
     client,
     async balances() {
-      await Promise.all([gateway.wallet!.rescan(), client.wallet.rescan()]);
       const [c, g, a, b, k] = await Promise.all([
-        client.wallet.balance(),
-        gateway.wallet!.balance(),
+        arkHoldings(client.wallet),
+        arkHoldings(gateway.wallet!),
         channelBalanceMsat(net, "alice"),
         channelBalanceMsat(net, "bob"),
         channelBalanceMsat(net, "carol"),
       ]);
       return {
-        client: c.spendableSats,
-        gateway: g.spendableSats,
+        client: c,
+        gateway: g,
         alice: a,
         bob: b,
         carol: k,
