@@ -28,6 +28,8 @@ export interface Connector {
   readonly vout: number;
   readonly amountSats: bigint;
   readonly script: Uint8Array;
+  /** The leaf's topics: arkd names the VTXO (`txid:vout`) the connector is for. */
+  readonly topics: readonly string[];
 }
 
 const SEGWIT_HRPS = new Set(["bc", "tb", "bcrt"]);
@@ -66,10 +68,32 @@ export function connectorOutputs(tree: TxTree): Connector[] {
       const out = leaf.tx.getOutput(i);
       if (out.script === undefined || out.amount === undefined) continue;
       if (toHex(out.script) === toHex(P2A_SCRIPT)) continue;
-      return { txid: leaf.txid, vout: i, amountSats: out.amount, script: out.script };
+      return { txid: leaf.txid, vout: i, amountSats: out.amount, script: out.script, topics: leaf.topics };
     }
     throw batchError("batch.connector_missing", `connector leaf ${leaf.txid} has no connector output`);
   });
+}
+
+/**
+ * Pairs our VTXOs with connectors the way arkd assigned them: a connector leaf's topic names its
+ * VTXO. arkd makes connectors only for VTXOs that need a forfeit (not swept, not expired: on a
+ * block-mode regtest arkd takes a VTXO as expired `expires_at` = 144 s after its batch), so a VTXO
+ * without a connector gets no forfeit. Connectors without topics are handed out in order.
+ * @returns the VTXOs to forfeit, each with its connector
+ */
+export function pairConnectors<V extends { readonly txid: string; readonly vout: number }>(
+  vtxos: readonly V[],
+  connectors: readonly Connector[],
+): { vtxo: V; connector: Connector }[] {
+  const byTopic = new Map<string, Connector>();
+  for (const c of connectors) for (const t of c.topics) byTopic.set(t.toLowerCase(), c);
+  const untagged = connectors.filter((c) => c.topics.length === 0);
+  const pairs: { vtxo: V; connector: Connector }[] = [];
+  for (const vtxo of vtxos) {
+    const connector = byTopic.get(`${vtxo.txid.toLowerCase()}:${vtxo.vout}`) ?? untagged.shift();
+    if (connector !== undefined) pairs.push({ vtxo, connector });
+  }
+  return pairs;
 }
 
 /**

@@ -14,7 +14,7 @@ export {
   sweepTapscript,
   treeTxSighash,
 } from "./tree-signer.js";
-export { buildForfeitTx, connectorOutputs, segwitScript, type Connector } from "./forfeit.js";
+export { buildForfeitTx, connectorOutputs, pairConnectors, segwitScript, type Connector } from "./forfeit.js";
 export { batchOutputOf, checkTreeRoot, findLeafOutput, type BatchOutput } from "./batch-output.js";
 export {
   deleteIntent,

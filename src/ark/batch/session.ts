@@ -16,7 +16,7 @@ import { toHex } from "../tx/bytes.js";
 import { parsePsbt, psbtBase64, type SchnorrSigner, type VtxoInput } from "../tx/index.js";
 import { checkTreeRoot, findLeafOutput } from "./batch-output.js";
 import { batchError } from "./errors.js";
-import { buildForfeitTx, connectorOutputs } from "./forfeit.js";
+import { buildForfeitTx, connectorOutputs, pairConnectors } from "./forfeit.js";
 import { TreeSigner, checkTreeScripts, sweepTapRoot, sweepTapscript } from "./tree-signer.js";
 import { buildTxTree, type TreeTxEvent } from "./tx-tree.js";
 
@@ -235,24 +235,20 @@ class Run {
     if (commitment.id !== unsigned.id)
       throw batchError("batch.invalid_tree", "finalization commitment tx differs from the signed one");
     const forfeits: string[] = [];
-    if (this.p.forfeitVtxos.length > 0) {
+    if (this.p.forfeitVtxos.length > 0 && this.connectorTree.length > 0) {
       const connectors = connectorOutputs(buildTxTree(this.connectorTree));
-      if (connectors.length < this.p.forfeitVtxos.length)
-        throw batchError(
-          "batch.connector_missing",
-          `${connectors.length} connectors for ${this.p.forfeitVtxos.length} VTXOs`,
-        );
-      this.p.forfeitVtxos.forEach((vtxo, i) => {
+      for (const { vtxo, connector } of pairConnectors(this.p.forfeitVtxos, connectors)) {
         const tx = buildForfeitTx({
           vtxo,
-          connector: connectors[i] as (typeof connectors)[number],
+          connector,
           forfeitScript: this.p.forfeitScript,
           signer: this.p.forfeitSigner,
         });
         forfeits.push(psbtBase64(tx));
-      });
-      await this.p.ark.submitSignedForfeitTxs({ signedForfeitTxs: forfeits });
+      }
     }
+    // arkd asks forfeits only for VTXOs it made connectors for (not swept, not expired)
+    if (forfeits.length > 0) await this.p.ark.submitSignedForfeitTxs({ signedForfeitTxs: forfeits });
     this.step = "forfeits_sent";
     this.p.onStep?.("forfeits_sent", { batchId: this.batchId, forfeits: forfeits.length });
     return undefined;

@@ -19,12 +19,15 @@ export interface TreeTxEvent {
   readonly tx: string;
   /** Output index -> child txid. */
   readonly children: ReadonlyMap<number, string>;
+  /** arkd's topics of the tx (cosigner keys; for a connector leaf, the VTXO it is for). */
+  readonly topics?: readonly string[];
 }
 
 export interface TreeNode {
   readonly txid: string;
   readonly tx: Transaction;
   readonly children: ReadonlyMap<number, string>;
+  readonly topics: readonly string[];
   /** The outpoint the tx spends: `txid:vout`. */
   readonly input: { readonly txid: string; readonly vout: number };
 }
@@ -62,7 +65,13 @@ function parseNode(ev: TreeTxEvent): TreeNode {
   const input = tx.getInput(0);
   if (input.txid === undefined || input.index === undefined)
     throw fail(`tree tx ${ev.txid} input has no outpoint`, { txid: ev.txid });
-  return { txid: tx.id, tx, children: ev.children, input: { txid: toHex(input.txid), vout: input.index } };
+  return {
+    txid: tx.id,
+    tx,
+    children: ev.children,
+    topics: ev.topics ?? [],
+    input: { txid: toHex(input.txid), vout: input.index },
+  };
 }
 
 function outputSum(tx: Transaction): bigint {

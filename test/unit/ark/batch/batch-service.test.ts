@@ -150,6 +150,28 @@ describe("renew (scripted arkd)", () => {
     expect(store.vtxos.get(res.outpoint)).toMatchObject({ state: "spendable", amountSats: 40_000n });
   });
 
+  it("forfeits only the VTXOs arkd made connectors for (an expired one needs none)", async () => {
+    await withOldVtxo();
+    const other = `${"ef".repeat(32)}:2`;
+    await store.observeVtxos([
+      {
+        outpoint: other,
+        amountSats: 5_000n,
+        script: script.pkScriptHex,
+        spent: false,
+        swept: false,
+        spentBy: undefined,
+        expiresAt: undefined,
+      },
+    ]);
+    arkd.expired.add(OLD);
+    const res = await renew(env(), [OLD, other]);
+    expect(res.amountSats).toBe(45_000n);
+    expect(arkd.calls).toContain("submitSignedForfeitTxs:1");
+    expect(store.vtxos.get(OLD)?.state).toBe("spent");
+    expect(store.vtxos.get(other)?.state).toBe("spent");
+  });
+
   it("renews every spendable VTXO when none is named", async () => {
     await withOldVtxo();
     const res = await renew(env());

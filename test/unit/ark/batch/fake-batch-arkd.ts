@@ -42,6 +42,8 @@ export class FakeBatchArkd {
   /** Never finalize (the batch hangs after the forfeits). */
   hangAfterForfeits = false;
   feeSats = 0n;
+  /** VTXOs arkd takes as expired (or swept): no connector, no forfeit expected. */
+  readonly expired = new Set<string>();
   /** Put our cosigner key on the other user's leaf instead of ours (and send the whole tree). */
   ourKeyOnOtherLeaf = false;
   private stream: FakeStream<BatchStreamEvent> | undefined;
@@ -78,7 +80,8 @@ export class FakeBatchArkd {
       const input = proof.getInput(i);
       const leaf = input.tapLeafScript?.[0]?.[1];
       if (leaf?.[0] === 0xa8) continue; // a note: no forfeit
-      forfeitOutpoints.push(`${hex.encode(input.txid as Uint8Array)}:${input.index}`);
+      const outpoint = `${hex.encode(input.txid as Uint8Array)}:${input.index}`;
+      if (!this.expired.has(outpoint)) forfeitOutpoints.push(outpoint);
     }
     this.intent = {
       id: `intent-${this.batchCount}`,
@@ -225,11 +228,13 @@ export class FakeBatchArkd {
         throw new Error(`aggregate signature on ${txid} does not verify`);
     }
     setImmediate(() => {
+      // like arkd, a connector leaf's topic is the VTXO it is for (assigned here in reverse order)
+      const owners = [...intent.forfeitOutpoints].reverse();
       for (const ev of b.connectorTree)
         this.stream?.push({
           type: "tree_tx",
           batchId: b.id,
-          topics: [],
+          topics: ev.children.size === 0 ? [owners.shift() as string] : [...intent.forfeitOutpoints],
           batchIndex: 1,
           txid: "",
           tx: ev.tx,
@@ -245,8 +250,15 @@ export class FakeBatchArkd {
     const intent = this.intent as Registered;
     const b = this.batch as NonNullable<typeof this.batch>;
     const connectorTxids = new Set(b.connectorTree.map((e) => parsePsbt(e.tx).id));
+    const owner = new Map<string, string>();
+    const owners = [...intent.forfeitOutpoints].reverse();
+    for (const ev of b.connectorTree)
+      if (ev.children.size === 0) owner.set(parsePsbt(ev.tx).id, owners.shift() as string);
     const spent = req.signedForfeitTxs.map((f) => {
       const tx = parsePsbt(f);
+      const vtxo = `${hex.encode(tx.getInput(0).txid as Uint8Array)}:${tx.getInput(0).index}`;
+      if (owner.get(hex.encode(tx.getInput(1).txid as Uint8Array)) !== vtxo)
+        throw new Error("forfeit uses another VTXO's connector");
       if (verifyTapscriptSignatures(tx, 0).length !== 1) throw new Error("forfeit not signed");
       if (!connectorTxids.has(hex.encode(tx.getInput(1).txid as Uint8Array)))
         throw new Error("not our connector");

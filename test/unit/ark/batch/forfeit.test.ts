@@ -5,6 +5,7 @@ import {
   buildForfeitTx,
   buildTxTree,
   connectorOutputs,
+  pairConnectors,
   segwitScript,
 } from "../../../../src/ark/batch/index.js";
 import { P2A_SCRIPT, verifyTapscriptSignatures } from "../../../../src/ark/tx/index.js";
@@ -89,6 +90,29 @@ describe("forfeit txs", () => {
       0,
     );
     expect(sdk.id).toBe(tx.id);
+  });
+
+  it("pairs VTXOs with the connectors arkd named for them; a VTXO without one gets no forfeit", () => {
+    const c = (txid: string, topics: string[]) => ({
+      txid,
+      vout: 0,
+      amountSats: 1n,
+      script: Uint8Array.of(0x51),
+      topics,
+    });
+    const a = { txid: "aa".repeat(32), vout: 0 };
+    const b = { txid: "bb".repeat(32), vout: 1 };
+    const d = { txid: "dd".repeat(32), vout: 0 };
+    const pairs = pairConnectors([a, b, d], [c("01", [`${b.txid}:1`]), c("02", [`${a.txid}:0`])]);
+    expect(pairs.map((p) => [p.vtxo.txid.slice(0, 2), p.connector.txid])).toEqual([
+      ["aa", "02"],
+      ["bb", "01"],
+    ]);
+    // connectors without topics are handed out in order
+    expect(pairConnectors([a, b], [c("03", []), c("04", [])]).map((p) => p.connector.txid)).toEqual([
+      "03",
+      "04",
+    ]);
   });
 
   it("finds one connector per connector leaf, skipping anchors", () => {
