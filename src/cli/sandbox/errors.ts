@@ -9,21 +9,19 @@ export class SandboxError extends Error {
 }
 
 /**
- * The message when arkd is not built (the case on this workplace's machines).
+ * The message when arkd and arkd-wallet are not in the binary cache.
  * @param binDir where arkd and arkd-wallet are expected
  * @param version the arkd tag the regtest network uses
  */
 export function arkdMissingMessage(binDir: string, version: string): string {
   return [
-    "the sandbox cannot start arkd: it is not built.",
+    "the sandbox cannot start arkd: its binaries are not in the cache.",
     `  missing: arkd and arkd-wallet ${version} in ${binDir}`,
-    "  why:     test/regtest/build.sh builds arkd from the Go module proxy, and the proxy does not serve",
-    "           arkd's nested modules (its go.mod replaces them with local paths), so the build fails on",
-    "           machines that only reach the proxy, like this workplace's.",
-    "  to do:   on a machine with git access, build from a checkout of the tag:",
-    `             git clone --depth 1 --branch ${version} https://github.com/arkade-os/arkd /tmp/arkd`,
-    "             ARKD_SRC_DIR=/tmp/arkd npm run regtest:build -- arkd",
-    `           or copy prebuilt arkd and arkd-wallet binaries into ${binDir}; then run the sandbox again.`,
+    "  why:     npm run regtest:build -- arkd builds arkd from the Go module proxy, which does not",
+    "           serve arkd's nested modules everywhere (its go.mod replaces them with local paths).",
+    `  to do:   build arkd ${version} from its own repository as its README says`,
+    "           (CGO_ENABLED=0 go build ./cmd/arkd ./cmd/arkd-wallet at the tag), copy the two",
+    `           binaries into ${binDir} and run the sandbox again.`,
     "           The Lightning side alone runs without arkd: npm run regtest -- up --skip-ark",
   ].join("\n");
 }

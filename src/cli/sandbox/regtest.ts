@@ -1,6 +1,7 @@
 /**
- * The dev tooling the sandbox stands on, loaded lazily (production installs do not ship it):
- * the regtest network (test/regtest) and the e2e helpers that mint Ark notes and drive bob's LND.
+ * The regtest tooling the sandbox stands on (src/regtest, shipped with the package), loaded
+ * lazily so other commands do not pay for it: the network itself, arkd's admin API (notes) and
+ * bob's LND (invoices and payments).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -8,37 +9,25 @@ import { findPostgresBinDir } from "../../db/embedded-postgres.js";
 import { arkdMissingMessage, SandboxError } from "./errors.js";
 import type { Progress } from "./progress.js";
 
-export type RegtestNetwork = typeof import("../../regtest/network.js");
-export type RegtestPaths = typeof import("../../regtest/paths.js");
 export type NetworkFile = import("../../regtest/network-file.js").NetworkFile;
 
 export interface RegtestTooling {
-  readonly network: RegtestNetwork;
-  readonly paths: RegtestPaths;
+  readonly network: typeof import("../../regtest/network.js");
+  readonly paths: typeof import("../../regtest/paths.js");
   readonly versions: Readonly<Record<string, string>>;
+  readonly admin: typeof import("../../regtest/ark/admin-client.js");
+  readonly ln: typeof import("../../regtest/ln-client.js");
 }
 
-/**
- * @throws SandboxError when the tooling is not there (an npm install of the package, not a checkout)
- */
 export async function loadRegtestTooling(): Promise<RegtestTooling> {
-  try {
-    const [network, paths, settings] = await Promise.all([
-      import("../../regtest/network.js"),
-      import("../../regtest/paths.js"),
-      import("../../regtest/settings.js"),
-    ]);
-    return { network, paths, versions: settings.VERSIONS };
-  } catch (err) {
-    throw new SandboxError(
-      [
-        "the sandbox needs the repository's regtest tooling (test/regtest), which is not installed here.",
-        `  why:     ${(err as Error).message.split("\n")[0] ?? ""}`,
-        "  to do:   run it from a git checkout of ark-ln-gateway after `npm install` (npx ark-ln-gateway sandbox)",
-      ].join("\n"),
-      { cause: err },
-    );
-  }
+  const [network, paths, settings, admin, ln] = await Promise.all([
+    import("../../regtest/network.js"),
+    import("../../regtest/paths.js"),
+    import("../../regtest/settings.js"),
+    import("../../regtest/ark/admin-client.js"),
+    import("../../regtest/ln-client.js"),
+  ]);
+  return { network, paths, versions: settings.VERSIONS, admin, ln };
 }
 
 /**
@@ -72,16 +61,4 @@ export function preflight(t: RegtestTooling, p: Progress): void {
     throw new SandboxError(arkdMissingMessage(t.paths.binDir("arkd"), t.versions.arkd ?? "?"));
   }
   p.info(`ok  arkd ${t.versions.arkd ?? ""} in ${t.paths.binDir("arkd")}`);
-}
-
-export type ArkHelpers = typeof import("../../../test/e2e/helpers/ark.js");
-export type LightningHelpers = typeof import("../../../test/e2e/helpers/lightning.js");
-
-/** The e2e helpers (Ark notes through @arkade-os/sdk, bob's invoices and payments). */
-export async function loadHelpers(): Promise<{ ark: ArkHelpers; lightning: LightningHelpers }> {
-  const [ark, lightning] = await Promise.all([
-    import("../../../test/e2e/helpers/ark.js"),
-    import("../../../test/e2e/helpers/lightning.js"),
-  ]);
-  return { ark, lightning };
 }

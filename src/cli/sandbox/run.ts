@@ -1,16 +1,17 @@
 /**
  * The sandbox, step by step: preflight → regtest network → the gateway on alice's LND, arkd and
  * the network's Postgres → Ark funds for the gateway and for a client wallet (admin notes
- * redeemed by an SDK wallet, then sent offchain) → one submarine and one reverse swap.
+ * redeemed in a batch by each wallet, our own Ark core) → one submarine and one reverse swap.
  */
 import { join } from "node:path";
 import { createGateway, type Gateway } from "../../gateway/create-gateway.js";
 import { configFromSettings } from "../../gateway/create-gateway.js";
 import { createGatewayLogger } from "../../gateway/logger.js";
+import type { ArkWallet } from "../../ark/wallet/index.js";
 import { openClientWallet, waitForBalance, type ClientWallet } from "./client-wallet.js";
 import { GatewayApi } from "./http-client.js";
 import { sat, type Progress } from "./progress.js";
-import { loadHelpers, loadRegtestTooling, preflight, type NetworkFile } from "./regtest.js";
+import { loadRegtestTooling, preflight, type NetworkFile } from "./regtest.js";
 import { runReverseSwap, runSubmarineSwap } from "./swaps.js";
 
 export interface SandboxOptions {
@@ -68,27 +69,26 @@ export async function runSandbox(opts: SandboxOptions, p: Progress): Promise<Run
   p.info(`API ${http.url}, wallet ${(await gateway.walletSummary()).address ?? "?"}`);
   let client: ClientWallet | undefined;
   try {
-    const helpers = await loadHelpers();
-    p.step(`funding: ${sat(opts.fundSats)} each for the gateway and the client (arkd admin note)`);
-    const funder = await helpers.ark.createArkWallet(net);
-    const commitment = await helpers.ark.fundWithNote(net, funder, opts.fundSats * 2 + 10_000);
-    p.info(`note redeemed in batch ${commitment}`);
-    const gatewayAddress = (await gateway.walletSummary()).address ?? "";
-    p.info(
-      `to the gateway: ark tx ${await funder.sendBitcoin({ address: gatewayAddress, amount: opts.fundSats })}`,
-    );
-    p.info(`gateway balance: ${sat(await waitForBalance(gateway.wallet, BigInt(opts.fundSats)))}`);
+    p.step(`funding: ${sat(opts.fundSats)} each for the gateway and the client (arkd admin notes)`);
+    const admin = new tooling.admin.ArkdAdminClient(net.ark.arkdAdminUrl);
+    const gatewayWallet = gateway.wallet;
+    const redeemed = await redeemNote(admin, gatewayWallet, opts.fundSats);
+    p.info(`gateway: note redeemed in batch ${redeemed.commitmentTxid}: ${sat(redeemed.amountSats)}`);
+    p.info(`gateway balance: ${sat(await waitForBalance(gatewayWallet, redeemed.amountSats))}`);
     client = await openClientWallet(net.ark.arkdUrl, net.postgres.url, join(dir, "client.seed"));
+    const forClient = await redeemNote(admin, client.wallet, opts.fundSats);
     p.info(
-      `to the client ${client.address.slice(0, 24)}…: ark tx ${await funder.sendBitcoin({ address: client.address, amount: opts.fundSats })}`,
+      `client ${client.address.slice(0, 24)}…: note redeemed in batch ${forClient.commitmentTxid}: ${sat(forClient.amountSats)}`,
     );
-    p.info(`client balance: ${sat(await waitForBalance(client.wallet, BigInt(opts.fundSats)))}`);
+    p.info(`client balance: ${sat(await waitForBalance(client.wallet, forClient.amountSats))}`);
 
+    const bobLnd = tooling.ln.connectLnd(net.lnd.bob);
+    const ln = tooling.ln.lnService();
     const bob = {
       createInvoice: (sats: number, description: string) =>
-        helpers.lightning.createInvoice(net, "bob", sats, description),
+        ln.createInvoice({ lnd: bobLnd, tokens: sats, description }),
       pay: async (request: string) => ({
-        feeSats: (await helpers.lightning.payInvoice(net, "bob", request)).fee,
+        feeSats: (await ln.pay({ lnd: bobLnd, request, max_fee: 1_000, pathfinding_timeout: 60_000 })).fee,
       }),
     };
     const driver = { api: new GatewayApi(http.url), client: client.wallet, bob, progress: p };
@@ -108,4 +108,16 @@ export async function runSandbox(opts: SandboxOptions, p: Progress): Promise<Run
       await gateway.stop();
     },
   };
+}
+
+/** Mints an arkd admin note of `sats` and redeems it into `wallet` in the next batch. */
+async function redeemNote(
+  admin: { createNotes(sats: number, quantity?: number): Promise<string[]> },
+  wallet: ArkWallet,
+  sats: number,
+): Promise<{ commitmentTxid: string; amountSats: bigint }> {
+  const [note] = await admin.createNotes(sats, 1);
+  if (note === undefined) throw new Error("arkd minted no note");
+  const r = await wallet.redeemNotes([note]);
+  return { commitmentTxid: r.commitmentTxid, amountSats: r.amountSats };
 }
