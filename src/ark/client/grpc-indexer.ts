@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from "@grpc/grpc-js";
+import { isGatewayError } from "../../domain/errors.js";
 import { arkError } from "./errors.js";
 import { mapSubscriptionEvent } from "./map-events.js";
 import { formatOutpoint, mapCommitmentTx, mapPage, mapVtxos } from "./map-vtxo.js";
@@ -71,14 +72,25 @@ export class GrpcIndexer implements ArkIndexerPort {
     this.#svc = svc;
   }
 
+  /**
+   * arkd v0.9.15 answers an unknown txid with INTERNAL "batch not found"; that becomes
+   * `ark.not_found` here, as every other unknown thing is.
+   */
   async getCommitmentTx(txid: string, opts?: ArkCallOptions): Promise<CommitmentTxInfo> {
     requireTxid(txid, "txid");
-    const res = await this.#rpc.unary<WireGetCommitmentTxResponse>(
-      this.#svc,
-      "GetCommitmentTx",
-      { txid: txid.toLowerCase() },
-      opts,
-    );
+    let res: WireGetCommitmentTxResponse;
+    try {
+      res = await this.#rpc.unary<WireGetCommitmentTxResponse>(
+        this.#svc,
+        "GetCommitmentTx",
+        { txid: txid.toLowerCase() },
+        opts,
+      );
+    } catch (err) {
+      if (isGatewayError(err, "ark.internal") && /batch not found/.test(err.message))
+        throw arkError("ark.not_found", err.message, { ...err.details, txid }, err);
+      throw err;
+    }
     return mapCommitmentTx(txid.toLowerCase(), res);
   }
 

@@ -14,7 +14,10 @@ import type {
 } from "../client/index.js";
 import type { BatchDeadlines } from "./batch-deadlines.js";
 
-async function withDeadlines(vtxos: readonly Vtxo[], deadlines: BatchDeadlines): Promise<Vtxo[]> {
+/** What the wrapper needs of BatchDeadlines (a test arkd may know its deadlines itself). */
+type Deadlines = Pick<BatchDeadlines, "deadlineOf">;
+
+async function withDeadlines(vtxos: readonly Vtxo[], deadlines: Deadlines): Promise<Vtxo[]> {
   return Promise.all(
     vtxos.map(async (v) => ({
       ...v,
@@ -26,7 +29,7 @@ async function withDeadlines(vtxos: readonly Vtxo[], deadlines: BatchDeadlines):
 
 function mappedStream(
   inner: ArkStream<SubscriptionStreamEvent>,
-  deadlines: BatchDeadlines,
+  deadlines: Deadlines,
 ): ArkStream<SubscriptionStreamEvent> {
   return {
     close: () => inner.close(),
@@ -48,7 +51,7 @@ function mappedStream(
 }
 
 /** Wraps `ark` so that every VTXO it returns carries its derived deadline. */
-export function withBatchDeadlines(ark: ArkServerPort, deadlines: BatchDeadlines): ArkServerPort {
+export function withBatchDeadlines(ark: ArkServerPort, deadlines: Deadlines): ArkServerPort {
   return new Proxy(ark, {
     get(target, prop, receiver) {
       if (prop === "getVtxos")

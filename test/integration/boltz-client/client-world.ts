@@ -79,7 +79,8 @@ export async function startClientWorld(databaseUrl: string, schema: string): Pro
       env: { GATEWAY_SEED: "5a".repeat(32) },
     },
     logger: createGatewayLogger("silent"),
-    ports: { lightning: ln, arkServer: arkd },
+    // as main.ts wires a real arkd: VTXOs carry their batch's sweep deadline (see FakeArkd.mint)
+    ports: { lightning: ln, arkServer: arkd.withDeadlines() },
     database: { schema },
     engine: { reconcileIntervalMs: 1_000 },
   });

@@ -91,7 +91,9 @@ describe("wallet on Postgres", () => {
       idempotencyKey: "exp",
       minBatchExpiry: 141n,
     });
-    expect(h.arkd.vtxos.get(r.outpoint)).toMatchObject({ amountSats: 6_000n, expiresAt: 2_000n });
+    const funded = h.arkd.vtxos.get(r.outpoint)!;
+    expect(funded).toMatchObject({ amountSats: 6_000n });
+    expect(h.arkd.deadlineOf(funded)).toBe(2_000n);
     await expect(
       h.wallet.fund({ script, amountSats: 5_000n, idempotencyKey: "exp-2", minBatchExpiry: 141n }),
     ).rejects.toMatchObject({ code: "wallet.insufficient_funds" });

@@ -104,6 +104,48 @@ describe("gRPC status translation", () => {
     expect(err.details?.arkdError).toEqual({ code: 42, name: "DIGEST_MISMATCH", metadata: { got: "x" } });
   });
 
+  it("VTXO_RECOVERABLE (InvalidArgument, as arkd v0.9.15 sends it) is ark.invalid_argument naming arkd's error", async () => {
+    const ark = await setup({
+      SubmitTx: (_call, cb) => {
+        const md = new Metadata();
+        md.set(
+          "grpc-status-details-bin",
+          statusWithArkdDetails("VTXO_RECOVERABLE", 8, { vtxo_outpoint: `${TXID_A}:0` }),
+        );
+        cb({ code: status.INVALID_ARGUMENT, details: `${TXID_A}:0 is recoverable`, metadata: md });
+      },
+    });
+    const err = await rejection(ark.submitTx({ signedArkTx: PSBT, checkpointTxs: [PSBT] }));
+    expect(err.code).toBe("ark.invalid_argument");
+    expect(err.retryable).toBe(false);
+    expect(err.details?.arkdError).toEqual({
+      code: 8,
+      name: "VTXO_RECOVERABLE",
+      metadata: { vtxo_outpoint: `${TXID_A}:0` },
+    });
+  });
+
+  it('GetCommitmentTx: arkd\'s INTERNAL "batch not found" is ark.not_found; any other INTERNAL stays ark.internal', async () => {
+    let message = "batch not found";
+    server = await startFakeArkd({
+      indexer: {
+        GetCommitmentTx: (_call: unknown, cb: sendUnaryData<unknown>) =>
+          cb({ code: status.INTERNAL, details: message }),
+      },
+    });
+    client = createGrpcArkClient({ address: server.address, defaultTimeoutMs: 5_000 });
+    const notFound = await rejection(client.getCommitmentTx(TXID_A));
+    expect(notFound.code).toBe("ark.not_found");
+    expect(notFound.message).toContain("batch not found");
+    expect(notFound.details).toMatchObject({
+      rpc: "GetCommitmentTx",
+      grpcCode: status.INTERNAL,
+      txid: TXID_A,
+    });
+    message = "database is locked";
+    expect((await rejection(client.getCommitmentTx(TXID_A))).code).toBe("ark.internal");
+  });
+
   it("an RPC the server does not implement is ark.unimplemented", async () => {
     const ark = await setup({});
     expect((await rejection(ark.confirmRegistration("intent-1"))).code).toBe("ark.unimplemented");

@@ -8,6 +8,15 @@
  * signatures (all keys) and conditions, spends and creates VTXOs, stores the virtual txs and
  * notifies subscriptions. GetPendingTx verifies the intent proof. Hooks let tests lose answers
  * or "crash" the caller (a call that never returns) before or after the server acts.
+ *
+ * Its VTXOs are what arkd v0.9.15 reports on a block-typed regtest (test/conformance/ark-server.ts
+ * runs the same cases against it and against the real arkd): `expires_at` is unix seconds = the
+ * batch's end + the tree expiry counted as seconds (SECONDS_PER_BLOCK = 1), a settled VTXO is not
+ * preconfirmed and names its batch in `commitment_txids`, an offchain one is preconfirmed, carries
+ * its inputs' batches and the earliest input's `expires_at`; SubmitTx refuses a VTXO past its
+ * `expires_at` (VTXO_RECOVERABLE, InvalidArgument); GetCommitmentTx reports the batch. The batch's
+ * real sweep deadline (a block height) is what `mint` is given: `withDeadlines()` is this arkd
+ * behind the gateway's `withBatchDeadlines`, with that deadline as the derived one.
  */
 import { schnorr } from "@noble/curves/secp256k1.js";
 import { hex } from "@scure/base";
@@ -23,6 +32,7 @@ import type {
   VtxoPage,
   VtxoQuery,
 } from "../../../../src/ark/client/index.js";
+import { withBatchDeadlines } from "../../../../src/ark/expiry/index.js";
 import { encodeCsvMultisig } from "../../../../src/ark/scripts/index.js";
 import {
   P2A_SCRIPT,
@@ -63,6 +73,14 @@ interface Pending {
   readonly leaves: InputLeaf[];
 }
 
+interface FakeBatch {
+  readonly startedAt: bigint;
+  readonly endedAt: bigint;
+  readonly totalOutputSats: bigint;
+  /** The sweep deadline (block height) the test gave `mint`. */
+  readonly deadline: bigint;
+}
+
 const PRIV = hex.decode("5e7e0f1ea5e5e7e0f1ea5e5e7e0f1ea5e5e7e0f1ea5e5e7e0f1ea5e5e7e0f1ea");
 
 export class FakeArkd implements ArkServerPort {
@@ -71,6 +89,12 @@ export class FakeArkd implements ArkServerPort {
   info: ArkdInfo;
   /** Chain tip height (block-typed CLTV locks). */
   height = 100n;
+  /** The VTXO tree expiry in blocks (block-typed, as on our regtest arkd). */
+  treeExpiryBlocks = 144n;
+  /** arkd's clock, unix seconds (the real clock unless a test moves it with `advanceClock`). */
+  private clockOffset = 0n;
+  /** Commitment txid → its batch. */
+  readonly batches = new Map<string, FakeBatch>();
   readonly vtxos = new Map<string, Vtxo>();
   readonly pending = new Map<string, Pending>();
   readonly virtualTxs = new Map<string, string>();
@@ -109,30 +133,76 @@ export class FakeArkd implements ArkServerPort {
 
   // ---- test helpers ----
 
-  /** A new VTXO at `script` (as a batch would create it); notifies subscriptions. */
-  mint(script: string, amountSats: bigint, expiresAt = 1_000n): string {
-    const txid = hex.encode(schnorr.utils.randomSecretKey());
-    const v = {
-      ...this.newVtxo({ txid, vout: 0 }, script, amountSats, expiresAt, false),
-      commitmentTxids: [txid],
-    };
-    this.vtxos.set(key(v), v);
-    this.notify(txid, undefined, [v], []);
-    return key(v);
+  /** arkd's clock: unix seconds. */
+  now(): bigint {
+    return BigInt(Math.floor(Date.now() / 1000)) + this.clockOffset;
+  }
+
+  /** Moves arkd's clock forward (e.g. past a VTXO's expires_at). */
+  advanceClock(seconds: bigint): void {
+    this.clockOffset += seconds;
   }
 
   /**
-   * GetCommitmentTx of a minted VTXO's batch (the mint's txid stands for its commitment tx):
-   * ended at the VTXO's createdAt, expiring at its expiresAt. Unknown txids are NOT_FOUND.
+   * A new settled VTXO at `script`, the only output of a new batch that ends now; notifies
+   * subscriptions. `deadline` is the batch's real sweep deadline (a block height: the commitment
+   * tx's confirmation height + the tree expiry), what the gateway derives from the chain;
+   * the VTXO's `expires_at` is arkd's: the batch's end + `treeExpiryBlocks` seconds.
+   * @returns the VTXO's outpoint (a tree leaf txid, not the commitment txid)
    */
+  mint(script: string, amountSats: bigint, deadline = 1_000n): string {
+    const commitmentTxid = randomTxid();
+    const endedAt = this.now();
+    this.batches.set(commitmentTxid, {
+      startedAt: endedAt - this.info.sessionDurationSeconds,
+      endedAt,
+      totalOutputSats: amountSats,
+      deadline,
+    });
+    const v: Vtxo = {
+      ...this.newVtxo(
+        { txid: randomTxid(), vout: 0 },
+        script,
+        amountSats,
+        endedAt + this.treeExpiryBlocks,
+        false,
+      ),
+      createdAt: endedAt,
+      commitmentTxids: [commitmentTxid],
+    };
+    this.vtxos.set(key(v), v);
+    this.notify(commitmentTxid, undefined, [v], []);
+    return key(v);
+  }
+
+  /** The sweep deadline of a VTXO: the earliest `mint` deadline of its batches (0 if none). */
+  deadlineOf(v: Vtxo): bigint {
+    const ds = v.commitmentTxids.flatMap((t) => this.batches.get(t)?.deadline ?? []);
+    return ds.length === 0 ? 0n : ds.reduce((a, b) => (b < a ? b : a));
+  }
+
+  /**
+   * This arkd as the wallet sees it in production: behind `withBatchDeadlines`, each VTXO's
+   * `expiresAt` is its batch's sweep deadline and arkd's value moves to `arkdExpiresAt`.
+   */
+  withDeadlines(): ArkServerPort {
+    return withBatchDeadlines(this, { deadlineOf: async (v: Vtxo) => this.deadlineOf(v) });
+  }
+
+  /** GetCommitmentTx of a batch `mint` made; anything else (an ark txid too) is NOT_FOUND. */
   async getCommitmentTx(txid: string): Promise<CommitmentTxInfo> {
-    const v = [...this.vtxos.values()].find((x) => x.commitmentTxids.includes(txid));
-    if (v === undefined) throw arkError("ark.not_found", `no commitment tx ${txid}`);
+    const b = this.batches.get(txid.toLowerCase());
+    if (b === undefined) throw arkError("ark.not_found", `GetCommitmentTx: batch not found`);
+    const swept = [...this.vtxos.values()].some(
+      (v) => v.commitmentTxids.includes(txid) && !v.flags.preconfirmed && v.flags.swept,
+    );
     return {
       txid,
-      startedAt: v.createdAt,
-      endedAt: v.createdAt,
-      batches: [{ vout: 0, totalOutputSats: v.amountSats, expiresAt: v.expiresAt, swept: v.flags.swept }],
+      startedAt: b.startedAt,
+      endedAt: b.endedAt,
+      batches: [
+        { vout: 0, totalOutputSats: b.totalOutputSats, expiresAt: b.endedAt + this.treeExpiryBlocks, swept },
+      ],
     };
   }
 
@@ -178,8 +248,17 @@ export class FakeArkd implements ArkServerPort {
       if ((scripts.size === 0) === (outpoints.size === 0))
         throw arkError("ark.invalid_request", "exactly one of scripts / outpoints");
       let all = [...this.vtxos.values()].filter((v) => scripts.has(v.script) || outpoints.has(key(v)));
-      if (query.status === "spendable") all = all.filter((v) => !v.flags.spent && !v.flags.swept);
-      if (query.status === "spent") all = all.filter((v) => v.flags.spent);
+      // arkd's indexer filters (GetVtxos in internal/core/application/indexer.go)
+      const now = this.now();
+      const f = (v: Vtxo) => v.flags;
+      const expired = (v: Vtxo) => v.expiresAt < now;
+      const pending = new Set([...this.pending.values()].flatMap((p) => p.inputs));
+      if (query.status === "spendable") all = all.filter((v) => !f(v).spent && !f(v).swept && !f(v).unrolled);
+      if (query.status === "spent") all = all.filter((v) => f(v).spent || f(v).swept || f(v).unrolled);
+      if (query.status === "recoverable")
+        all = all.filter((v) => (f(v).swept || expired(v)) && !f(v).spent && !f(v).unrolled);
+      if (query.status === "renewable") all = all.filter((v) => !f(v).spent && !f(v).unrolled);
+      if (query.status === "pending") all = all.filter((v) => pending.has(key(v)));
       if (query.page === undefined) return { vtxos: all, page: undefined };
       const { index, size } = query.page;
       const total = Math.max(1, Math.ceil(all.length / size));
@@ -300,7 +379,11 @@ export class FakeArkd implements ArkServerPort {
       const op = `${hex.encode(cpIn.txid ?? new Uint8Array())}:${cpIn.index}`;
       const vtxo = this.vtxos.get(op);
       if (vtxo === undefined) throw bad(`VTXO ${op} not found`);
-      if (vtxo.flags.spent || vtxo.flags.swept) throw precondition(`VTXO ${op} already spent`);
+      // arkd's order and errors (SubmitOffchainTx in internal/core/application/service.go)
+      if (vtxo.flags.spent) throw arkdRefusal(6, "VTXO_ALREADY_SPENT", `${op} already spent`, op);
+      if (vtxo.flags.unrolled) throw arkdRefusal(7, "VTXO_ALREADY_UNROLLED", `${op} already unrolled`, op);
+      if (vtxo.flags.swept || vtxo.expiresAt < this.now())
+        throw arkdRefusal(8, "VTXO_RECOVERABLE", `${op} is recoverable`, op);
       if ([...this.pending.values()].some((p) => p.inputs.includes(op)))
         throw precondition(`VTXO ${op} is pending`);
       if (spent.includes(op)) throw bad(`VTXO ${op} spent twice`);
@@ -399,9 +482,9 @@ export class FakeArkd implements ArkServerPort {
       this.virtualTxs.set(f.id, psbtBase64(f));
     });
     const spent: Vtxo[] = [];
-    let expiry: bigint | undefined;
+    const inputs = p.inputs.map((op) => this.vtxos.get(op) as Vtxo);
     p.inputs.forEach((op, i) => {
-      const v = this.vtxos.get(op) as Vtxo;
+      const v = inputs[i] as Vtxo;
       const s = {
         ...v,
         flags: { ...v.flags, spent: true },
@@ -410,18 +493,26 @@ export class FakeArkd implements ArkServerPort {
       };
       this.vtxos.set(op, s);
       spent.push(s);
-      expiry = expiry === undefined || v.expiresAt < expiry ? v.expiresAt : expiry;
     });
+    // arkd: the earliest expires_at of the inputs, their batches, one more offchain hop
+    const expiry = inputs.map((v) => v.expiresAt).reduce((a, b) => (b < a ? b : a));
+    const commitmentTxids = [...new Set(inputs.flatMap((v) => v.commitmentTxids))];
+    const depth = Math.max(...inputs.map((v) => v.depth)) + 1;
     const created: Vtxo[] = [];
     for (let o = 0; o < p.arkTx.outputsLength - 1; o++) {
       const out = p.arkTx.getOutput(o);
-      const v = this.newVtxo(
-        { txid: p.answer.arkTxid, vout: o },
-        hex.encode(out.script as Uint8Array),
-        out.amount as bigint,
-        expiry ?? 0n,
-        true,
-      );
+      const v: Vtxo = {
+        ...this.newVtxo(
+          { txid: p.answer.arkTxid, vout: o },
+          hex.encode(out.script as Uint8Array),
+          out.amount as bigint,
+          expiry,
+          true,
+        ),
+        createdAt: this.now(),
+        commitmentTxids,
+        depth,
+      };
       this.vtxos.set(key(v), v);
       created.push(v);
     }
@@ -504,6 +595,18 @@ export class FakeArkd implements ArkServerPort {
       for (const stream of this.streams.get(id) ?? []) stream.push(ev);
     }
   }
+}
+
+/** An arkd ErrorDetails refusal of a VTXO input, as our gRPC client maps it (InvalidArgument). */
+function arkdRefusal(code: number, name: string, msg: string, outpoint: string) {
+  return arkError("ark.invalid_argument", `SubmitTx: ${msg}`, {
+    rpc: "SubmitTx",
+    arkdError: { code, name, metadata: { vtxo_outpoint: outpoint } },
+  });
+}
+
+function randomTxid(): string {
+  return hex.encode(schnorr.utils.randomSecretKey());
 }
 
 function key(v: Vtxo): string {

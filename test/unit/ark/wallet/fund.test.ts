@@ -135,7 +135,9 @@ describe("fund", () => {
       vhtlc: v,
       minBatchExpiry: 141n, // refundLocktime 136 + margin 5
     });
-    expect(h.arkd.vtxos.get(res.outpoint)).toMatchObject({ amountSats: 12_000n, script, expiresAt: 2_000n });
+    const funded = h.arkd.vtxos.get(res.outpoint)!;
+    expect(funded).toMatchObject({ amountSats: 12_000n, script });
+    expect(h.arkd.deadlineOf(funded)).toBe(2_000n); // it expires with its inputs' batches
     const spent = [...h.arkd.vtxos.values()].filter((x) => x.flags.spent).map((x) => x.amountSats);
     expect(spent.sort()).toEqual([7_000n, 8_000n]);
     // left: the 3 000 change (expires at 2 000) and the early 50 000 coin; 5 000 cannot be paid safely

@@ -86,7 +86,7 @@ export async function startHarness(
   const store = opts.store ?? new MemoryWalletStore();
   const make = () =>
     new ArkWallet({
-      ark: arkd,
+      ark: arkd.withDeadlines(),
       store,
       seed: SEED,
       options: {

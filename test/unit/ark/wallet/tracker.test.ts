@@ -33,7 +33,9 @@ describe("VTXO tracking", () => {
     await h.wallet.watchScripts([script]);
     const op = h.arkd.mint(script, 2_000n);
     await until(() => seen.length === 1);
-    expect(seen[0]).toEqual({ scripts: [script], arkTxid: op.split(":")[0] });
+    // a batch's event carries its commitment txid (the VTXO's own txid is a tree leaf)
+    const [commitmentTxid] = h.arkd.vtxos.get(op)!.commitmentTxids;
+    expect(seen[0]).toEqual({ scripts: [script], arkTxid: commitmentTxid });
     await h.wallet.unwatchScripts([script]);
     h.arkd.mint(script, 3_000n);
     await new Promise((r) => setTimeout(r, 30));

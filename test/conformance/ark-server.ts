@@ -1,0 +1,302 @@
+/**
+ * Conformance of an ArkServerPort: the SAME cases run against the fake arkd
+ * (test/unit/ark/conformance.test.ts) and against the real arkd v0.9.15 of the regtest network
+ * (test/e2e/ark/conformance.test.ts), so a fake that drifts from arkd fails a test.
+ *
+ * The cases follow one VTXO's life: a batch settles it at the default VTXO script of a key the
+ * test holds; it is spent offchain (SubmitTx + FinalizeTx, signed here with that key) to a second
+ * key's script; the indexer must then report both the way arkd does; finally the offchain VTXO is
+ * let run past its `expires_at` and SubmitTx must refuse it as VTXO_RECOVERABLE.
+ */
+import { randomBytes } from "node:crypto";
+import { schnorr } from "@noble/curves/secp256k1.js";
+import { hex } from "@scure/base";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isGatewayError } from "../../src/domain/errors.js";
+import type { ArkServerPort, ArkdInfo, SubmittedArkTx, Vtxo } from "../../src/ark/client/index.js";
+import { decodeClosure } from "../../src/ark/scripts/index.js";
+import {
+  buildOffchainTxs,
+  createSchnorrSigner,
+  parsePsbt,
+  psbtBase64,
+  signTapscriptInput,
+} from "../../src/ark/tx/index.js";
+import { buildWalletScript, type WalletScript } from "../../src/ark/wallet/index.js";
+import { walletInput } from "../../src/ark/wallet/wallet-script.js";
+
+/** The smallest unix time (below it a locktime is a block height). */
+const UNIX_TIME_MIN = 500_000_000n;
+/** What one test case may wait for the server's clock; beyond it the case cannot run. */
+export const MAX_WAIT_SECONDS = 150n;
+
+/** A peer to check, and the few actions the cases need that are not part of the port. */
+export interface ArkConformanceWorld {
+  readonly ark: ArkServerPort;
+  /** GetInfo's network name on this peer. */
+  readonly network: string;
+  /**
+   * Settles `amountSats` in a new batch into one VTXO at `script` (the default VTXO script, see
+   * buildWalletScript, of `ownerPriv` under this server).
+   * @returns the batch's commitment txid
+   */
+  fundSettled(ownerPriv: Uint8Array, script: WalletScript, amountSats: bigint): Promise<string>;
+  /** The server's clock, unix seconds. */
+  now(): Promise<bigint>;
+  /**
+   * Lets the server's clock pass `unixSeconds` (a fake moves its clock, a real server is waited
+   * for). @returns false when that would take longer than MAX_WAIT_SECONDS (nothing happened)
+   */
+  passTime(unixSeconds: bigint): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+interface Owner {
+  readonly priv: Uint8Array;
+  readonly script: WalletScript;
+}
+
+const outpointOf = (v: Vtxo) => `${v.outpoint.txid}:${v.outpoint.vout}`;
+
+/**
+ * Polls `read` until `ok` holds (the real indexer may lag FinalizeTx by a moment).
+ * @returns the last value read, which the caller then asserts on
+ */
+async function settle<T>(read: () => Promise<T>, ok: (t: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await read();
+  while (!ok(last) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await read();
+  }
+  return last;
+}
+
+async function codeOf(p: Promise<unknown>): Promise<{ code: string; arkdName?: unknown } | "resolved"> {
+  try {
+    await p;
+    return "resolved";
+  } catch (err) {
+    if (!isGatewayError(err)) throw err;
+    const arkd = err.details?.arkdError as { name?: unknown } | undefined;
+    return { code: err.code, ...(arkd === undefined ? {} : { arkdName: arkd.name }) };
+  }
+}
+
+/**
+ * Registers the conformance cases of an ArkServerPort.
+ * @param name the peer's name in the test titles
+ * @param makeWorld called once, before the cases
+ */
+export function describeArkServerConformance(
+  name: string,
+  makeWorld: () => Promise<ArkConformanceWorld>,
+): void {
+  describe(`ArkServerPort conformance: ${name}`, () => {
+    const AMOUNT = 20_000n;
+    let world: ArkConformanceWorld;
+    let info: ArkdInfo;
+    let alice: Owner;
+    let bob: Owner;
+    let commitmentTxid: string;
+    let settled: Vtxo;
+    let spend: SubmittedArkTx & { checkpointTxids: string[] };
+    let offchain: Vtxo;
+
+    const owner = (): Owner => {
+      const priv = Uint8Array.from(randomBytes(32));
+      return { priv, script: buildWalletScript(schnorr.getPublicKey(priv), info) };
+    };
+
+    /** SubmitTx + FinalizeTx of `from`'s VTXO, all of it to `to`'s script. */
+    const spendAll = async (from: Owner, vtxo: Vtxo, to: Owner) => {
+      const txs = buildOffchainTxs({
+        inputs: [walletInput(from.script, outpointOf(vtxo), vtxo.amountSats)],
+        outputs: [{ amountSats: vtxo.amountSats, pkScript: to.script.pkScript }],
+        checkpointTapscript: hex.decode(info.checkpointTapscript),
+        policy: { dustSats: info.dustSats },
+      });
+      const signer = createSchnorrSigner(from.priv);
+      signTapscriptInput(txs.arkTx, 0, signer);
+      const answer = await world.ark.submitTx({
+        signedArkTx: psbtBase64(txs.arkTx),
+        checkpointTxs: txs.checkpoints.map(psbtBase64),
+      });
+      const finals = answer.signedCheckpointTxs.map((c) => {
+        const cp = parsePsbt(c);
+        signTapscriptInput(cp, 0, signer);
+        return psbtBase64(cp);
+      });
+      await world.ark.finalizeTx({ arkTxid: answer.arkTxid, finalCheckpointTxs: finals });
+      return { ...answer, checkpointTxids: txs.checkpoints.map((c) => c.id) };
+    };
+
+    beforeAll(async () => {
+      world = await makeWorld();
+      info = await world.ark.getInfo();
+      alice = owner();
+      bob = owner();
+      commitmentTxid = await world.fundSettled(alice.priv, alice.script, AMOUNT);
+    });
+
+    afterAll(async () => {
+      await world?.close();
+    });
+
+    it("GetInfo: signer and forfeit keys, network, dust, a checkpoint tapscript of the forfeit key, delays", () => {
+      expect(info.signerPubkey).toMatch(/^0[23][0-9a-f]{64}$/);
+      expect(info.forfeitPubkey).toMatch(/^0[23][0-9a-f]{64}$/);
+      expect(info.network).toBe(world.network);
+      expect(info.dustSats).toBe(330n);
+      const cp = decodeClosure(hex.decode(info.checkpointTapscript));
+      expect(cp.type).toBe("csv-multisig");
+      if (cp.type !== "csv-multisig") return;
+      expect(cp.pubkeys.map((k) => hex.encode(k))).toEqual([info.forfeitPubkey.slice(2)]);
+      expect(cp.timelock.value).toBeGreaterThan(0n);
+      expect(info.unilateralExitDelay).toBeGreaterThan(0n);
+      expect(info.boardingExitDelay).toBeGreaterThan(info.unilateralExitDelay);
+      expect(info.sessionDurationSeconds).toBeGreaterThan(0n);
+    });
+
+    it("a settled VTXO: not preconfirmed, its batch in commitment_txids, expires_at a unix time = its batch's", async () => {
+      const { vtxos } = await world.ark.getVtxos({ scripts: [alice.script.pkScriptHex] });
+      expect(vtxos).toHaveLength(1);
+      settled = vtxos[0] as Vtxo;
+      expect(settled.amountSats).toBe(AMOUNT);
+      expect(settled.script).toBe(alice.script.pkScriptHex);
+      expect(settled.flags).toEqual({ preconfirmed: false, swept: false, unrolled: false, spent: false });
+      expect(settled.commitmentTxids).toEqual([commitmentTxid]);
+      expect(settled.outpoint.txid).not.toBe(commitmentTxid); // a leaf of the batch's VTXO tree
+      expect(settled.spentBy).toBeUndefined();
+      expect(settled.arkTxid).toBeUndefined();
+      expect(settled.expiresAt).toBeGreaterThanOrEqual(UNIX_TIME_MIN);
+      expect(settled.expiresAt).toBeGreaterThan(await world.now());
+
+      const batch = await world.ark.getCommitmentTx(commitmentTxid);
+      expect(batch.txid).toBe(commitmentTxid);
+      expect(batch.batches).toHaveLength(1);
+      const [out] = batch.batches;
+      expect(out).toMatchObject({ vout: 0, expiresAt: settled.expiresAt, swept: false });
+      expect(out?.totalOutputSats).toBeGreaterThanOrEqual(AMOUNT);
+      expect(batch.startedAt).toBeLessThanOrEqual(batch.endedAt);
+      expect(batch.endedAt).toBeGreaterThanOrEqual(UNIX_TIME_MIN);
+      expect(batch.endedAt).toBeLessThan(settled.expiresAt);
+      expect(settled.createdAt).toBeGreaterThanOrEqual(batch.startedAt);
+      expect(settled.createdAt).toBeLessThan(settled.expiresAt);
+    });
+
+    it("GetCommitmentTx of an unknown txid is ark.not_found", async () => {
+      expect(await codeOf(world.ark.getCommitmentTx(hex.encode(randomBytes(32))))).toEqual({
+        code: "ark.not_found",
+      });
+    });
+
+    it("an offchain spend: the input is spent (ark_txid, spent_by = its checkpoint), the output preconfirmed with the input's expires_at and batches", async () => {
+      spend = await spendAll(alice, settled, bob);
+      const [old] = (
+        await settle(
+          () => world.ark.getVtxos({ outpoints: [settled.outpoint] }),
+          (p) => p.vtxos[0]?.flags.spent === true,
+        )
+      ).vtxos;
+      expect(old).toMatchObject({
+        outpoint: settled.outpoint,
+        amountSats: AMOUNT,
+        flags: { preconfirmed: false, swept: false, unrolled: false, spent: true },
+        arkTxid: spend.arkTxid,
+        spentBy: spend.checkpointTxids[0],
+        expiresAt: settled.expiresAt,
+      });
+
+      const { vtxos } = await settle(
+        () => world.ark.getVtxos({ scripts: [bob.script.pkScriptHex] }),
+        (p) => p.vtxos.length > 0,
+      );
+      expect(vtxos).toHaveLength(1);
+      offchain = vtxos[0] as Vtxo;
+      expect(offchain).toMatchObject({
+        outpoint: { txid: spend.arkTxid, vout: 0 },
+        amountSats: AMOUNT,
+        script: bob.script.pkScriptHex,
+        flags: { preconfirmed: true, swept: false, unrolled: false, spent: false },
+        expiresAt: settled.expiresAt,
+        commitmentTxids: [commitmentTxid],
+        spentBy: undefined,
+        arkTxid: undefined,
+      });
+      expect(offchain.createdAt).toBeGreaterThanOrEqual(settled.createdAt);
+      // an ark txid is no batch
+      expect(await codeOf(world.ark.getCommitmentTx(spend.arkTxid))).toEqual({ code: "ark.not_found" });
+    });
+
+    it("GetVtxos: by outpoint and by script both report a spent VTXO; spendable_only drops it, spent_only keeps it", async () => {
+      const byOutpoint = await world.ark.getVtxos({ outpoints: [settled.outpoint, offchain.outpoint] });
+      expect(byOutpoint.vtxos.map((v) => [outpointOf(v), v.flags.spent]).sort()).toEqual(
+        [
+          [outpointOf(settled), true],
+          [outpointOf(offchain), false],
+        ].sort(),
+      );
+      const all = await world.ark.getVtxos({ scripts: [alice.script.pkScriptHex] });
+      expect(all.vtxos.map(outpointOf)).toEqual([outpointOf(settled)]);
+      const spendable = await world.ark.getVtxos({
+        scripts: [alice.script.pkScriptHex],
+        status: "spendable",
+      });
+      expect(spendable.vtxos).toEqual([]);
+      const spent = await world.ark.getVtxos({ scripts: [alice.script.pkScriptHex], status: "spent" });
+      expect(spent.vtxos.map(outpointOf)).toEqual([outpointOf(settled)]);
+      const bobs = await world.ark.getVtxos({ scripts: [bob.script.pkScriptHex], status: "spendable" });
+      expect(bobs.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+      const both = await world.ark.getVtxos({
+        scripts: [alice.script.pkScriptHex, bob.script.pkScriptHex],
+        status: "spendable",
+      });
+      expect(both.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+    });
+
+    it("SubmitTx of a spent VTXO is refused: VTXO_ALREADY_SPENT (ark.invalid_argument)", async () => {
+      expect(await codeOf(spendAll(alice, settled, owner()))).toEqual({
+        code: "ark.invalid_argument",
+        arkdName: "VTXO_ALREADY_SPENT",
+      });
+      const [old] = (await world.ark.getVtxos({ outpoints: [settled.outpoint] })).vtxos;
+      expect(old).toMatchObject({ arkTxid: spend.arkTxid, flags: { spent: true } });
+    });
+
+    it(
+      "past its expires_at a VTXO is refused offchain (VTXO_RECOVERABLE), yet the indexer still calls it spendable and now recoverable",
+      async (ctx) => {
+        const recoverableBefore = await world.ark.getVtxos({
+          scripts: [bob.script.pkScriptHex],
+          status: "recoverable",
+        });
+        expect(recoverableBefore.vtxos).toEqual([]);
+        const passed = await world.passTime(offchain.expiresAt + 1n);
+        if (!passed) ctx.skip(`expires_at ${offchain.expiresAt} is more than ${MAX_WAIT_SECONDS} s away`);
+        expect(await world.now()).toBeGreaterThan(offchain.expiresAt);
+
+        const carol = owner();
+        expect(await codeOf(spendAll(bob, offchain, carol))).toEqual({
+          code: "ark.invalid_argument",
+          arkdName: "VTXO_RECOVERABLE",
+        });
+        const [still] = (await world.ark.getVtxos({ outpoints: [offchain.outpoint] })).vtxos;
+        expect(still?.flags).toEqual({ preconfirmed: true, swept: false, unrolled: false, spent: false });
+        expect((await world.ark.getVtxos({ scripts: [carol.script.pkScriptHex] })).vtxos).toEqual([]);
+        // arkd's indexer does not read the clock for spendable_only; recoverable_only does
+        const spendable = await world.ark.getVtxos({
+          scripts: [bob.script.pkScriptHex],
+          status: "spendable",
+        });
+        expect(spendable.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+        const recoverable = await world.ark.getVtxos({
+          scripts: [bob.script.pkScriptHex],
+          status: "recoverable",
+        });
+        expect(recoverable.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+      },
+      (Number(MAX_WAIT_SECONDS) + 60) * 1000,
+    );
+  });
+}
