@@ -4,7 +4,12 @@
  * payer whose HTLC has an absolute expiry), LND's payment records, and balances in msat so a
  * test can account for every satoshi. HTLCs that reach their expiry while held are "force
  * closed" (recorded): a correct engine never lets that happen.
+ *
+ * Hold invoices behave as our LND adapter on LND 0.20 (test/conformance/lightning.ts runs the same
+ * cases against both): settling a settled one and canceling a canceled one are no-ops, and
+ * decodeInvoice of one names this node, its description, a payment secret and LND's features.
  */
+import { randomBytes } from "node:crypto";
 import { GatewayError } from "../../../../src/domain/errors.js";
 import { PushStream } from "../../../../src/lightning/event-stream.js";
 import { lnError } from "../../../../src/lightning/errors.js";
@@ -60,11 +65,17 @@ interface HoldRecord {
   state: Invoice["state"];
   htlcs: { state: "held" | "settled" | "canceled"; amountMsat: bigint; cltvExpiry: number }[];
   preimage: string | undefined;
+  /** BOLT11 payment_addr, hex. */
+  paymentSecret: string;
   /** What the invoice commits to: a description (BOLT11 d) or its hash (h). */
   purpose: { description?: string; descriptionHash?: string };
 }
 
 const HOP_DELTA = 18;
+/** The node's identity key. */
+const GATEWAY_PUBKEY = pubkeyFor("gateway-lnd");
+/** Feature bits LND 0.20 sets in its invoices: var_onion_optin, payment_secret, basic_mpp, route blinding. */
+const LND_INVOICE_FEATURES = [8, 14, 17, 25] as const;
 
 export class FakeLightning implements LightningPort {
   /** Net msat the gateway's node gained (+) or spent (−). */
@@ -77,6 +88,7 @@ export class FakeLightning implements LightningPort {
   payerMsat = 0n;
   readonly payCalls: PayInvoiceArgs[] = [];
   readonly settleCalls: string[] = [];
+  /** Cancels that took effect (a repeated cancel is a no-op, as in LND, and not recorded). */
   readonly cancelCalls: { paymentHash: string; height: number }[] = [];
   readonly forceClosed: string[] = [];
   private readonly external = new Map<string, ExternalInvoice>();
@@ -171,7 +183,7 @@ export class FakeLightning implements LightningPort {
 
   getInfo(): Promise<NodeInfo> {
     return Promise.resolve({
-      pubkey: pubkeyFor("gateway-lnd"),
+      pubkey: GATEWAY_PUBKEY,
       alias: "gateway",
       version: "0.20.0-beta",
       networks: ["regtest"],
@@ -203,6 +215,7 @@ export class FakeLightning implements LightningPort {
         state: "open",
         htlcs: [],
         preimage: undefined,
+        paymentSecret: randomBytes(32).toString("hex"),
         purpose:
           args.descriptionHash === undefined
             ? { description: args.description }
@@ -231,7 +244,7 @@ export class FakeLightning implements LightningPort {
     return this.call("settleHoldInvoice", () => {
       const hold = this.holds.get(sha256Hex(preimage));
       if (hold === undefined) throw lnError("ln.invoice_not_found", "no invoice for this preimage");
-      if (hold.state === "settled") throw lnError("ln.invoice_already_settled", "settled");
+      if (hold.state === "settled") return; // the adapter: LND's "already settled" is a no-op
       if (hold.state === "canceled") throw lnError("ln.invoice_already_canceled", "canceled");
       if (hold.state !== "held") throw lnError("ln.invoice_not_held", "not held");
       hold.state = "settled";
@@ -252,7 +265,7 @@ export class FakeLightning implements LightningPort {
       const hold = this.holds.get(paymentHash);
       if (hold === undefined) throw lnError("ln.invoice_not_found", "unknown");
       if (hold.state === "settled") throw lnError("ln.invoice_already_settled", "settled");
-      if (hold.state === "canceled") throw lnError("ln.invoice_already_canceled", "canceled");
+      if (hold.state === "canceled") return; // LND: canceling again is a no-op
       this.cancelCalls.push({ paymentHash, height: this.chain.height });
       this.cancel(hold);
     });
@@ -282,9 +295,10 @@ export class FakeLightning implements LightningPort {
 
   decodeInvoice(bolt11: string): Promise<DecodedInvoice> {
     return this.call("decodeInvoice", () => {
+      const own = [...this.holds.values()].find((h) => h.bolt11 === bolt11);
       const inv = this.external.get(bolt11) ?? this.holdAsExternal(bolt11);
       if (inv === undefined) throw lnError("ln.invalid_invoice", "cannot decode");
-      return {
+      const decoded: DecodedInvoice = {
         paymentHash: inv.paymentHash,
         destination: pubkeyFor(`payee:${inv.paymentHash}`),
         amountMsat: inv.amountMsat,
@@ -299,6 +313,14 @@ export class FakeLightning implements LightningPort {
         paymentSecret: undefined,
         features: [],
         routeHints: [],
+      };
+      if (own === undefined) return decoded;
+      return {
+        ...decoded,
+        destination: GATEWAY_PUBKEY,
+        description: own.purpose.description,
+        paymentSecret: own.paymentSecret,
+        features: [...LND_INVOICE_FEATURES],
       };
     });
   }
