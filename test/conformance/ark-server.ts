@@ -13,7 +13,14 @@ import { schnorr } from "@noble/curves/secp256k1.js";
 import { hex } from "@scure/base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isGatewayError } from "../../src/domain/errors.js";
-import type { ArkServerPort, ArkdInfo, SubmittedArkTx, Vtxo } from "../../src/ark/client/index.js";
+import type {
+  ArkServerPort,
+  ArkStream,
+  ArkdInfo,
+  SubmittedArkTx,
+  SubscriptionStreamEvent,
+  Vtxo,
+} from "../../src/ark/client/index.js";
 import { decodeClosure } from "../../src/ark/scripts/index.js";
 import {
   buildOffchainTxs,
@@ -102,6 +109,15 @@ export function describeArkServerConformance(
     let settled: Vtxo;
     let spend: SubmittedArkTx & { checkpointTxids: string[] };
     let offchain: Vtxo;
+    /** What a subscription to alice's and bob's scripts delivered, from before the funding on. */
+    const events: Extract<SubscriptionStreamEvent, { type: "tx" }>[] = [];
+    let stream: ArkStream<SubscriptionStreamEvent> | undefined;
+    let streamError: unknown;
+    const eventOf = async (txid: string) =>
+      (await settle(
+        async () => events.find((e) => e.txid === txid),
+        (e) => e !== undefined,
+      )) ?? expect.fail(`no subscription event for ${txid} (stream error: ${String(streamError)})`);
 
     const owner = (): Owner => {
       const priv = Uint8Array.from(randomBytes(32));
@@ -136,10 +152,26 @@ export function describeArkServerConformance(
       info = await world.ark.getInfo();
       alice = owner();
       bob = owner();
+      const subscription = await world.ark.subscribeForScripts([
+        alice.script.pkScriptHex,
+        bob.script.pkScriptHex,
+      ]);
+      stream = world.ark.streamSubscription(subscription);
+      const open = stream;
+      void (async () => {
+        try {
+          for await (const ev of open) if (ev.type === "tx") events.push(ev);
+        } catch (err) {
+          streamError = err;
+        }
+      })();
+      // arkd sends nothing on attach: give the stream a moment to reach it before anything happens
+      await new Promise((r) => setTimeout(r, 2_000));
       commitmentTxid = await world.fundSettled(alice.priv, alice.script, AMOUNT);
     });
 
     afterAll(async () => {
+      stream?.close();
       await world?.close();
     });
 
@@ -253,6 +285,46 @@ export function describeArkServerConformance(
         status: "spendable",
       });
       expect(both.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+    });
+
+    it("the subscription: the batch's event (commitment txid) brings the settled VTXO, the spend's (ark txid) the spent and the new one with the checkpoint", async () => {
+      const batch = await eventOf(commitmentTxid);
+      expect(batch.scripts).toEqual([alice.script.pkScriptHex]);
+      expect(batch.newVtxos.map(outpointOf)).toEqual([outpointOf(settled)]);
+      expect(batch.newVtxos[0]).toMatchObject({
+        amountSats: AMOUNT,
+        expiresAt: settled.expiresAt,
+        commitmentTxids: [commitmentTxid],
+        flags: { preconfirmed: false, spent: false },
+      });
+      expect(batch.spentVtxos).toEqual([]);
+      expect(batch.sweptVtxos).toEqual([]);
+
+      const ev = await eventOf(spend.arkTxid);
+      expect([...ev.scripts].sort()).toEqual([alice.script.pkScriptHex, bob.script.pkScriptHex].sort());
+      expect(ev.newVtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+      expect(ev.newVtxos[0]).toMatchObject({
+        expiresAt: settled.expiresAt,
+        commitmentTxids: [commitmentTxid],
+        flags: { preconfirmed: true, spent: false },
+      });
+      expect(ev.spentVtxos.map(outpointOf)).toEqual([outpointOf(settled)]);
+      expect(ev.spentVtxos[0]).toMatchObject({
+        arkTxid: spend.arkTxid,
+        spentBy: spend.checkpointTxids[0],
+        flags: { spent: true },
+      });
+      expect(ev.tx === undefined ? undefined : parsePsbt(ev.tx).id).toBe(spend.arkTxid);
+      expect([...ev.checkpointTxs.keys()]).toEqual([outpointOf(settled)]);
+      const cp = ev.checkpointTxs.get(outpointOf(settled));
+      expect(cp?.txid).toBe(spend.checkpointTxids[0]);
+      expect(cp === undefined ? undefined : parsePsbt(cp.tx).id).toBe(spend.checkpointTxids[0]);
+    });
+
+    it("SubscribeForScripts refuses a P2TR script whose key is not on the curve", async () => {
+      expect(await codeOf(world.ark.subscribeForScripts([`5120${"11".repeat(32)}`]))).toEqual({
+        code: "ark.invalid_argument",
+      });
     });
 
     it("SubmitTx of a spent VTXO is refused: VTXO_ALREADY_SPENT (ark.invalid_argument)", async () => {

@@ -18,7 +18,7 @@
  * real sweep deadline (a block height) is what `mint` is given: `withDeadlines()` is this arkd
  * behind the gateway's `withBatchDeadlines`, with that deadline as the derived one.
  */
-import { schnorr } from "@noble/curves/secp256k1.js";
+import { schnorr, secp256k1 } from "@noble/curves/secp256k1.js";
 import { hex } from "@scure/base";
 import { TaprootControlBlock } from "@scure/btc-signer";
 import { arkError, type ArkServerPort, type ArkdInfo } from "../../../../src/ark/client/index.js";
@@ -28,6 +28,7 @@ import type {
   IntentProof,
   SubmittedArkTx,
   SubscriptionStreamEvent,
+  TxPayload,
   Vtxo,
   VtxoPage,
   VtxoQuery,
@@ -171,7 +172,7 @@ export class FakeArkd implements ArkServerPort {
       commitmentTxids: [commitmentTxid],
     };
     this.vtxos.set(key(v), v);
-    this.notify(commitmentTxid, undefined, [v], []);
+    this.notify(commitmentTxid, undefined, [v], [], new Map());
     return key(v);
   }
 
@@ -275,6 +276,13 @@ export class FakeArkd implements ArkServerPort {
 
   async subscribeForScripts(scripts: readonly string[], subscriptionId?: string): Promise<string> {
     return this.call("subscribeForScripts", () => {
+      for (const s of scripts) {
+        try {
+          secp256k1.Point.fromHex(`02${s.slice(4)}`);
+        } catch {
+          throw arkError("ark.invalid_argument", "invalid script, failed to extract tapkey");
+        }
+      }
       const id = subscriptionId ?? `sub-${this.nextId++}`;
       const set = this.subs.get(id) ?? new Set<string>();
       if (subscriptionId !== undefined && !this.subs.has(id))
@@ -518,7 +526,13 @@ export class FakeArkd implements ArkServerPort {
     }
     this.virtualTxs.set(p.answer.arkTxid, p.answer.finalArkTx);
     this.pending.delete(req.arkTxid);
-    this.notify(p.answer.arkTxid, p.answer.finalArkTx, created, spent);
+    const checkpointTxs = new Map(
+      p.inputs.map((op, i) => {
+        const cp = (p.checkpoints[i] as Transaction).id;
+        return [op, { txid: cp, tx: this.virtualTxs.get(cp) as string }] as const;
+      }),
+    );
+    this.notify(p.answer.arkTxid, p.answer.finalArkTx, created, spent, checkpointTxs);
   }
 
   /** Verifies an intent proof; returns the outpoints it proves. */
@@ -577,7 +591,13 @@ export class FakeArkd implements ArkServerPort {
     };
   }
 
-  private notify(txid: string, tx: string | undefined, created: Vtxo[], spent: Vtxo[]): void {
+  private notify(
+    txid: string,
+    tx: string | undefined,
+    created: Vtxo[],
+    spent: Vtxo[],
+    checkpointTxs: ReadonlyMap<string, TxPayload>,
+  ): void {
     for (const [id, scripts] of this.subs) {
       const n = created.filter((v) => scripts.has(v.script));
       const s = spent.filter((v) => scripts.has(v.script));
@@ -590,7 +610,7 @@ export class FakeArkd implements ArkServerPort {
         newVtxos: n,
         spentVtxos: s,
         sweptVtxos: [],
-        checkpointTxs: new Map(),
+        checkpointTxs,
       };
       for (const stream of this.streams.get(id) ?? []) stream.push(ev);
     }
