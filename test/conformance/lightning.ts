@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isGatewayError } from "../../src/domain/errors.js";
 import type {
   CreateHoldInvoiceArgs,
+  EventStream,
+  PaymentEvent,
   HoldInvoice,
   InvoiceEvent,
   LightningPort,
@@ -27,6 +29,8 @@ export interface LightningConformanceWorld {
    * flight until the invoice is settled or canceled. Resolves once the payment was sent off.
    */
   startPaying(invoice: HoldInvoice): Promise<void>;
+  /** A plain invoice of `amountSats` of another node, one routing hop away from `ln`. */
+  invoiceOfAnotherNode(amountSats: bigint): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,17 @@ async function next<E>(it: AsyncIterator<E>, what: string, ms = 60_000): Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function drain(stream: EventStream<PaymentEvent>): Promise<{ events: PaymentEvent[]; error?: string }> {
+  const events: PaymentEvent[] = [];
+  try {
+    for await (const e of stream) events.push(e);
+  } catch (err) {
+    if (isGatewayError(err)) return { events, error: err.code };
+    throw err;
+  }
+  return { events };
 }
 
 /**
@@ -212,6 +227,40 @@ export function describeLightningConformance(
       expect(inv.htlcs.map((h) => [h.state, h.amountMsat])).toEqual([["canceled", 7_000_000n]]);
       await world.ln.cancelHoldInvoice(paymentHash);
       expect(await codeOf(world.ln.settleHoldInvoice(preimage))).toBe("ln.invoice_already_canceled");
+    });
+
+    it("pays another node's invoice through one hop: in flight, then succeeded with the preimage; getPayment agrees; paying again is ln.already_paid", async () => {
+      const bolt11 = await world.invoiceOfAnotherNode(5_000n);
+      const d = await world.ln.decodeInvoice(bolt11);
+      expect(d.destination).not.toBe(info.pubkey);
+      const args = {
+        bolt11,
+        maxFeeSats: 50n,
+        maxTimeoutHeight: (await world.ln.getHeight()) + d.cltvDelta + 200,
+        timeoutSeconds: 60,
+        maxPaths: 1,
+      };
+      const { events, error } = await drain(world.ln.payInvoice(args));
+      expect(error).toBeUndefined();
+      expect(events.slice(0, -1).every((e) => e.type === "in_flight" || e.type === "attempt_failed")).toBe(
+        true,
+      );
+      expect(events.some((e) => e.type === "in_flight")).toBe(true);
+      const last = events.at(-1) as Extract<PaymentEvent, { type: "succeeded" }>;
+      expect(last).toMatchObject({ type: "succeeded", paymentHash: d.paymentHash, amountMsat: 5_000_000n });
+      expect(createHash("sha256").update(Buffer.from(last.preimage, "hex")).digest("hex")).toBe(
+        d.paymentHash,
+      );
+      expect(last.feeMsat).toBeGreaterThan(0n);
+      expect(last.feeSats).toBe((last.feeMsat + 999n) / 1000n);
+      expect(await world.ln.getPayment(d.paymentHash)).toEqual({
+        status: "succeeded",
+        preimage: last.preimage,
+        amountMsat: 5_000_000n,
+        feeMsat: last.feeMsat,
+        feeSats: last.feeSats,
+      });
+      expect((await drain(world.ln.payInvoice(args))).error).toBe("ln.already_paid");
     });
 
     it("open → canceled without a payment; unknown hashes: getInvoice not found, getPayment none", async () => {

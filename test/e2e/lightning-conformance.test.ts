@@ -5,6 +5,7 @@
 import { createLndLightning, connectLnd } from "../../src/lightning/lnd/index.js";
 import type { LndNodeInfo } from "../../src/regtest/network-file.js";
 import { describeLightningConformance } from "../conformance/lightning.js";
+import { createInvoice } from "./helpers/lightning.js";
 import { loadNetwork } from "./helpers/network.js";
 
 const adapterFor = (node: LndNodeInfo) =>
@@ -34,6 +35,8 @@ describeLightningConformance("LND adapter (alice)", async () => {
         })().catch(() => undefined),
       );
     },
+    invoiceOfAnotherNode: async (amountSats) =>
+      (await createInvoice(net, "bob", Number(amountSats), "conformance")).request,
     async close() {
       await Promise.all(payments);
     },

@@ -8,6 +8,8 @@ describeLightningConformance("FakeLightning", async () => {
   return {
     ln,
     startPaying: async (invoice) => ln.payHoldInvoice(invoice.paymentHash),
+    invoiceOfAnotherNode: async (amountSats) =>
+      ln.addExternalInvoice({ amountMsat: amountSats * 1000n, hops: 1 }).bolt11,
     close: async () => undefined,
   };
 });
