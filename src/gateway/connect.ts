@@ -15,6 +15,7 @@ import {
   assertSupportedLnd,
   connectLnd,
   createLndLightning,
+  closeClients,
   credentialFile,
 } from "../lightning/lnd/index.js";
 import type { LndContext } from "../lightning/lnd/ln-service.js";
@@ -96,10 +97,7 @@ export interface ConnectedLnd {
 
 /** Closes every gRPC client of an ln-service `lnd` object (best effort). */
 function closeLnd(ctx: LndContext): void {
-  for (const client of Object.values(ctx.lnd as Record<string, unknown>)) {
-    const close = (client as { close?: unknown } | null)?.close;
-    if (typeof close === "function") (close as () => void).call(client);
-  }
+  closeClients(ctx.lnd);
 }
 
 /**

@@ -115,9 +115,15 @@ export class SwapEngine {
   kick(swapId: string): void {
     if (this.state === "stopped") return;
     this.pendingKicks += 1;
-    void this.advance(swapId).finally(() => {
-      this.pendingKicks -= 1;
-    });
+    // A hint is fire-and-forget: a failure (e.g. the database restarting) is logged and the next
+    // hint or tick retries; it must never become an unhandled rejection (that ends the process).
+    void this.advance(swapId)
+      .catch((err: unknown) =>
+        this.log.warn({ swapId, ...errorFields(err) }, "swap step failed; retrying on the next hint or tick"),
+      )
+      .finally(() => {
+        this.pendingKicks -= 1;
+      });
   }
 
   /**

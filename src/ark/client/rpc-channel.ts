@@ -23,6 +23,17 @@ export interface RpcChannelOptions {
 }
 
 /**
+ * grpc-js backs off up to 120 s between reconnects, failing every call fast meanwhile ("No
+ * connection established"): after an arkd restart of a few seconds the gateway would stay cut
+ * off for minutes. Reconnect within 2 s instead (calls still fail fast while arkd is down).
+ */
+const RECONNECT_OPTIONS = {
+  "grpc.initial_reconnect_backoff_ms": 250,
+  "grpc.min_reconnect_backoff_ms": 250,
+  "grpc.max_reconnect_backoff_ms": 2_000,
+} as const;
+
+/**
  * One HTTP/2 channel to arkd shared by ArkService and IndexerService: unary calls with a
  * deadline, cancellation and typed errors, and raw server streams.
  */
@@ -41,7 +52,11 @@ export class RpcChannel {
       });
     }
     this.#opts = opts;
-    this.#client = new Client(opts.address, opts.credentials ?? grpcCredentials.createInsecure());
+    this.#client = new Client(
+      opts.address,
+      opts.credentials ?? grpcCredentials.createInsecure(),
+      RECONNECT_OPTIONS,
+    );
   }
 
   #metadata(): Metadata {

@@ -17,6 +17,21 @@ export interface LndCredentials {
   readonly macaroon: string;
 }
 
+/**
+ * After LND restarts, ln-service's gRPC channels were seen failing every call with "No connection
+ * established" for minutes (their reconnect backoff outlives the restart). A call that finds LND
+ * unavailable rebuilds the client, at most this often.
+ */
+const RECONNECT_INTERVAL_MS = 5_000;
+
+/** Closes every gRPC client of an ln-service `lnd` object. */
+export function closeClients(lnd: unknown): void {
+  for (const client of Object.values(lnd as Record<string, unknown>)) {
+    const close = (client as { close?: unknown } | null)?.close;
+    if (typeof close === "function") (close as () => void).call(client);
+  }
+}
+
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const SOCKET = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
@@ -71,13 +86,29 @@ export function connectLnd(creds: LndCredentials, ln: LnService = loadLnService(
   const macaroon = credentialContents(creds.macaroon, "macaroon");
   const cert =
     creds.cert === undefined || creds.cert === "" ? undefined : credentialContents(creds.cert, "cert");
-  try {
-    const { lnd } = ln.authenticatedLndGrpc({
+  const make = () =>
+    ln.authenticatedLndGrpc({
       socket: creds.socket,
       macaroon,
       ...(cert === undefined ? {} : { cert }),
-    });
-    return { ln, lnd };
+    }).lnd;
+  try {
+    let current = make();
+    let lastReconnect = 0;
+    return {
+      ln,
+      get lnd() {
+        return current;
+      },
+      reconnect() {
+        const now = Date.now();
+        if (now - lastReconnect < RECONNECT_INTERVAL_MS) return;
+        lastReconnect = now;
+        const old = current;
+        current = make();
+        closeClients(old);
+      },
+    };
   } catch (err) {
     const mapped = toLightningError(err, "connectLnd");
     throw mapped.code === "ln.unexpected"

@@ -12,6 +12,8 @@ export type AuthenticatedLnd = object;
 export interface LndContext {
   readonly ln: LnService;
   readonly lnd: AuthenticatedLnd;
+  /** Rebuilds the gRPC client (rate-limited); called when a call finds LND unavailable. */
+  reconnect?(): void;
 }
 
 /** ln-service's subscription objects are Node EventEmitters. */

@@ -72,6 +72,8 @@ const CONNECTION_DETAILS = [
   "Connect Failed",
   "waiting to start",
   "server is still in the process of starting",
+  // LND 0.20 while its RPC server starts (right after a restart).
+  "in the process of starting up",
 ];
 
 /**

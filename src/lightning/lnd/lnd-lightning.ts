@@ -2,6 +2,8 @@
  * The LND adapter: implements the Lightning port with one adapter function per LND method.
  * Only the composition root constructs it.
  */
+import { isGatewayError } from "../../domain/errors.js";
+import { lnError } from "../errors.js";
 import type { LightningPort } from "../port.js";
 import { cancelHoldInvoice } from "./cancel-hold-invoice.js";
 import { createHoldInvoice } from "./create-hold-invoice.js";
@@ -21,7 +23,7 @@ import { subscribeToInvoice } from "./subscribe-to-invoice.js";
  * @returns the port, every method throwing GatewayError codes from LIGHTNING_ERRORS
  */
 export function createLndLightning(ctx: LndContext): LightningPort {
-  return {
+  return reconnectingOnUnavailable(ctx, {
     getInfo: () => getInfo(ctx),
     getHeight: () => getHeight(ctx),
     createHoldInvoice: (args) => createHoldInvoice(ctx, args),
@@ -33,5 +35,51 @@ export function createLndLightning(ctx: LndContext): LightningPort {
     payInvoice: (args) => payInvoice(ctx, args),
     getPayment: (paymentHash) => getPayment(ctx, paymentHash),
     probeRoute: (args) => probeRoute(ctx, args),
+  });
+}
+
+/** Calls that may legitimately take long (a payment, a stream): no deadline of ours. */
+const UNBOUNDED: ReadonlySet<string> = new Set(["payInvoice", "subscribeToInvoice", "probeRoute"]);
+/** Deadline of every other LND call: ln-service has none, and a call caught by an LND restart can hang. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * Every call gets a deadline (`ln.timeout`), and one that fails with `ln.unavailable` or times out
+ * asks the context to rebuild its gRPC client (rate-limited there), so the next call after an LND
+ * restart connects afresh. Errors still reach the caller (the engine retries on its next tick).
+ */
+function reconnectingOnUnavailable(ctx: LndContext, port: LightningPort): LightningPort {
+  const onError = (err: unknown): never => {
+    if (isGatewayError(err, "ln.unavailable") || isGatewayError(err, "ln.timeout")) ctx.reconnect?.();
+    throw err;
   };
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(port) as [string, (...a: unknown[]) => unknown][]) {
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        const out = fn(...args);
+        if (!(out instanceof Promise)) return out;
+        return (UNBOUNDED.has(name) ? out : withDeadline(out, name)).catch(onError);
+      } catch (err) {
+        return onError(err);
+      }
+    };
+  }
+  return wrapped as unknown as LightningPort;
+}
+
+function withDeadline<T>(p: Promise<T>, operation: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          lnError("ln.timeout", `${operation}: LND did not answer within ${CALL_TIMEOUT_MS / 1000} s`, {
+            operation,
+          }),
+        ),
+      CALL_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -71,8 +71,9 @@ export async function awaitFunding(ctx: EffectContext, swap: SubmarineSwap): Pro
   }
   if (isExpired(ctx, swap))
     return { event: "swap_expired", patch: { failureReason: "invoice expired unfunded" } };
+  const tip = await chainTip(ctx); // an unreachable LND throws here: retried, never "expired"
   try {
-    submarineCltvLimit(await chainTip(ctx), swap.refundLocktime, ctx.settings.timeouts);
+    submarineCltvLimit(tip, swap.refundLocktime, ctx.settings.timeouts);
   } catch {
     return { event: "swap_expired", patch: { failureReason: "refund locktime reached unfunded" } };
   }

@@ -21,6 +21,7 @@ import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
 import { channelBalanceMsat } from "../helpers/lightning.js";
 import { arkHoldings } from "./client-side.js";
+import { ArkdAdminClient } from "../../../src/regtest/ark/admin-client.js";
 
 export interface Balances {
   /** The client's Ark holdings (unspent, unswept VTXOs at its script, per arkd's indexer). */
@@ -39,6 +40,12 @@ export interface SwapWorld {
   readonly api: GatewayApi;
   readonly client: ClientWallet;
   balances(): Promise<Balances>;
+  /**
+   * Redeems a fresh arkd admin note of `sats` into the gateway's and the client's wallets (our own
+   * batch client). arkd refuses offchain spends of a VTXO past its expires_at, which on the
+   * block-typed regtest arkd is its batch's end + 144 s: tests that run longer top up first.
+   */
+  freshFunds(sats: number): Promise<void>;
   /** Restarts the gateway process-equivalent (stop + a new createGateway on the same schema and seed). */
   restartGateway(): Promise<void>;
   close(): Promise<void>;
@@ -130,6 +137,14 @@ export async function openSwapWorld(
         bob: b,
         carol: k,
       };
+    },
+    async freshFunds(sats) {
+      const admin = new ArkdAdminClient(ark.arkdAdminUrl);
+      for (const wallet of [gateway.wallet!, client.wallet]) {
+        const [note] = await admin.createNotes(sats, 1);
+        await wallet.redeemNotes([note!]);
+        await waitForBalance(wallet, BigInt(sats));
+      }
     },
     async restartGateway() {
       await gateway.stop();

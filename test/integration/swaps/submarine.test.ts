@@ -287,6 +287,17 @@ describe("submarine swap (Ark → LN)", () => {
     expect(h.ln.payCalls).toHaveLength(0);
   });
 
+  it("unfunded while LND is unreachable: stays awaiting funding (an unknown tip is never taken for an expiry)", async () => {
+    const inv = h.ln.addExternalInvoice({ expiresAt: new Date(h.chain.now().getTime() + 86_400_000) });
+    const created = await h.service.createSubmarine({
+      invoice: inv.bolt11,
+      refundPublicKey: pubkeyFor("wallet"),
+    });
+    h.ln.failNext("getHeight");
+    await h.tick();
+    expect((await h.swap(created.id)).status).toBe("awaiting_funding");
+  });
+
   it("funded just as the invoice expired: refused, not paid", async () => {
     const inv = h.ln.addExternalInvoice({ expiresAt: new Date(h.chain.now().getTime() + 600_000) });
     const created = await h.service.createSubmarine({
@@ -299,6 +310,26 @@ describe("submarine swap (Ark → LN)", () => {
     await h.settle();
     expect((await h.swap(swap.id)).status).toBe("funding_rejected");
     expect(h.ln.payCalls).toHaveLength(0);
+  });
+
+  it("a hint while the database is unreachable is logged, never an unhandled rejection; the next one resumes", async () => {
+    const { swap } = await createFunded();
+    const find = h.store.find.bind(h.store);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      (h.store as { find: typeof find }).find = () => Promise.reject(new Error("database restarting"));
+      h.engine.kick(swap.id);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      (h.store as { find: typeof find }).find = find;
+      process.off("unhandledRejection", onUnhandled);
+    }
+    h.engine.kick(swap.id);
+    await h.settle();
+    expect((await h.swap(swap.id)).status).toBe("claimed");
   });
 
   it("concurrent hints on one swap serialize: one payment, one claim, each event once (invariants 4 and 5)", async () => {

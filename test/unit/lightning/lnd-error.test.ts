@@ -49,6 +49,11 @@ describe("commonLnErrorCode", () => {
       err: grpcError(2, "waiting to start, RPC services not available"),
       expected: "ln.unavailable",
     },
+    {
+      description: "LND 0.20 RPC server starting up (seen right after a restart)",
+      err: grpcError(2, "the RPC server is in the process of starting up, but not yet ready to accept calls"),
+      expected: "ln.unavailable",
+    },
     { description: "locked", err: [503, "LndLocked"], expected: "ln.wallet_locked" },
     {
       description: "locked (bare)",
