@@ -71,7 +71,8 @@ else
   ark_files=$(find test/e2e/ark test/e2e/swaps -name '*.test.ts' | sort)
   ark_tests=$(cat $ark_files | grep -cE '^\s*(it|test)\(')
   step "e2e-ark: NOT RUN"
-  echo "arkd could not be built on this machine (see the build output above), so these $ark_tests"
+  echo "arkd and arkd-wallet are neither in the binary cache nor buildable from the Go module proxy"
+  echo "(see the build output above and the README's note on arkd binaries), so these $ark_tests"
   echo "tests that need the real arkd were not run:"
   for f in $ark_files; do echo "  $f ($(grep -cE '^\s*(it|test)\(' "$f") tests)"; done
   export NOT_RUN_TESTS="$ark_tests"

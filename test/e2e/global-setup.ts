@@ -43,7 +43,7 @@ export async function setup(project: TestProject): Promise<void> {
   let skipArkReason: string | undefined;
   if (process.env["REGTEST_SKIP_ARK"] === "1") skipArkReason = "REGTEST_SKIP_ARK=1";
   else if (!arkdBuilt())
-    skipArkReason = `arkd could not be built (src/regtest/build.sh arkd failed; see its output above)`;
+    skipArkReason = `arkd binaries missing (not in the cache, src/regtest/build.sh arkd failed; see its output above)`;
   if (skipArkReason !== undefined) log(`WARNING: starting without the Ark stack: ${skipArkReason}`);
   const opts = { skipArk: skipArkReason !== undefined, skipArkReason };
 
