@@ -30,6 +30,7 @@ import {
   signTapscriptInput,
 } from "../../src/ark/tx/index.js";
 import { buildWalletScript, type WalletScript } from "../../src/ark/wallet/index.js";
+import { getPendingTxIntent } from "../../src/ark/wallet/pending-intent.js";
 import { walletInput } from "../../src/ark/wallet/wallet-script.js";
 
 /** The smallest unix time (below it a locktime is a block height). */
@@ -109,6 +110,8 @@ export function describeArkServerConformance(
     let settled: Vtxo;
     let spend: SubmittedArkTx & { checkpointTxids: string[] };
     let offchain: Vtxo;
+    /** The newest unspent VTXO of the chain of spends, and its owner. */
+    let latest: { owner: Owner; vtxo: Vtxo };
     /** What a subscription to alice's and bob's scripts delivered, from before the funding on. */
     const events: Extract<SubscriptionStreamEvent, { type: "tx" }>[] = [];
     let stream: ArkStream<SubscriptionStreamEvent> | undefined;
@@ -124,8 +127,8 @@ export function describeArkServerConformance(
       return { priv, script: buildWalletScript(schnorr.getPublicKey(priv), info) };
     };
 
-    /** SubmitTx + FinalizeTx of `from`'s VTXO, all of it to `to`'s script. */
-    const spendAll = async (from: Owner, vtxo: Vtxo, to: Owner) => {
+    /** SubmitTx of `from`'s VTXO, all of it to `to`'s script (not finalized). */
+    const submitAll = async (from: Owner, vtxo: Vtxo, to: Owner) => {
       const txs = buildOffchainTxs({
         inputs: [walletInput(from.script, outpointOf(vtxo), vtxo.amountSats)],
         outputs: [{ amountSats: vtxo.amountSats, pkScript: to.script.pkScript }],
@@ -138,14 +141,23 @@ export function describeArkServerConformance(
         signedArkTx: psbtBase64(txs.arkTx),
         checkpointTxs: txs.checkpoints.map(psbtBase64),
       });
+      return { ...answer, signer, checkpoints: txs.checkpoints.map(psbtBase64) };
+    };
+
+    /** FinalizeTx of a submitted spend, its checkpoints signed. */
+    const finalize = async (submitted: Awaited<ReturnType<typeof submitAll>>) => {
+      const { signer, ...answer } = submitted;
       const finals = answer.signedCheckpointTxs.map((c) => {
         const cp = parsePsbt(c);
         signTapscriptInput(cp, 0, signer);
         return psbtBase64(cp);
       });
       await world.ark.finalizeTx({ arkTxid: answer.arkTxid, finalCheckpointTxs: finals });
-      return { ...answer, checkpointTxids: txs.checkpoints.map((c) => c.id) };
+      return { ...answer, checkpointTxids: answer.checkpoints.map((c) => parsePsbt(c).id) };
     };
+
+    /** SubmitTx + FinalizeTx of `from`'s VTXO, all of it to `to`'s script. */
+    const spendAll = async (from: Owner, vtxo: Vtxo, to: Owner) => finalize(await submitAll(from, vtxo, to));
 
     beforeAll(async () => {
       world = await makeWorld();
@@ -257,6 +269,7 @@ export function describeArkServerConformance(
         arkTxid: undefined,
       });
       expect(offchain.createdAt).toBeGreaterThanOrEqual(settled.createdAt);
+      latest = { owner: bob, vtxo: offchain };
       // an ark txid is no batch
       expect(await codeOf(world.ark.getCommitmentTx(spend.arkTxid))).toEqual({ code: "ark.not_found" });
     });
@@ -327,46 +340,88 @@ export function describeArkServerConformance(
       });
     });
 
-    it("SubmitTx of a spent VTXO is refused: VTXO_ALREADY_SPENT (ark.invalid_argument)", async () => {
+    it("SubmitTx of a spent VTXO is refused: VTXO_ALREADY_SPENT (ark.invalid_argument); of an unknown one VTXO_NOT_FOUND (ark.not_found)", async () => {
       expect(await codeOf(spendAll(alice, settled, owner()))).toEqual({
         code: "ark.invalid_argument",
         arkdName: "VTXO_ALREADY_SPENT",
       });
       const [old] = (await world.ark.getVtxos({ outpoints: [settled.outpoint] })).vtxos;
       expect(old).toMatchObject({ arkTxid: spend.arkTxid, flags: { spent: true } });
+      const unknown = { ...settled, outpoint: { txid: hex.encode(randomBytes(32)), vout: 0 } };
+      expect(await codeOf(spendAll(alice, unknown, owner()))).toEqual({
+        code: "ark.not_found",
+        arkdName: "VTXO_NOT_FOUND",
+      });
+    });
+
+    it("a submitted, unfinalized spend: GetPendingTx returns it, the indexer calls its input pending, a second spend of it is VTXO_ALREADY_SPENT; FinalizeTx completes it", async () => {
+      const carol = owner();
+      const submitted = await submitAll(bob, offchain, carol);
+      const intent = getPendingTxIntent(submitted.checkpoints, submitted.signer);
+      const pendingTxs = await world.ark.getPendingTxs(intent);
+      expect(pendingTxs.map((t) => t.arkTxid)).toEqual([submitted.arkTxid]);
+      const pendingVtxos = await world.ark.getVtxos({ scripts: [bob.script.pkScriptHex], status: "pending" });
+      expect(pendingVtxos.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+      expect(await codeOf(spendAll(bob, offchain, owner()))).toEqual({
+        code: "ark.invalid_argument",
+        arkdName: "VTXO_ALREADY_SPENT",
+      });
+
+      await finalize(submitted);
+      // arkd drops the tx from its pending cache a moment after FinalizeTx answers
+      expect(
+        await settle(
+          () => world.ark.getPendingTxs(intent),
+          (t) => t.length === 0,
+        ),
+      ).toEqual([]);
+      const { vtxos } = await settle(
+        () => world.ark.getVtxos({ scripts: [carol.script.pkScriptHex] }),
+        (p) => p.vtxos.length > 0,
+      );
+      expect(vtxos).toHaveLength(1);
+      expect(vtxos[0]).toMatchObject({
+        outpoint: { txid: submitted.arkTxid, vout: 0 },
+        expiresAt: settled.expiresAt,
+        commitmentTxids: [commitmentTxid],
+        flags: { preconfirmed: true, spent: false },
+      });
+      const [spentNow] = (await world.ark.getVtxos({ outpoints: [offchain.outpoint] })).vtxos;
+      expect(spentNow).toMatchObject({ arkTxid: submitted.arkTxid, flags: { spent: true } });
+      latest = { owner: carol, vtxo: vtxos[0] as Vtxo };
     });
 
     it(
       "past its expires_at a VTXO is refused offchain (VTXO_RECOVERABLE), yet the indexer still calls it spendable and now recoverable",
       async (ctx) => {
         const recoverableBefore = await world.ark.getVtxos({
-          scripts: [bob.script.pkScriptHex],
+          scripts: [latest.owner.script.pkScriptHex],
           status: "recoverable",
         });
         expect(recoverableBefore.vtxos).toEqual([]);
-        const passed = await world.passTime(offchain.expiresAt + 1n);
-        if (!passed) ctx.skip(`expires_at ${offchain.expiresAt} is more than ${MAX_WAIT_SECONDS} s away`);
-        expect(await world.now()).toBeGreaterThan(offchain.expiresAt);
+        const passed = await world.passTime(latest.vtxo.expiresAt + 1n);
+        if (!passed) ctx.skip(`expires_at ${latest.vtxo.expiresAt} is more than ${MAX_WAIT_SECONDS} s away`);
+        expect(await world.now()).toBeGreaterThan(latest.vtxo.expiresAt);
 
-        const carol = owner();
-        expect(await codeOf(spendAll(bob, offchain, carol))).toEqual({
+        const dave = owner();
+        expect(await codeOf(spendAll(latest.owner, latest.vtxo, dave))).toEqual({
           code: "ark.invalid_argument",
           arkdName: "VTXO_RECOVERABLE",
         });
-        const [still] = (await world.ark.getVtxos({ outpoints: [offchain.outpoint] })).vtxos;
+        const [still] = (await world.ark.getVtxos({ outpoints: [latest.vtxo.outpoint] })).vtxos;
         expect(still?.flags).toEqual({ preconfirmed: true, swept: false, unrolled: false, spent: false });
-        expect((await world.ark.getVtxos({ scripts: [carol.script.pkScriptHex] })).vtxos).toEqual([]);
+        expect((await world.ark.getVtxos({ scripts: [dave.script.pkScriptHex] })).vtxos).toEqual([]);
         // arkd's indexer does not read the clock for spendable_only; recoverable_only does
         const spendable = await world.ark.getVtxos({
-          scripts: [bob.script.pkScriptHex],
+          scripts: [latest.owner.script.pkScriptHex],
           status: "spendable",
         });
-        expect(spendable.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+        expect(spendable.vtxos.map(outpointOf)).toEqual([outpointOf(latest.vtxo)]);
         const recoverable = await world.ark.getVtxos({
-          scripts: [bob.script.pkScriptHex],
+          scripts: [latest.owner.script.pkScriptHex],
           status: "recoverable",
         });
-        expect(recoverable.vtxos.map(outpointOf)).toEqual([outpointOf(offchain)]);
+        expect(recoverable.vtxos.map(outpointOf)).toEqual([outpointOf(latest.vtxo)]);
       },
       (Number(MAX_WAIT_SECONDS) + 60) * 1000,
     );

@@ -49,7 +49,6 @@ import {
 import {
   bad,
   inputLeaf,
-  precondition,
   requireCondition,
   requireSigners,
   taptreeScriptHex,
@@ -386,14 +385,19 @@ export class FakeArkd implements ArkServerPort {
       const cpIn = cp.getInput(0);
       const op = `${hex.encode(cpIn.txid ?? new Uint8Array())}:${cpIn.index}`;
       const vtxo = this.vtxos.get(op);
-      if (vtxo === undefined) throw bad(`VTXO ${op} not found`);
       // arkd's order and errors (SubmitOffchainTx in internal/core/application/service.go)
+      if (vtxo === undefined)
+        throw arkError("ark.not_found", `SubmitTx: some vtxos not found`, {
+          rpc: "SubmitTx",
+          arkdError: { code: 30, name: "VTXO_NOT_FOUND", metadata: {} },
+        });
+      // an input of a submitted, unfinalized tx (arkd's offchain tx cache) counts as spent
+      if ([...this.pending.values()].some((p) => p.inputs.includes(op)))
+        throw arkdRefusal(6, "VTXO_ALREADY_SPENT", `${op} already spent`, op);
       if (vtxo.flags.spent) throw arkdRefusal(6, "VTXO_ALREADY_SPENT", `${op} already spent`, op);
       if (vtxo.flags.unrolled) throw arkdRefusal(7, "VTXO_ALREADY_UNROLLED", `${op} already unrolled`, op);
       if (vtxo.flags.swept || vtxo.expiresAt < this.now())
         throw arkdRefusal(8, "VTXO_RECOVERABLE", `${op} is recoverable`, op);
-      if ([...this.pending.values()].some((p) => p.inputs.includes(op)))
-        throw precondition(`VTXO ${op} is pending`);
       if (spent.includes(op)) throw bad(`VTXO ${op} spent twice`);
       const w = cpIn.witnessUtxo;
       if (w === undefined || hex.encode(w.script) !== vtxo.script || w.amount !== vtxo.amountSats)
