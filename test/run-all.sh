@@ -65,7 +65,9 @@ bash src/regtest/build.sh arkd || ark_built=0
 export REGTEST_BUILT=1
 
 if [ "$ark_built" = 1 ]; then
-  run_vitest e2e e2e e2e-ark
+  # One project after the other: both drive the same LND nodes and arkd (restarts, exact balances).
+  run_vitest e2e e2e
+  run_vitest e2e-ark e2e-ark
 else
   run_vitest e2e e2e
   ark_files=$(find test/e2e/ark test/e2e/swaps -name '*.test.ts' | sort)
