@@ -209,6 +209,7 @@ export function describeArkServerConformance(
       expect(settled.amountSats).toBe(AMOUNT);
       expect(settled.script).toBe(alice.script.pkScriptHex);
       expect(settled.flags).toEqual({ preconfirmed: false, swept: false, unrolled: false, spent: false });
+      expect(settled.depth).toBe(0);
       expect(settled.commitmentTxids).toEqual([commitmentTxid]);
       expect(settled.outpoint.txid).not.toBe(commitmentTxid); // a leaf of the batch's VTXO tree
       expect(settled.spentBy).toBeUndefined();
@@ -269,6 +270,7 @@ export function describeArkServerConformance(
         arkTxid: undefined,
       });
       expect(offchain.createdAt).toBeGreaterThanOrEqual(settled.createdAt);
+      expect(offchain.depth).toBe(1); // offchain txs since the last batch
       latest = { owner: bob, vtxo: offchain };
       // an ark txid is no batch
       expect(await codeOf(world.ark.getCommitmentTx(spend.arkTxid))).toEqual({ code: "ark.not_found" });
@@ -386,6 +388,7 @@ export function describeArkServerConformance(
         commitmentTxids: [commitmentTxid],
         flags: { preconfirmed: true, spent: false },
       });
+      expect(vtxos[0]?.depth).toBe(2);
       const [spentNow] = (await world.ark.getVtxos({ outpoints: [offchain.outpoint] })).vtxos;
       expect(spentNow).toMatchObject({ arkTxid: submitted.arkTxid, flags: { spent: true } });
       latest = { owner: carol, vtxo: vtxos[0] as Vtxo };
