@@ -73,6 +73,14 @@ export function createDatabase(opts: DatabaseOptions): Database {
   pool.on("error", (err) => {
     opts.onIdleError?.(dbError("db.unavailable", "an idle database connection failed", undefined, err));
   });
+  // The pool listens for errors only while a connection is idle; one that fails while checked out
+  // (Postgres restarted mid-query: 57P01) emits on the client itself, and with no listener that
+  // is an uncaught exception that ends the process. The query in flight still rejects.
+  pool.on("connect", (client) => {
+    // The query in flight rejects with the same error (and an idle failure reaches the pool's
+    // listener above): this one only keeps it from being uncaught.
+    client.on("error", () => undefined);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -56,6 +56,30 @@ describe("database client", () => {
     expect((await database.pool.query<{ one: number }>("select 1 as one")).rows[0]?.one).toBe(1);
   });
 
+  it("a checked-out connection killed between queries (Postgres restarting): nothing is left uncaught", async () => {
+    const database = createDatabase({ connectionString: inject("databaseUrl"), maxConnections: 1 });
+    cleanups.push(() => database.close());
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown): void => void uncaught.push(err);
+    process.on("uncaughtException", onUncaught);
+    try {
+      // Checked out (as a transaction holds it) with no query running: the pool's own listener
+      // is off for it, so the server's FATAL 57P01 is emitted on the client itself.
+      const client = await database.pool.connect();
+      const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+      const admin = new pg.Client({ connectionString: inject("databaseUrl") });
+      await admin.connect();
+      await admin.query("select pg_terminate_backend($1)", [rows[0]?.pid]);
+      await admin.end();
+      await new Promise((r) => setTimeout(r, 200));
+      client.release(true);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    expect((await database.pool.query<{ one: number }>("select 1 as one")).rows[0]?.one).toBe(1);
+  });
+
   it("reports an unreachable server as db.unavailable (retryable)", async () => {
     await expect(
       ensureDatabase({ connectionString: "postgres://nobody@127.0.0.1:1/none" }),
