@@ -50,6 +50,8 @@ export interface SubmarineSwapsTable {
   refund_txid: NullableText;
   /** When the gateway co-signed a cooperative refund (migration 20251201000100). */
   refund_signed_at: NullableDate;
+  /** The failure status a refunded swap left: payment_failed | funding_rejected (migration 20251203000300). */
+  refunded_from: NullableText;
 }
 
 export interface ReverseSwapsTable {

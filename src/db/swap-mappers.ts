@@ -12,7 +12,14 @@ import type {
   Swap,
   SwapBase,
 } from "../domain/swap-records.js";
-import { INITIAL_STATUS, isStatusOf, isSwapType, type SwapType } from "../domain/swap-types.js";
+import {
+  INITIAL_STATUS,
+  isStatusOf,
+  isSubmarineRefundedFrom,
+  isSwapType,
+  type SubmarineRefundedFrom,
+  type SwapType,
+} from "../domain/swap-types.js";
 import { dbError } from "./errors.js";
 import type { DB, ReverseRow, SubmarineRow, SwapRow } from "./schema.js";
 import type { Insertable, Updateable } from "kysely";
@@ -75,7 +82,15 @@ function toSubmarine(row: SwapRow, d: SubmarineRow): SubmarineSwap {
     claimTxid: d.claim_txid,
     refundTxid: d.refund_txid,
     refundSignedAt: d.refund_signed_at,
+    refundedFrom: refundedFromColumn(row.id, d.refunded_from),
   };
+}
+
+/** refunded_from, validated; absent (a schema before migration 20251203000300) reads as null. */
+function refundedFromColumn(id: string, value: string | null | undefined): SubmarineRefundedFrom | null {
+  if (value === null || value === undefined) return null;
+  if (isSubmarineRefundedFrom(value)) return value;
+  throw dbError("db.corrupt_row", `swap ${id} has unknown refunded_from "${value}"`, { id });
 }
 
 function toReverse(row: SwapRow, d: ReverseRow): ReverseSwap {
@@ -160,6 +175,7 @@ export function submarinePatchColumns(
   if (patch.claimTxid !== undefined) cols.claim_txid = patch.claimTxid;
   if (patch.refundTxid !== undefined) cols.refund_txid = patch.refundTxid;
   if (patch.refundSignedAt !== undefined) cols.refund_signed_at = patch.refundSignedAt;
+  if (patch.refundedFrom !== undefined) cols.refunded_from = patch.refundedFrom;
   return cols;
 }
 

@@ -3,7 +3,7 @@
  * submarine → sender = wallet (refund key), receiver = gateway; reverse → sender = gateway,
  * receiver = wallet (claim key). Keys are 33-byte compressed hex; hashes lower-case hex.
  */
-import type { StatusOf, SwapType } from "./swap-types.js";
+import type { StatusOf, SubmarineRefundedFrom, SwapType } from "./swap-types.js";
 
 export interface SwapBase<T extends SwapType> {
   readonly id: string;
@@ -53,6 +53,12 @@ export interface SubmarineSwap extends SwapBase<"submarine"> {
    * so records built before the column existed stay valid: absent means not signed.
    */
   readonly refundSignedAt?: Date | null;
+  /**
+   * The failure status the swap left when the wallet's refund spent the VHTLC (set with `refunded`):
+   * the API keeps reporting that failure. Null before the refund and for rows refunded before the
+   * column existed and without a `vhtlc_refunded` event; optional like refundSignedAt.
+   */
+  readonly refundedFrom?: SubmarineRefundedFrom | null;
 }
 
 export interface ReverseSwap extends SwapBase<"reverse"> {
@@ -91,6 +97,7 @@ export type NewSubmarineSwap = Omit<
   | "claimTxid"
   | "refundTxid"
   | "refundSignedAt"
+  | "refundedFrom"
 > &
   Partial<Pick<SubmarineSwap, Optional>>;
 
@@ -122,6 +129,7 @@ export type SubmarinePatch = SharedPatch &
       | "claimTxid"
       | "refundTxid"
       | "refundSignedAt"
+      | "refundedFrom"
     >
   >;
 export type ReversePatch = SharedPatch &

@@ -38,6 +38,14 @@ export const SUBMARINE_STATUSES = [
 ] as const;
 export type SubmarineStatus = (typeof SUBMARINE_STATUSES)[number];
 
+/** The submarine failure statuses a wallet refunds from: what `refunded` remembers it came from. */
+export const SUBMARINE_REFUNDED_FROM = ["payment_failed", "funding_rejected"] as const;
+export type SubmarineRefundedFrom = (typeof SUBMARINE_REFUNDED_FROM)[number];
+
+export function isSubmarineRefundedFrom(value: unknown): value is SubmarineRefundedFrom {
+  return typeof value === "string" && (SUBMARINE_REFUNDED_FROM as readonly string[]).includes(value);
+}
+
 /** Reverse (LN→Ark) internal statuses. */
 export const REVERSE_STATUSES = [
   /** The hold invoice exists; waiting for a payer. */
@@ -106,10 +114,23 @@ export const PUBLIC_STATUS: { readonly [T in SwapType]: Readonly<Record<StatusOf
     claimed: "transaction.claimed",
     funding_rejected: "transaction.lockupFailed",
     payment_failed: "invoice.failedToPay",
-    refunded: "transaction.refunded",
+    // A refunded submarine swap keeps the failure it was refunded from, as Boltz does:
+    // `transaction.refunded` is a reverse/chain status, and @arkade-os/boltz-swap 0.3.x treats
+    // only invoice.failedToPay / transaction.claimed / swap.expired as final for a submarine swap
+    // (anything else: restoreSwaps asks for a preimage, SwapManager watches it forever). The
+    // wallet tracks "refunded" itself. This entry is the default; publicStatus()
+    // (src/domain/public-status.ts) answers transaction.lockupFailed for one refunded from
+    // funding_rejected.
+    refunded: "invoice.failedToPay",
     expired: "swap.expired",
-    // what the wallet saw happen to its lockup: it took it back
-    claim_lost: "transaction.refunded",
+    // The gateway paid the invoice, then the wallet took the VHTLC back (refundWithoutReceiver
+    // after the locktime) before our claim: our loss. Not transaction.claimed: the gateway never
+    // got the lockup (our books show the loss), and a claimed swap tells the wallet its sats went
+    // to the payee although they are back in it (it would also fetch a preimage and count the
+    // VHTLC as a recovery candidate). Not swap.expired: in Boltz's vocabulary that is an unfunded
+    // swap. invoice.failedToPay is final for every client version and matches what the wallet's
+    // lockup did (it came back to it); failureReason says what really happened.
+    claim_lost: "invoice.failedToPay",
   },
   reverse: {
     invoice_created: "swap.created",
@@ -146,7 +167,6 @@ export const PUBLIC_FINAL_STATUSES: { readonly [T in SwapType]: ReadonlySet<Bolt
     "transaction.claimed",
     "transaction.lockupFailed",
     "invoice.failedToPay",
-    "transaction.refunded",
     "swap.expired",
   ]),
   reverse: new Set<BoltzStatus>([
@@ -181,7 +201,11 @@ export function isBoltzStatus(value: unknown): value is BoltzStatus {
   return typeof value === "string" && (BOLTZ_STATUSES as readonly string[]).includes(value);
 }
 
-/** The public status of an internal one. */
+/**
+ * The public status of an internal one, from the table alone. For a stored swap use
+ * publicStatus(swap) (src/domain/public-status.ts): a refunded submarine swap's public status
+ * depends on the failure it was refunded from.
+ */
 export function toPublicStatus<T extends SwapType>(type: T, status: StatusOf[T]): BoltzStatus {
   return (PUBLIC_STATUS[type] as Record<string, BoltzStatus>)[status] as BoltzStatus;
 }

@@ -1,6 +1,6 @@
 /** A swap as clients see it: the public (Boltz) status and the transaction they care about. */
 import type { Swap } from "../domain/swap-records.js";
-import { toPublicStatus } from "../domain/swap-types.js";
+import { publicStatus } from "../domain/public-status.js";
 import type { SwapStatusView } from "./service.js";
 
 /** The txid clients are shown for a swap in its current status, if any. */
@@ -24,7 +24,7 @@ export function statusView(swap: Swap, preimage?: string): SwapStatusView {
   return {
     id: swap.id,
     type: swap.type,
-    status: toPublicStatus(swap.type, swap.status as never),
+    status: publicStatus(swap),
     ...(transaction === undefined ? {} : { transaction }),
     ...(swap.failureReason === null ? {} : { failureReason: swap.failureReason }),
   };

@@ -18,7 +18,7 @@ import {
   relativeTimelockFromNumber,
 } from "../../ark/scripts/index.js";
 import type { Swap } from "../../domain/swap-records.js";
-import { toPublicStatus } from "../../domain/swap-types.js";
+import { publicStatus } from "../../domain/public-status.js";
 import { toWireNumber, wireTimeouts } from "./wire.js";
 
 interface WireLeaf {
@@ -46,7 +46,7 @@ export function wireRestoredSwap(swap: Swap): unknown {
     type: swap.type,
     createdAt: Math.floor(swap.createdAt.getTime() / 1000),
     preimageHash: swap.paymentHash,
-    status: toPublicStatus(swap.type, swap.status),
+    status: publicStatus(swap),
     invoice: swap.invoice,
   };
   const details = {

@@ -4,6 +4,7 @@
  */
 import { judgeFunding } from "../../domain/limits.js";
 import type { SubmarineSwap } from "../../domain/swap-records.js";
+import { isSubmarineRefundedFrom } from "../../domain/swap-types.js";
 import { assertRefundBeforeBatchExpiry, submarineCltvLimit } from "../../domain/timeout-chain.js";
 import type { ScriptVtxo } from "../ark-port.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
@@ -118,11 +119,16 @@ export async function judgeDetectedFunding(ctx: EffectContext, swap: SubmarineSw
   return { event: "funding_accepted", patch: { fundingOutpoints, receivedAmountSats }, data };
 }
 
-/** payment_failed / funding_rejected: every funding VTXO spent (by the wallet's refund) → vhtlc_refunded. */
+/**
+ * payment_failed / funding_rejected: every funding VTXO spent (by the wallet's refund) →
+ * vhtlc_refunded, recording in the same transition which failure the swap was refunded from (the
+ * API keeps reporting it: src/domain/public-status.ts).
+ */
 export async function watchRefund(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
   const all = await ctx.ark.vtxosAt(swap.lockupScript);
   const funding = all.filter((v) => swap.fundingOutpoints.includes(v.outpoint));
   if (funding.length === 0 || funding.some((v) => !v.isSpent)) return undefined;
   const refundTxid = funding[0]?.spentByArkTxid ?? null;
-  return { event: "vhtlc_refunded", patch: { refundTxid }, data: { refundTxid } };
+  const refundedFrom = isSubmarineRefundedFrom(swap.status) ? swap.status : null;
+  return { event: "vhtlc_refunded", patch: { refundTxid, refundedFrom }, data: { refundTxid, refundedFrom } };
 }

@@ -299,15 +299,22 @@ describe("@arkade-os/boltz-swap 0.3.61 (sdk 0.4.56) against the gateway on the r
     if (stored === undefined) throw new Error("the client stored no submarine swap");
     expect(stored.refunded).toBe(true);
     // The client refunded while the gateway showed invoice.failedToPay; once the gateway sees the
-    // VHTLC spent by that refund it reports transaction.refunded (its submarine `refunded`).
-    // 0.3.61 counts only invoice.failedToPay, transaction.claimed and swap.expired as final for
-    // a submarine swap, so this later status is one it does not expect (see issue 9's report).
-    await waitFor("the gateway to see the client's refund", 60_000, async () =>
-      (await swaps.getSwapStatus(stored.id)).status === "transaction.refunded" ? true : undefined,
-    );
+    // VHTLC spent by that refund its internal status is `refunded` (from payment_failed), and like
+    // Boltz it keeps reporting invoice.failedToPay, with the refund as the transaction: 0.3.61
+    // counts only invoice.failedToPay, transaction.claimed and swap.expired as final for a
+    // submarine swap (transaction.refunded is a reverse/chain status it would keep watching).
+    const refunded = await waitFor("the gateway to see the client's refund", 60_000, async () => {
+      const swap = await w.gateway.service.get(stored.id);
+      return swap.type === "submarine" && swap.status === "refunded" ? swap : undefined;
+    });
+    expect(refunded.refundedFrom).toBe("payment_failed");
+    expect(await swaps.getSwapStatus(stored.id)).toMatchObject({
+      status: "invoice.failedToPay",
+      transaction: { id: refunded.refundTxid },
+    });
     created.submarine.set(stored.id, {
       amount: stored.response.expectedAmount,
-      status: "transaction.refunded",
+      status: "invoice.failedToPay",
     });
 
     const after = await balances();
@@ -342,12 +349,20 @@ describe("@arkade-os/boltz-swap 0.3.61 (sdk 0.4.56) against the gateway on the r
       await cancelled;
       const [stored] = await managed.swapRepository.getAllSwaps({ type: "submarine" });
       if (stored?.type !== "submarine") throw new Error("the client stored no submarine swap");
-      await waitFor("the gateway to see the client's refund", 60_000, async () =>
-        (await managed.getSwapStatus(stored.id)).status === "transaction.refunded" ? true : undefined,
-      );
+      // The gateway's internal `refunded` proves the refund landed; the public status stays the
+      // failure (final for 0.3.61: its SwapManager stops watching the swap).
+      const refunded = await waitFor("the gateway to see the client's refund", 60_000, async () => {
+        const swap = await w.gateway.service.get(stored.id);
+        return swap.type === "submarine" && swap.status === "refunded" ? swap : undefined;
+      });
+      expect(refunded.refundedFrom).toBe("payment_failed");
+      expect(await managed.getSwapStatus(stored.id)).toMatchObject({
+        status: "invoice.failedToPay",
+        transaction: { id: refunded.refundTxid },
+      });
       created.submarine.set(stored.id, {
         amount: stored.response.expectedAmount,
-        status: "transaction.refunded",
+        status: "invoice.failedToPay",
       });
       await waitFor("the refund in the SDK wallet", 60_000, async () =>
         (await walletTotal(wallet)) === before.sdk ? true : undefined,

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxError } from "../../../src/cli/sandbox/errors.js";
+import { waitFor } from "../../../src/regtest/process.js";
 import { encodeBolt11 } from "../../integration/boltz-client/bolt11.js";
 import { loadNetwork } from "../helpers/network.js";
 import { createInvoice } from "../helpers/lightning.js";
@@ -27,6 +28,25 @@ const newHash = (): { preimage: Buffer; hash: string } => {
   const preimage = randomBytes(32);
   return { preimage, hash: createHash("sha256").update(preimage).digest("hex") };
 };
+
+/**
+ * Waits for the gateway to see the wallet's refund (internal status `refunded`, the refund txid
+ * stored, from `from`), then checks the API still shows Boltz's failure status `status` with the
+ * refund as the transaction (`transaction.refunded` is a reverse/chain status).
+ */
+async function gatewayRefunded(
+  id: string,
+  from: "payment_failed" | "funding_rejected",
+  status: string,
+): Promise<void> {
+  const swap = await waitFor("the gateway to see the wallet's refund", 120_000, async () => {
+    const s = await w.gateway.service.get(id);
+    return s.type === "submarine" && s.status === "refunded" ? s : undefined;
+  });
+  expect(swap.refundedFrom).toBe(from);
+  expect(swap.refundTxid).toMatch(/^[0-9a-f]{64}$/);
+  expect(await w.api.status(id)).toMatchObject({ status, transaction: { id: swap.refundTxid } });
+}
 
 beforeAll(async () => {
   w = await openSwapWorld(loadNetwork(), 200_000);
@@ -76,7 +96,8 @@ describe("submarine failure paths on the real stack", () => {
     const vhtlc = await submarineVhtlc(w.client, created, key, hash);
     const refunded = await refundCooperatively(w.client, w.api, created.id, vhtlc, key, created.address);
     expect(refunded).toBe(BigInt(created.expectedAmount));
-    await w.api.waitForStatus(created.id, ["transaction.refunded"], noop);
+    // The gateway sees the refund (internal `refunded`) and keeps Boltz's failure status.
+    await gatewayRefunded(created.id, "payment_failed", "invoice.failedToPay");
     const after = await w.balances();
     expect(after.client).toBe(before.client);
     expect(after.gateway).toBe(before.gateway);
@@ -108,7 +129,7 @@ describe("submarine failure paths on the real stack", () => {
     });
     const vhtlc = await submarineVhtlc(w.client, created, key, invoice.id);
     expect(await refundCooperatively(w.client, w.api, created.id, vhtlc, key, created.address)).toBe(amount);
-    await w.api.waitForStatus(created.id, ["transaction.refunded"], noop);
+    await gatewayRefunded(created.id, "funding_rejected", "transaction.lockupFailed");
     const after = await w.balances();
     expect(after).toEqual(before);
   });

@@ -19,23 +19,37 @@ import {
   type PendingReverseSwap,
   type PendingSubmarineSwap,
 } from "@arkade-os/boltz-swap";
-import { createDatabase } from "../../../src/db/client.js";
+import { createDatabase, type Database } from "../../../src/db/client.js";
 import { pubkeyFor } from "../../unit/swaps/fakes/keys.js";
 import { FEES, LIMITS, scriptOf, startClientWorld, type ClientWorld } from "./client-world.js";
 
 const schema = `t_boltz_client_${randomBytes(4).toString("hex")}`;
 let world: ClientWorld;
+/** The gateway's own database (its schema): the internal status clients never see. */
+let gatewayDb: Database;
 
 beforeAll(async () => {
   world = await startClientWorld(inject("databaseUrl"), schema);
+  gatewayDb = createDatabase({ connectionString: inject("databaseUrl"), schema });
 });
 
 afterAll(async () => {
   await world?.stop();
+  await gatewayDb?.close();
   const database = createDatabase({ connectionString: inject("databaseUrl") });
   await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
   await database.close();
 });
+
+/** The gateway's stored submarine swap: internal status, refund txid and what it was refunded from. */
+async function gatewaySubmarine(id: string) {
+  return gatewayDb.db
+    .selectFrom("swaps")
+    .innerJoin("submarine_swaps", "submarine_swaps.swap_id", "swaps.id")
+    .select(["swaps.status", "submarine_swaps.refund_txid", "submarine_swaps.refunded_from"])
+    .where("swaps.id", "=", id)
+    .executeTakeFirstOrThrow();
+}
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -230,19 +244,25 @@ describe("wire compatibility with @arkade-os/boltz-swap (fake LN/Ark ports, not 
     if (swap === undefined) return;
     created.submarine.push(swap);
     // sendLightningPayment stores the status it reads right after its refund (it re-saves the
-    // swap without the refunded flag refundVHTLC had set: the library's own doing).
-    expect(["invoice.failedToPay", "transaction.refunded"]).toContain(swap.status);
+    // swap without the refunded flag refundVHTLC had set: the library's own doing). The gateway
+    // reports invoice.failedToPay before and after it sees the refund (a final status to 0.2.20).
+    expect(swap.status).toBe("invoice.failedToPay");
     expect(swap.response.expectedAmount).toBe(30_000 + submarineFee(30_000));
 
     // The VHTLC was spent by the 3-of-3 refund back to the wallet: not a sat lost.
     expect(await world.walletSats()).toBe(before);
     expect(await world.satsAt(swap.response.address)).toBe(0n);
-    const status = await eventually(
-      () => world.swapProvider.getSwapStatus(swap.id),
-      (s) => s.status === "transaction.refunded",
-      "transaction.refunded",
+    // The gateway saw the refund spend the VHTLC (internal `refunded`, from payment_failed) and
+    // keeps showing Boltz's failure status, with the refund as the transaction.
+    const stored = await eventually(
+      () => gatewaySubmarine(swap.id),
+      (s) => s.status === "refunded",
+      "the gateway's internal status refunded",
     );
-    expect(status.status).toBe("transaction.refunded");
+    expect(stored).toMatchObject({ status: "refunded", refunded_from: "payment_failed" });
+    expect(stored.refund_txid).toMatch(/^[0-9a-f]{64}$/);
+    const status = await world.swapProvider.getSwapStatus(swap.id);
+    expect(status).toMatchObject({ status: "invoice.failedToPay", transaction: { id: stored.refund_txid } });
     expect(
       world.ln.fake.payCalls.filter((c) => c.bolt11.includes(payee.paymentHash.slice(0, 16))),
     ).toHaveLength(1);
@@ -279,7 +299,13 @@ describe("wire compatibility with @arkade-os/boltz-swap (fake LN/Ark ports, not 
       preimage: preimages.get(claimedSub?.id ?? ""),
     });
     expect(preimages.get(claimedSub?.id ?? "")).toMatch(/^[0-9a-f]{64}$/);
-    expect(subs.get(refundedSub?.id ?? "")).toMatchObject({ status: "transaction.refunded", preimage: "" });
+    // The refunded swap comes back with its failure status (the gateway refunded it: internal
+    // `refunded`), and no preimage: 0.2.20 asks for one and is refused, nothing was paid.
+    expect(subs.get(refundedSub?.id ?? "")).toMatchObject({ status: "invoice.failedToPay", preimage: "" });
+    expect(await gatewaySubmarine(refundedSub?.id ?? "")).toMatchObject({
+      status: "refunded",
+      refunded_from: "payment_failed",
+    });
 
     for (const original of created.reverse) {
       const back = revs.get(original.id);

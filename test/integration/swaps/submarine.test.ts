@@ -84,7 +84,8 @@ describe("submarine swap (Ark → LN)", () => {
     expect(done.claimTxid).toBeNull();
     expect(done.failureReason).toMatch(/spent by another transaction than our claim/);
     expect((await h.events(swap.id)).slice(-2)).toEqual(["claim_started", "claim_lost"]);
-    expect(await h.service.status(swap.id)).toMatchObject({ status: "transaction.refunded" });
+    // public: the failure a wallet treats as final (never transaction.claimed: we never got the lockup)
+    expect(await h.service.status(swap.id)).toMatchObject({ status: "invoice.failedToPay" });
     // the invoice was paid and the wallet got its sats back: the gateway is short the amount
     expect(h.ln.payeeMsat).toBe(50_000_000n);
     expect(h.ark.walletBalance("wallet")).toBe(0n);
@@ -145,7 +146,15 @@ describe("submarine swap (Ark → LN)", () => {
       await h.service.refundArk(swap.id, { transaction: "psbt:refund", checkpoint: "psbt:cp" });
       h.ark.walletRefund("wallet", swap.lockupScript);
       await h.tick();
-      expect((await h.swap(swap.id)).status).toBe("refunded");
+      const done = (await h.swap(swap.id)) as SubmarineSwap;
+      expect(done.status).toBe("refunded");
+      expect(done.refundedFrom).toBe("funding_rejected");
+      expect(done.refundTxid).not.toBeNull();
+      // the API keeps Boltz's failure status after the refund, with the refund as the transaction
+      expect(await h.service.status(swap.id)).toMatchObject({
+        status: "transaction.lockupFailed",
+        transaction: { id: done.refundTxid },
+      });
       expect(h.ark.walletBalance("wallet")).toBe(0n);
       expect(h.ark.gatewaySats).toBe(START_ARK);
     },
@@ -176,7 +185,16 @@ describe("submarine swap (Ark → LN)", () => {
     expect(await h.events(swap.id)).toContain("refund_cosigned");
     h.ark.walletRefund("wallet", swap.lockupScript);
     await h.tick();
-    expect((await h.swap(swap.id)).status).toBe("refunded");
+    const done = (await h.swap(swap.id)) as SubmarineSwap;
+    expect(done.status).toBe("refunded");
+    expect(done.refundedFrom).toBe("payment_failed");
+    expect(done.refundTxid).not.toBeNull();
+    expect((await h.events(swap.id)).at(-1)).toBe("vhtlc_refunded");
+    // Boltz keeps invoice.failedToPay after the refund (transaction.refunded is reverse/chain only)
+    expect(await h.service.status(swap.id)).toMatchObject({
+      status: "invoice.failedToPay",
+      transaction: { id: done.refundTxid },
+    });
     expect(h.ark.walletBalance("wallet")).toBe(0n);
     expect(h.ln.gatewayMsat).toBe(0n);
     expect(h.ark.gatewaySats).toBe(START_ARK);

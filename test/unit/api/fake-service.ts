@@ -15,7 +15,8 @@ import {
 } from "../../../src/ark/scripts/index.js";
 import { errorFactory } from "../../../src/domain/errors.js";
 import type { ReverseSwap, SubmarineSwap, Swap } from "../../../src/domain/swap-records.js";
-import { toPublicStatus, type StatusOf, type SwapType } from "../../../src/domain/swap-types.js";
+import { publicStatus } from "../../../src/domain/public-status.js";
+import type { StatusOf, SwapType } from "../../../src/domain/swap-types.js";
 import {
   SWAP_SERVICE_ERRORS,
   type CreatedReverse,
@@ -262,7 +263,7 @@ export class FakeSwapService implements SwapService {
   }
 
   private view(swap: Swap): SwapStatusView {
-    const status = toPublicStatus(swap.type, swap.status as never);
+    const status = publicStatus(swap);
     const txid = swap.type === "submarine" ? swap.claimTxid : swap.fundingTxid;
     return {
       id: swap.id,
