@@ -97,3 +97,24 @@ export async function channelBalanceMsat(net: NetworkFile, node: LndNodeName): P
     throw new Error(`${node}: LND gave no channel_balance_mtokens`);
   return BigInt(r.channel_balance_mtokens);
 }
+
+/**
+ * Waits (up to `timeoutMs`, then goes on) until no channel of the network has an HTLC in flight:
+ * a payment resolves for its sender before every hop has settled its side, and a channel balance
+ * read in between is off by the HTLC. Balances compared to the msat are read after this.
+ */
+export async function lightningSettled(net: NetworkFile, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let pending = 0;
+    for (const node of ["alice", "carol", "bob"] as const) {
+      const { channels } = await call(`${node} getChannels`, () =>
+        lnService().getChannels({ lnd: lndOf(net, node) }),
+      );
+      for (const c of channels as { pending_payments?: unknown[] }[])
+        pending += c.pending_payments?.length ?? 0;
+    }
+    if (pending === 0 || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -20,7 +20,7 @@ import type { SwapVhtlc } from "../../../src/swaps/ark-port.js";
 import { preimageHash160 } from "../../../src/swaps/vhtlc.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
-import { channelBalanceMsat, createInvoice, payInvoice } from "../helpers/lightning.js";
+import { channelBalanceMsat, createInvoice, lightningSettled, payInvoice } from "../helpers/lightning.js";
 import { loadNetwork } from "../helpers/network.js";
 import { waitFor } from "../../../src/regtest/process.js";
 import { ChildGateway } from "./child-gateway.js";
@@ -42,6 +42,7 @@ interface Balances {
 }
 
 async function balances(): Promise<Balances> {
+  await lightningSettled(net);
   return {
     client: await arkHoldings(client.wallet),
     gateway: gw.balance().sats,

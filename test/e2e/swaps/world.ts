@@ -19,7 +19,7 @@ import { GatewayApi } from "../../../src/cli/sandbox/http-client.js";
 import type { EngineKnobs } from "../../../src/swaps/settings.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
-import { channelBalanceMsat } from "../helpers/lightning.js";
+import { channelBalanceMsat, lightningSettled } from "../helpers/lightning.js";
 import { arkHoldings } from "./client-side.js";
 import { ArkdAdminClient } from "../../../src/regtest/ark/admin-client.js";
 
@@ -123,6 +123,7 @@ export async function openSwapWorld(
     },
     client,
     async balances() {
+      await lightningSettled(net);
       const [c, g, a, b, k] = await Promise.all([
         arkHoldings(client.wallet),
         arkHoldings(gateway.wallet!),
