@@ -27,7 +27,13 @@ import {
   readPolarLndTarget,
 } from "../../../polar/polar-env.js";
 import { GatewayError } from "../../../src/domain/errors.js";
-import { ARKD_SETTINGS, ARKD_WALLET_PASSWORD, LND_NODES, PORTS, VERSIONS } from "../../../src/regtest/settings.js";
+import {
+  ARKD_SETTINGS,
+  ARKD_WALLET_PASSWORD,
+  LND_NODES,
+  PORTS,
+  VERSIONS,
+} from "../../../src/regtest/settings.js";
 
 const exportJsonText = readFileSync(join(EXPORT_DIR, "export.json"), "utf8");
 const exported = JSON.parse(exportJsonText) as PolarExport;
