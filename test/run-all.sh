@@ -71,12 +71,14 @@ if [ "$ark_built" = 1 ]; then
 else
   run_vitest e2e e2e
   ark_files=$(find test/e2e/ark test/e2e/swaps -name '*.test.ts' | sort)
-  ark_tests=$(cat $ark_files | grep -cE '^\s*(it|test)\(')
+  # Test declarations, read from the files (an it.each or a describe.each counts once).
+  decl='^\s*(it|test)(\.each)?\('
+  ark_tests=$(cat $ark_files | grep -cE "$decl")
   step "e2e-ark: NOT RUN"
   echo "arkd and arkd-wallet are neither in the binary cache nor buildable from the Go module proxy"
   echo "(see the build output above and the README's note on arkd binaries), so these $ark_tests"
-  echo "tests that need the real arkd were not run:"
-  for f in $ark_files; do echo "  $f ($(grep -cE '^\s*(it|test)\(' "$f") tests)"; done
+  echo "test declarations (an it.each or describe.each counts once) that need the real arkd were not run:"
+  for f in $ark_files; do echo "  $f ($(grep -cE "$decl" "$f") declarations)"; done
   export NOT_RUN_TESTS="$ark_tests"
 fi
 

@@ -17,7 +17,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
 // Tests that test/run-all.sh could not run (the Ark e2e project without an arkd build) are
 // counted as skipped, never as passed.
 const notRun = Number.parseInt(process.env.NOT_RUN_TESTS ?? "0", 10) || 0;
-if (notRun > 0) console.log(`e2e-ark: not run (${notRun} tests): arkd is not built on this machine`);
+if (notRun > 0)
+  console.log(`e2e-ark: not run (${notRun} test declarations): the arkd binaries are not on this machine`);
 skipped += notRun;
 console.log(skipped > 0 ? `${passed} passed, ${failed} failed, ${skipped} skipped` : `${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
