@@ -138,7 +138,7 @@ export async function arkStackStatus(
 }
 
 /** Creates (first boot) and unlocks arkd's wallet, then waits until it reports synced. */
-async function initWallet(admin: ArkdAdminClient, log: (l: string) => void): Promise<void> {
+export async function initWallet(admin: ArkdAdminClient, log: (l: string) => void): Promise<void> {
   const status = await admin.walletStatus();
   if (!status.initialized) {
     log("arkd: creating wallet");
@@ -160,7 +160,7 @@ async function initWallet(admin: ArkdAdminClient, log: (l: string) => void): Pro
 }
 
 /** Pays arkd's wallet from the faucet when it is below the liquidity target and confirms it. */
-async function fundArkd(admin: ArkdAdminClient, ctx: ArkStackContext): Promise<void> {
+export async function fundArkd(admin: ArkdAdminClient, ctx: ArkStackContext): Promise<void> {
   const available = btcStringToSats((await admin.walletBalance()).mainAccount.available);
   if (available >= ARKD_FUNDING.minSats) {
     ctx.log(`arkd: wallet holds ${available} sat`);

@@ -65,16 +65,36 @@ export function nbxplorerProcess(ctx: ArkStackContext, dirs: ArkDirs): StartOpti
   };
 }
 
+/**
+ * Which arkd: the network's own (block-typed, settings.ts) by default; a test may start a second
+ * pair (e.g. seconds-typed, as mainnet runs) on other ports, names and settings.
+ */
+export interface ArkdProfile {
+  readonly names: { readonly arkdWallet: string; readonly arkd: string };
+  readonly ports: { readonly arkdWallet: number; readonly arkd: number; readonly arkdAdmin: number };
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_ARKD_PROFILE: ArkdProfile = {
+  names: { arkdWallet: ARK_PROCESS_NAMES.arkdWallet, arkd: ARK_PROCESS_NAMES.arkd },
+  ports: { arkdWallet: PORTS.arkdWallet, arkd: PORTS.arkd, arkdAdmin: PORTS.arkdAdmin },
+  settings: ARKD_SETTINGS,
+};
+
 /** arkd-wallet: the signer key is ours (stable across restarts), the chain backend is our service. */
-export function arkdWalletProcess(ctx: ArkStackContext, dirs: ArkDirs): StartOptions {
+export function arkdWalletProcess(
+  ctx: ArkStackContext,
+  dirs: ArkDirs,
+  profile: ArkdProfile = DEFAULT_ARKD_PROFILE,
+): StartOptions {
   return {
-    name: ARK_PROCESS_NAMES.arkdWallet,
+    name: profile.names.arkdWallet,
     command: join(ctx.arkdBinDir, "arkd-wallet"),
     args: [],
     runDir: ctx.runDir,
     cwd: dirs.walletDatadir,
     env: {
-      ARKD_WALLET_PORT: String(PORTS.arkdWallet),
+      ARKD_WALLET_PORT: String(profile.ports.arkdWallet),
       ARKD_WALLET_DATADIR: dirs.walletDatadir,
       ARKD_WALLET_NETWORK: "regtest",
       ARKD_WALLET_NBXPLORER_URL: NBXPLORER_URL,
@@ -85,19 +105,23 @@ export function arkdWalletProcess(ctx: ArkStackContext, dirs: ArkDirs): StartOpt
 }
 
 /** arkd in light mode (sqlite, badger, in-memory live store) with settings.ts ARKD_SETTINGS. */
-export function arkdProcess(ctx: ArkStackContext, dirs: ArkDirs): StartOptions {
+export function arkdProcess(
+  ctx: ArkStackContext,
+  dirs: ArkDirs,
+  profile: ArkdProfile = DEFAULT_ARKD_PROFILE,
+): StartOptions {
   return {
-    name: ARK_PROCESS_NAMES.arkd,
+    name: profile.names.arkd,
     command: join(ctx.arkdBinDir, "arkd"),
     args: [],
     runDir: ctx.runDir,
     cwd: dirs.arkdDatadir,
     env: {
-      ...ARKD_SETTINGS,
+      ...profile.settings,
       ARKD_DATADIR: dirs.arkdDatadir,
-      ARKD_PORT: String(PORTS.arkd),
-      ARKD_ADMIN_PORT: String(PORTS.arkdAdmin),
-      ARKD_WALLET_ADDR,
+      ARKD_PORT: String(profile.ports.arkd),
+      ARKD_ADMIN_PORT: String(profile.ports.arkdAdmin),
+      ARKD_WALLET_ADDR: `127.0.0.1:${String(profile.ports.arkdWallet)}`,
       // Block-typed tree expiry: arkd's scheduler polls <url>/blocks/tip/height (our service).
       ARKD_ESPLORA_URL: NBXPLORER_URL,
       ARKD_LOG_LEVEL: "5",

@@ -2,8 +2,8 @@
  * The swap e2e world on the real regtest network: a gateway (createGateway) on alice's LND, the
  * real arkd and the network's Postgres (a schema of its own per test file); a client wallet of
  * our own Ark core (its own seed and schema) playing the user; bob's LND paying and being paid.
- * Ark funds come from arkd admin notes redeemed in a real batch by an @arkade-os/sdk wallet,
- * then sent offchain. `balances()` reads every party, so each test checks every sat.
+ * Ark funds come from arkd admin notes each wallet redeems in a real batch (our own batch
+ * client). `balances()` reads every party, so each test checks every sat.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +18,7 @@ import {
 import { GatewayApi } from "../../../src/cli/sandbox/http-client.js";
 import type { EngineKnobs } from "../../../src/swaps/settings.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
-import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
+import { arkOf } from "../helpers/ark.js";
 import { channelBalanceMsat, lightningSettled } from "../helpers/lightning.js";
 import { arkHoldings } from "./client-side.js";
 import { ArkdAdminClient } from "../../../src/regtest/ark/admin-client.js";
@@ -57,6 +57,8 @@ export interface WorldOptions {
   /** Extra gateway settings (config file keys), e.g. `{ reverseInvoiceExpirySeconds: 60 }`. */
   readonly settings?: Readonly<Record<string, unknown>>;
   readonly engine?: Partial<EngineKnobs>;
+  /** Another arkd than the network's (e.g. the seconds-typed one of seconds-arkd.ts). */
+  readonly ark?: { readonly arkdUrl: string; readonly arkdAdminUrl: string };
 }
 
 /**
@@ -68,7 +70,7 @@ export async function openSwapWorld(
   fundSats: number,
   opts: WorldOptions = {},
 ): Promise<SwapWorld> {
-  const ark = arkOf(net);
+  const ark = opts.ark ?? arkOf(net);
   const tag = `e2e_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const dir = mkdtempSync(join(tmpdir(), "swap-e2e-"));
   const config = configFromSettings({
@@ -103,15 +105,6 @@ export async function openSwapWorld(
     join(dir, "client.seed"),
     `${tag}_client`,
   );
-
-  const funder = await createArkWallet(net);
-  await fundWithNote(net, funder, fundSats * 2 + 10_000);
-  const gatewayAddress = (await gateway.walletSummary()).address;
-  if (gatewayAddress === undefined) throw new Error("the gateway has no Ark wallet");
-  await funder.sendBitcoin({ address: gatewayAddress, amount: fundSats });
-  await waitForBalance(gateway.wallet!, BigInt(fundSats));
-  await funder.sendBitcoin({ address: client.address, amount: fundSats });
-  await waitForBalance(client.wallet, BigInt(fundSats));
 
   const world: SwapWorld = {
     net,
@@ -156,5 +149,8 @@ export async function openSwapWorld(
       await gateway.stop().catch(() => undefined);
     },
   };
+  // Both wallets redeem an arkd admin note in a real batch (our own batch client), on whichever
+  // arkd the world uses.
+  await world.freshFunds(fundSats);
   return world;
 }
