@@ -56,6 +56,12 @@ export interface ArkConformanceWorld {
    * for). @returns false when that would take longer than MAX_WAIT_SECONDS (nothing happened)
    */
   passTime(unixSeconds: bigint): Promise<boolean>;
+  /**
+   * Brings the batch of `commitmentTxid` to its sweep and waits until the server swept it (a fake
+   * sweeps at once; a real block-typed arkd is given blocks up to the confirmation height + the
+   * tree expiry).
+   */
+  sweepBatch(commitmentTxid: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -428,5 +434,21 @@ export function describeArkServerConformance(
       },
       (Number(MAX_WAIT_SECONDS) + 60) * 1000,
     );
+
+    it("a swept batch: its VTXO is swept (not spent), no longer spendable, recoverable, and GetCommitmentTx says swept", async () => {
+      const erin = owner();
+      const commitmentTxid = await world.fundSettled(erin.priv, erin.script, AMOUNT);
+      const [vtxo] = (await world.ark.getVtxos({ scripts: [erin.script.pkScriptHex] })).vtxos;
+      expect(vtxo).toBeDefined();
+      expect((await world.ark.getCommitmentTx(commitmentTxid)).batches[0]?.swept).toBe(false);
+      await world.sweepBatch(commitmentTxid);
+      const [swept] = (await world.ark.getVtxos({ outpoints: [vtxo!.outpoint] })).vtxos;
+      expect(swept?.flags).toMatchObject({ swept: true, spent: false });
+      const byStatus = async (status: "spendable" | "recoverable") =>
+        (await world.ark.getVtxos({ scripts: [erin.script.pkScriptHex], status })).vtxos.map(outpointOf);
+      expect(await byStatus("spendable")).toEqual([]);
+      expect(await byStatus("recoverable")).toEqual([outpointOf(vtxo!)]);
+      expect((await world.ark.getCommitmentTx(commitmentTxid)).batches[0]?.swept).toBe(true);
+    });
   });
 }

@@ -10,6 +10,8 @@ import { SingleKey, Wallet } from "@arkade-os/sdk";
 import { createGrpcArkClient } from "../../../src/ark/client/index.js";
 import { describeArkServerConformance, MAX_WAIT_SECONDS } from "../../conformance/ark-server.js";
 import { arkAddressScript, arkOf, fundWithNote } from "../helpers/ark.js";
+import { waitFor } from "../../../src/regtest/process.js";
+import { mine } from "../helpers/chain.js";
 import { loadNetwork } from "../helpers/network.js";
 
 const unixNow = () => BigInt(Math.floor(Date.now() / 1000));
@@ -41,6 +43,16 @@ describeArkServerConformance("real arkd", async () => {
       // arkd compares with time.Now() at nanosecond precision: one more second to be past it
       if (wait >= 0n) await new Promise((r) => setTimeout(r, Number(wait + 1n) * 1000));
       return true;
+    },
+    // Block-typed: the sweep comes at the commitment's confirmation height + the tree expiry
+    // (144). Confirm it, then mine the expiry and wait for arkd's sweeper (it polls every 10 s).
+    async sweepBatch(commitmentTxid) {
+      await mine(net, 1);
+      await mine(net, 145);
+      await waitFor("arkd's sweep", 180_000, async () => {
+        const batch = (await ark.getCommitmentTx(commitmentTxid)).batches[0];
+        return batch?.swept === true ? true : undefined;
+      });
     },
     close: async () => ark.close(),
   };

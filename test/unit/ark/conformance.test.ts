@@ -19,6 +19,7 @@ describeArkServerConformance("FakeArkd", async () => {
       if (unixSeconds > now) arkd.advanceClock(unixSeconds - now);
       return true;
     },
+    sweepBatch: async (commitmentTxid) => arkd.sweepBatch(commitmentTxid),
     close: async () => arkd.close(),
   };
 });

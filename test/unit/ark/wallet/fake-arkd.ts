@@ -175,6 +175,16 @@ export class FakeArkd implements ArkServerPort {
     return key(v);
   }
 
+  /**
+   * The server sweeps a batch (its deadline reached): every unspent VTXO of it becomes swept, as
+   * arkd's indexer then reports them (not spendable, recoverable, the batch swept).
+   */
+  sweepBatch(commitmentTxid: string): void {
+    for (const [k, v] of this.vtxos)
+      if (v.commitmentTxids.includes(commitmentTxid) && !v.flags.spent)
+        this.vtxos.set(k, { ...v, flags: { ...v.flags, swept: true } });
+  }
+
   /** The sweep deadline of a VTXO: the earliest `mint` deadline of its batches (0 if none). */
   deadlineOf(v: Vtxo): bigint {
     const ds = v.commitmentTxids.flatMap((t) => this.batches.get(t)?.deadline ?? []);
