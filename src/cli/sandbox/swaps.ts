@@ -8,7 +8,7 @@ import { decodeArkAddress } from "../../ark/scripts/index.js";
 import type { ArkWallet } from "../../ark/wallet/index.js";
 import type { SwapVhtlc } from "../../swaps/ark-port.js";
 import { preimageHash160 } from "../../swaps/vhtlc.js";
-import type { GatewayApi } from "./http-client.js";
+import type { GatewayApi, WireTimeouts } from "./http-client.js";
 import { sat, type Progress } from "./progress.js";
 
 /** Bob's Lightning node, as far as the swaps need it. */
@@ -23,6 +23,29 @@ export interface SwapDriver {
   readonly client: ArkWallet;
   readonly bob: PayerNode;
   readonly progress: Progress;
+}
+
+/**
+ * The VHTLC a wallet rebuilds from a swap's API answer (keys 33-byte hex, the payment hash, the
+ * four timeouts), to spend it: the reverse swap's claim, a submarine swap's refunds.
+ */
+export function vhtlcFromWire(p: {
+  readonly sender: string;
+  readonly receiver: string;
+  readonly server: string;
+  readonly paymentHash: string;
+  readonly timeouts: WireTimeouts;
+}): SwapVhtlc {
+  return {
+    senderPubkey: p.sender,
+    receiverPubkey: p.receiver,
+    serverPubkey: p.server,
+    preimageHash160: preimageHash160(p.paymentHash),
+    refundLocktime: BigInt(p.timeouts.refund),
+    unilateralClaimDelay: BigInt(p.timeouts.unilateralClaim),
+    unilateralRefundDelay: BigInt(p.timeouts.unilateralRefund),
+    unilateralRefundWithoutReceiverDelay: BigInt(p.timeouts.unilateralRefundWithoutReceiver),
+  };
 }
 
 const scriptOf = (address: string): string => hex.encode(decodeArkAddress(address).pkScript);
@@ -71,16 +94,13 @@ export async function runReverseSwap(d: SwapDriver, amountSats: number): Promise
     },
   );
   const info = await d.client.serverInfo();
-  const vhtlc: SwapVhtlc = {
-    senderPubkey: created.refundPublicKey,
-    receiverPubkey: key.publicKey,
-    serverPubkey: info.signerPubkey,
-    preimageHash160: preimageHash160(paymentHash),
-    refundLocktime: BigInt(created.timeoutBlockHeights.refund),
-    unilateralClaimDelay: BigInt(created.timeoutBlockHeights.unilateralClaim),
-    unilateralRefundDelay: BigInt(created.timeoutBlockHeights.unilateralRefund),
-    unilateralRefundWithoutReceiverDelay: BigInt(created.timeoutBlockHeights.unilateralRefundWithoutReceiver),
-  };
+  const vhtlc = vhtlcFromWire({
+    sender: created.refundPublicKey,
+    receiver: key.publicKey,
+    server: info.signerPubkey,
+    paymentHash,
+    timeouts: created.timeoutBlockHeights,
+  });
   const vtxos = (await d.client.vtxosAt(scriptOf(created.lockupAddress))).filter((v) => !v.isSpent);
   const claimed = await d.client.claimVhtlc({
     vhtlc,

@@ -9,7 +9,7 @@ import type { ArkWallet } from "../../../src/ark/wallet/index.js";
 import type { ClientWallet } from "../../../src/cli/sandbox/client-wallet.js";
 import type { CreatedSubmarineWire, GatewayApi } from "../../../src/cli/sandbox/http-client.js";
 import type { ScriptVtxo, SwapKey, SwapVhtlc } from "../../../src/swaps/ark-port.js";
-import { preimageHash160 } from "../../../src/swaps/vhtlc.js";
+import { vhtlcFromWire } from "../../../src/cli/sandbox/swaps.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { lnService } from "../../../src/regtest/ln-client.js";
 import { waitFor } from "../../../src/regtest/process.js";
@@ -25,17 +25,13 @@ export async function submarineVhtlc(
   paymentHash: string,
 ): Promise<SwapVhtlc> {
   const info = await client.wallet.serverInfo();
-  const t = created.timeoutBlockHeights;
-  return {
-    senderPubkey: key.publicKey,
-    receiverPubkey: created.claimPublicKey,
-    serverPubkey: info.signerPubkey,
-    preimageHash160: preimageHash160(paymentHash),
-    refundLocktime: BigInt(t.refund),
-    unilateralClaimDelay: BigInt(t.unilateralClaim),
-    unilateralRefundDelay: BigInt(t.unilateralRefund),
-    unilateralRefundWithoutReceiverDelay: BigInt(t.unilateralRefundWithoutReceiver),
-  };
+  return vhtlcFromWire({
+    sender: key.publicKey,
+    receiver: created.claimPublicKey,
+    server: info.signerPubkey,
+    paymentHash,
+    timeouts: created.timeoutBlockHeights,
+  });
 }
 
 /** Unspent VTXOs at an Ark address, as arkd's indexer has them. */

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { vhtlcFromWire } from "../../../src/cli/sandbox/swaps.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openClientWallet,
@@ -16,8 +17,6 @@ import {
   type ClientWallet,
 } from "../../../src/cli/sandbox/client-wallet.js";
 import { GatewayApi } from "../../../src/cli/sandbox/http-client.js";
-import type { SwapVhtlc } from "../../../src/swaps/ark-port.js";
-import { preimageHash160 } from "../../../src/swaps/vhtlc.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf, createArkWallet, fundWithNote } from "../helpers/ark.js";
 import { channelBalanceMsat, createInvoice, lightningSettled, payInvoice } from "../helpers/lightning.js";
@@ -163,18 +162,13 @@ describe("crash matrix: reverse", () => {
         failing: ["invoice.expired", "swap.expired", "transaction.failed", "transaction.refunded"],
       });
       const info = await client.wallet.serverInfo();
-      const vhtlc: SwapVhtlc = {
-        senderPubkey: created.refundPublicKey,
-        receiverPubkey: key.publicKey,
-        serverPubkey: info.signerPubkey,
-        preimageHash160: preimageHash160(paymentHash),
-        refundLocktime: BigInt(created.timeoutBlockHeights.refund),
-        unilateralClaimDelay: BigInt(created.timeoutBlockHeights.unilateralClaim),
-        unilateralRefundDelay: BigInt(created.timeoutBlockHeights.unilateralRefund),
-        unilateralRefundWithoutReceiverDelay: BigInt(
-          created.timeoutBlockHeights.unilateralRefundWithoutReceiver,
-        ),
-      };
+      const vhtlc = vhtlcFromWire({
+        sender: created.refundPublicKey,
+        receiver: key.publicKey,
+        server: info.signerPubkey,
+        paymentHash,
+        timeouts: created.timeoutBlockHeights,
+      });
       const vtxos = await unspentAt(client, created.lockupAddress);
       expect(vtxos.reduce((s, v) => s + v.amountSats, 0n)).toBe(BigInt(created.onchainAmount));
       await client.wallet.claimVhtlc({

@@ -5,10 +5,9 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { hex } from "@scure/base";
+import { vhtlcFromWire } from "../../../src/cli/sandbox/swaps.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeArkAddress } from "../../../src/ark/scripts/index.js";
-import { preimageHash160 } from "../../../src/swaps/vhtlc.js";
-import type { SwapVhtlc } from "../../../src/swaps/ark-port.js";
 import { createInvoice, payInvoice } from "../helpers/lightning.js";
 import type { SwapWorld } from "./world.js";
 
@@ -98,18 +97,13 @@ export function describeHappyPaths(
         failing: ["invoice.expired", "swap.expired", "transaction.failed", "transaction.refunded"],
       });
       const info = await w.client.wallet.serverInfo();
-      const vhtlc: SwapVhtlc = {
-        senderPubkey: created.refundPublicKey,
-        receiverPubkey: key.publicKey,
-        serverPubkey: info.signerPubkey,
-        preimageHash160: preimageHash160(paymentHash),
-        refundLocktime: BigInt(created.timeoutBlockHeights.refund),
-        unilateralClaimDelay: BigInt(created.timeoutBlockHeights.unilateralClaim),
-        unilateralRefundDelay: BigInt(created.timeoutBlockHeights.unilateralRefund),
-        unilateralRefundWithoutReceiverDelay: BigInt(
-          created.timeoutBlockHeights.unilateralRefundWithoutReceiver,
-        ),
-      };
+      const vhtlc = vhtlcFromWire({
+        sender: created.refundPublicKey,
+        receiver: key.publicKey,
+        server: info.signerPubkey,
+        paymentHash,
+        timeouts: created.timeoutBlockHeights,
+      });
       const vtxos = (await w.client.wallet.vtxosAt(scriptOf(created.lockupAddress))).filter(
         (v) => !v.isSpent,
       );

@@ -6,9 +6,8 @@
  * pool reconnect; the reconciliation re-derives each swap).
  */
 import { createHash, randomBytes } from "node:crypto";
+import { vhtlcFromWire } from "../../../src/cli/sandbox/swaps.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SwapVhtlc } from "../../../src/swaps/ark-port.js";
-import { preimageHash160 } from "../../../src/swaps/vhtlc.js";
 import { ARK_PROCESS_NAMES } from "../../../src/regtest/ark-stack-contract.js";
 import { btcdHandle } from "../../../src/regtest/btcd.js";
 import { startLnd, stopLnd } from "../../../src/regtest/lnd.js";
@@ -113,17 +112,13 @@ describe.each(Object.keys(RESTARTS))("%s restarted mid-swap", (peer) => {
     });
     await RESTARTS[peer]!();
     const info = await w.client.wallet.serverInfo();
-    const t = created.timeoutBlockHeights;
-    const vhtlc: SwapVhtlc = {
-      senderPubkey: created.refundPublicKey,
-      receiverPubkey: key.publicKey,
-      serverPubkey: info.signerPubkey,
-      preimageHash160: preimageHash160(paymentHash),
-      refundLocktime: BigInt(t.refund),
-      unilateralClaimDelay: BigInt(t.unilateralClaim),
-      unilateralRefundDelay: BigInt(t.unilateralRefund),
-      unilateralRefundWithoutReceiverDelay: BigInt(t.unilateralRefundWithoutReceiver),
-    };
+    const vhtlc = vhtlcFromWire({
+      sender: created.refundPublicKey,
+      receiver: key.publicKey,
+      server: info.signerPubkey,
+      paymentHash,
+      timeouts: created.timeoutBlockHeights,
+    });
     const vtxos = await unspentAt(w.client, created.lockupAddress);
     await w.client.wallet.claimVhtlc({
       vhtlc,
