@@ -20,19 +20,36 @@ export const LND_BUILD_TAGS = [
   "peersrpc",
 ] as const;
 
+/**
+ * Added to every port below (`REGTEST_PORT_OFFSET`, default 0), so that a second network (its own
+ * `REGTEST_DATADIR`) can run beside the first on one machine, e.g. a developer's benchmark next
+ * to the e2e tests. Read once, at load.
+ */
+export const PORT_OFFSET = portOffset(process.env["REGTEST_PORT_OFFSET"]);
+
+function portOffset(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 5000)
+    throw new Error(`REGTEST_PORT_OFFSET must be an integer from 0 to 5000, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const at = (port: number): number => port + PORT_OFFSET;
+
 /** All on 127.0.0.1. Chosen away from common defaults so a developer's own nodes do not collide. */
 export const PORTS = {
-  btcdRpc: 28334,
-  btcdP2p: 28444,
-  nbxplorer: 24774,
-  arkdWallet: 26060,
-  arkd: 27070,
-  arkdAdmin: 27071,
-  postgres: 25432,
+  btcdRpc: at(28334),
+  btcdP2p: at(28444),
+  nbxplorer: at(24774),
+  arkdWallet: at(26060),
+  arkd: at(27070),
+  arkdAdmin: at(27071),
+  postgres: at(25432),
   lnd: {
-    alice: { grpc: 20009, rest: 28080, p2p: 29735 },
-    carol: { grpc: 20010, rest: 28081, p2p: 29736 },
-    bob: { grpc: 20011, rest: 28082, p2p: 29737 },
+    alice: { grpc: at(20009), rest: at(28080), p2p: at(29735) },
+    carol: { grpc: at(20010), rest: at(28081), p2p: at(29736) },
+    bob: { grpc: at(20011), rest: at(28082), p2p: at(29737) },
   },
 } as const;
 

@@ -20,11 +20,11 @@ import { btcdHandle } from "../../../src/regtest/btcd.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { binDir } from "../../../src/regtest/paths.js";
 import { startProcess, stopProcess, waitFor, waitForPort } from "../../../src/regtest/process.js";
-import { ARKD_SETTINGS } from "../../../src/regtest/settings.js";
+import { ARKD_SETTINGS, PORT_OFFSET } from "../../../src/regtest/settings.js";
 
 export const SECONDS_PROFILE: ArkdProfile = {
   names: { arkdWallet: "arkd-wallet-seconds", arkd: "arkd-seconds" },
-  ports: { arkdWallet: 26161, arkd: 27170, arkdAdmin: 27171 },
+  ports: { arkdWallet: 26161 + PORT_OFFSET, arkd: 27170 + PORT_OFFSET, arkdAdmin: 27171 + PORT_OFFSET },
   settings: {
     ...ARKD_SETTINGS,
     ARKD_VTXO_TREE_EXPIRY: "604672",
