@@ -17,13 +17,18 @@ import type { HttpLimits } from "../api/http/index.js";
 import type { ArkWallet } from "../ark/wallet/index.js";
 import type { SwapService, SwapUpdate } from "../swaps/service.js";
 import type { EngineKnobs } from "../swaps/settings.js";
-import { composeGateway, type Composition, type CompositionOptions, type GatewayPorts } from "../main.js";
+import {
+  composeGateway,
+  type Composition,
+  type CompositionOptions,
+  type GatewayPorts,
+} from "./composition.js";
 import { gatewayError } from "./errors.js";
 import { TypedEvents } from "./events.js";
 import { createGatewayLogger } from "./logger.js";
 import { packageVersion } from "./version.js";
 
-export type { GatewayPorts, InjectedArk } from "../main.js";
+export type { GatewayPorts, InjectedArk } from "./composition.js";
 
 /** Settings in the config file's shape (`{ network, arkd: { url }, lnd: {...}, ... }`), validated on use. */
 export type RawSettings = Readonly<Record<string, unknown>>;

@@ -6,20 +6,20 @@
  * API. Whatever a later stage fails on, what earlier stages opened is closed again.
  */
 import type { Logger } from "pino";
-import type { ArkServerPort } from "./ark/client/index.js";
-import { BatchDeadlines, withBatchDeadlines } from "./ark/expiry/index.js";
-import type { ChainBlocksPort } from "./chain/port.js";
-import { createLndChain } from "./lightning/lnd/lnd-chain.js";
-import { ArkWallet, createPgBatchStore, createPgWalletStore, loadSeed } from "./ark/wallet/index.js";
-import type { GatewayConfig } from "./config/schema.js";
-import { createHttpServer, type HttpLimits } from "./api/http/index.js";
-import type { LightningPort } from "./lightning/port.js";
-import type { ArkSwapPort } from "./swaps/ark-port.js";
-import { SwapEngine } from "./swaps/engine.js";
-import type { SwapService } from "./swaps/service.js";
-import { swapSettingsFromConfig, type EngineKnobs } from "./swaps/settings.js";
-import { createSwapStore } from "./swaps/store.js";
-import { GatewaySwapService } from "./swaps/swap-service.js";
+import type { ArkServerPort } from "../ark/client/index.js";
+import { BatchDeadlines, withBatchDeadlines } from "../ark/expiry/index.js";
+import type { ChainBlocksPort } from "../chain/port.js";
+import { createLndChain } from "../lightning/lnd/lnd-chain.js";
+import { ArkWallet, createPgBatchStore, createPgWalletStore, loadSeed } from "../ark/wallet/index.js";
+import type { GatewayConfig } from "../config/schema.js";
+import { createHttpServer, type HttpLimits } from "../api/http/index.js";
+import type { LightningPort } from "../lightning/port.js";
+import type { ArkSwapPort } from "../swaps/ark-port.js";
+import { SwapEngine } from "../swaps/engine.js";
+import type { SwapService } from "../swaps/service.js";
+import { swapSettingsFromConfig, type EngineKnobs } from "../swaps/settings.js";
+import { createSwapStore } from "../swaps/store.js";
+import { GatewaySwapService } from "../swaps/swap-service.js";
 import {
   connectArkd,
   connectLightning,
@@ -27,9 +27,9 @@ import {
   redactUrl,
   type Closer,
   type OpenedDatabase,
-} from "./gateway/connect.js";
-import { crashPointHook } from "./gateway/crash-point.js";
-import { startupFailure, type StageTargets, type StartupStage } from "./gateway/errors.js";
+} from "./connect.js";
+import { crashPointHook } from "./crash-point.js";
+import { startupFailure, type StageTargets, type StartupStage } from "./errors.js";
 
 /** An Ark side given by an embedder: the port, optionally with a lifecycle the gateway drives. */
 export type InjectedArk = ArkSwapPort & { start?(): Promise<void>; stop?(): Promise<void> };
