@@ -29,4 +29,4 @@ export type {
 } from "./swaps/service.js";
 export type { Swap, SubmarineSwap, ReverseSwap } from "./domain/swap-records.js";
 export type { LightningPort } from "./lightning/port.js";
-export type { ArkSwapPort } from "./swaps/ark-port.js";
+export type { ArkSwapPort } from "./swaps/ports/ark.js";

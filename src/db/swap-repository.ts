@@ -26,31 +26,9 @@ import {
   toSwap,
 } from "./swap-mappers.js";
 import { inTransaction, type Executor } from "./transaction.js";
+import type { SwapEvent, SwapFilter, Transition } from "../swaps/ports/swap-store.js";
 
-export interface Transition<T extends SwapType> {
-  readonly id: string;
-  readonly type: T;
-  readonly from: StatusOf[T];
-  readonly to: StatusOf[T];
-  /** What happened, e.g. "vtxo_seen", "payment_succeeded" (the engine's event name). */
-  readonly event: string;
-  /** Event details stored as jsonb (bigints become strings). Never put secrets here. */
-  readonly data?: Record<string, unknown>;
-  /** Columns to change along with the status. */
-  readonly patch?: PatchOf[T];
-  /** Also require this version (stricter than the status alone). */
-  readonly expectedVersion?: number;
-}
-
-export interface SwapEvent {
-  readonly id: bigint;
-  readonly swapId: string;
-  readonly fromStatus: string | null;
-  readonly toStatus: string;
-  readonly event: string;
-  readonly data: unknown;
-  readonly createdAt: Date;
-}
+export type { SwapEvent, SwapFilter, Transition } from "../swaps/ports/swap-store.js";
 
 /**
  * Inserts a new swap (shared + per-type row) in its initial status, with a "created" event.
@@ -195,16 +173,6 @@ export async function listOpenSwaps<T extends SwapType>(db: Executor, type: T): 
     type,
     statusesOf(type).filter((s) => !terminal.has(s)),
   );
-}
-
-export interface SwapFilter {
-  readonly type?: SwapType;
-  /** Only swaps the engine still works on (not terminal). */
-  readonly openOnly?: boolean;
-  /** Swaps whose VHTLC sender or receiver is this key (33-byte compressed hex). */
-  readonly pubkey?: string;
-  /** At most this many, newest first (default 100, at most 1000). */
-  readonly limit?: number;
 }
 
 /** Swaps matching `filter`, newest first. @throws GatewayError `db.corrupt_row` */

@@ -14,11 +14,11 @@ import { ArkWallet, createPgBatchStore, createPgWalletStore, loadSeed } from "..
 import type { GatewayConfig } from "../config/schema.js";
 import { createHttpServer, type HttpLimits } from "../api/http/index.js";
 import type { LightningPort } from "../lightning/port.js";
-import type { ArkSwapPort } from "../swaps/ark-port.js";
+import type { ArkSwapPort } from "../swaps/ports/ark.js";
 import { SwapEngine } from "../swaps/engine.js";
 import type { SwapService } from "../swaps/service.js";
 import { swapSettingsFromConfig, type EngineKnobs } from "../swaps/settings.js";
-import { createSwapStore } from "../swaps/store.js";
+import { createSwapStore } from "../db/swap-store.js";
 import { GatewaySwapService } from "../swaps/swap-service.js";
 import {
   connectArkd,

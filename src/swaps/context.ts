@@ -8,10 +8,10 @@ import type { ChainTip } from "../domain/timeout-settings.js";
 import type { PatchOf, SwapOf } from "../domain/swap-records.js";
 import type { SwapType } from "../domain/swap-types.js";
 import type { LightningPort } from "../lightning/port.js";
-import type { ArkSwapPort } from "./ark-port.js";
-import { unixSeconds, type Clock } from "./clock.js";
+import type { ArkSwapPort } from "./ports/ark.js";
+import { unixSeconds, type Clock } from "./ports/clock.js";
 import type { SwapSettings } from "./settings.js";
-import type { SwapStore } from "./store.js";
+import type { SwapStore } from "./ports/swap-store.js";
 
 /** Starts and follows submarine payments outside the swap lock; completion is only a hint. */
 export interface PaymentStarter {

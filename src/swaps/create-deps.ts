@@ -1,9 +1,9 @@
 /** What creating a swap needs besides the request. */
 import type { LightningPort } from "../lightning/port.js";
-import type { ArkSwapPort } from "./ark-port.js";
-import type { Clock } from "./clock.js";
+import type { ArkSwapPort } from "./ports/ark.js";
+import type { Clock } from "./ports/clock.js";
 import type { SwapSettings } from "./settings.js";
-import type { SwapStore } from "./store.js";
+import type { SwapStore } from "./ports/swap-store.js";
 
 export interface CreateDeps {
   readonly ln: LightningPort;

@@ -8,7 +8,7 @@ import type { Swap, SwapOf } from "../domain/swap-records.js";
 import type { StatusOf, SwapType } from "../domain/swap-types.js";
 import type { StepOutcome } from "./context.js";
 import { REVERSE_TABLE } from "./reverse/transitions.js";
-import type { SwapStore } from "./store.js";
+import type { SwapStore } from "./ports/swap-store.js";
 import { SUBMARINE_TABLE } from "./submarine/transitions.js";
 import { nextStatus, type TransitionTable } from "./table.js";
 

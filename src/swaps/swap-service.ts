@@ -7,8 +7,8 @@
 import { isGatewayError } from "../domain/errors.js";
 import type { Swap, SubmarineSwap } from "../domain/swap-records.js";
 import type { LightningPort } from "../lightning/port.js";
-import type { ArkSwapPort } from "./ark-port.js";
-import { systemClock, type Clock } from "./clock.js";
+import type { ArkSwapPort } from "./ports/ark.js";
+import { systemClock, type Clock } from "./ports/clock.js";
 import type { CreateDeps } from "./create-deps.js";
 import type { SwapEngine } from "./engine.js";
 import { swapError } from "./errors.js";
@@ -26,7 +26,7 @@ import {
 } from "./service.js";
 import type { SwapSettings } from "./settings.js";
 import { statusView } from "./status-view.js";
-import type { SwapStore } from "./store.js";
+import type { SwapStore } from "./ports/swap-store.js";
 import { prepareSubmarine } from "./submarine/create.js";
 import { swapVhtlc } from "./vhtlc.js";
 import type { SwapType } from "../domain/swap-types.js";

@@ -13,7 +13,7 @@ import {
 } from "../ark/scripts/index.js";
 import type { VhtlcParams } from "../ark/scripts/index.js";
 import type { Swap } from "../domain/swap-records.js";
-import type { SwapVhtlc } from "./ark-port.js";
+import type { SwapVhtlc } from "./ports/ark.js";
 import { swapError } from "./errors.js";
 
 /** RIPEMD160(payment hash), hex: the VHTLC condition's hash. */

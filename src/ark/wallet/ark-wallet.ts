@@ -12,7 +12,7 @@ import type {
   ScriptVtxo,
   SwapKey,
   SwapVhtlc,
-} from "../../swaps/ark-port.js";
+} from "../../swaps/ports/ark.js";
 import { listAllVtxos, type ArkServerPort, type ArkdInfo } from "../client/index.js";
 import { encodeArkAddress } from "../scripts/index.js";
 import { cosignCooperativeRefund } from "./cosign-refund.js";

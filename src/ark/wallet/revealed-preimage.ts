@@ -4,7 +4,7 @@
  * which arkd keeps even when it withholds signatures. The preimage is returned only when its
  * sha256 is the payment hash (invariant 2 relies on that).
  */
-import type { ScriptVtxo } from "../../swaps/ark-port.js";
+import type { ScriptVtxo } from "../../swaps/ports/ark.js";
 import type { ArkIndexerPort } from "../client/index.js";
 import { isGatewayError } from "../../domain/errors.js";
 import { toHex } from "../tx/bytes.js";

@@ -5,7 +5,7 @@
  * - refund: VHTLC VTXOs via refundWithoutReceiver (nLockTime = refund locktime) → wallet
  * Pure apart from the signatures' randomness.
  */
-import type { ScriptVtxo } from "../../swaps/ark-port.js";
+import type { ScriptVtxo } from "../../swaps/ports/ark.js";
 import type { Vhtlc } from "../scripts/index.js";
 import type { ArkServerInfo } from "../server-info.js";
 import {

@@ -7,7 +7,7 @@
  * - claim / refund: key = `claim:` / `refund:` + the sorted VTXO outpoints, since a VTXO can
  *   be spent once only.
  */
-import type { FundResult, ScriptVtxo, SwapVhtlc } from "../../swaps/ark-port.js";
+import type { FundResult, ScriptVtxo, SwapVhtlc } from "../../swaps/ports/ark.js";
 import { isGatewayError } from "../../domain/errors.js";
 import type { ArkServerInfo } from "../server-info.js";
 import { LOCKTIME_THRESHOLD, h160FromPreimage } from "../scripts/index.js";

@@ -3,7 +3,7 @@
  * the server's GetInfo before the wallet funds or spends it (invariant 7), plus the checks that
  * the key we sign with is the VHTLC's and that the given VTXOs sit at its script.
  */
-import type { SwapVhtlc, ScriptVtxo } from "../../swaps/ark-port.js";
+import type { SwapVhtlc, ScriptVtxo } from "../../swaps/ports/ark.js";
 import {
   buildVhtlc,
   relativeTimelockFromNumber,

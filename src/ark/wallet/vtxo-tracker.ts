@@ -5,7 +5,7 @@
  * script) and a hint for every watched script make up for events missed meanwhile. Wallet VTXOs
  * go to the store; swap-script activity goes to the listener (hints only: the engine re-reads).
  */
-import type { ScriptActivity } from "../../swaps/ark-port.js";
+import type { ScriptActivity } from "../../swaps/ports/ark.js";
 import {
   listAllVtxos,
   type ArkServerPort,

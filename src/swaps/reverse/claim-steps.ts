@@ -5,7 +5,7 @@
  */
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import { isLocktimeReached } from "../../domain/locktime-modes.js";
-import type { ScriptVtxo } from "../ark-port.js";
+import type { ScriptVtxo } from "../ports/ark.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";

@@ -6,7 +6,7 @@
  */
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import { blocksUntil } from "../../domain/block-time.js";
-import type { ScriptVtxo } from "../ark-port.js";
+import type { ScriptVtxo } from "../ports/ark.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";
 import { heldHtlcExpiry } from "./invoice-steps.js";

@@ -1,6 +1,6 @@
 /** Submarine steps after the payment: claim the VHTLC with the stored preimage. */
 import type { SubmarineSwap } from "../../domain/swap-records.js";
-import type { ScriptVtxo } from "../ark-port.js";
+import type { ScriptVtxo } from "../ports/ark.js";
 import type { EffectContext, StepOutcome } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";

@@ -6,7 +6,7 @@ import { judgeFunding } from "../../domain/limits.js";
 import type { SubmarineSwap } from "../../domain/swap-records.js";
 import { isSubmarineRefundedFrom } from "../../domain/swap-types.js";
 import { assertRefundBeforeBatchExpiry, submarineCltvLimit } from "../../domain/timeout-chain.js";
-import type { ScriptVtxo } from "../ark-port.js";
+import type { ScriptVtxo } from "../ports/ark.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";
 import type { SubmarineEvent } from "./transitions.js";

@@ -8,7 +8,7 @@ import { decodeArkAddress } from "../../../src/ark/scripts/index.js";
 import type { ArkWallet } from "../../../src/ark/wallet/index.js";
 import type { ClientWallet } from "../../../src/cli/sandbox/client-wallet.js";
 import type { CreatedSubmarineWire, GatewayApi } from "../../../src/cli/sandbox/http-client.js";
-import type { ScriptVtxo, SwapKey, SwapVhtlc } from "../../../src/swaps/ark-port.js";
+import type { ScriptVtxo, SwapKey, SwapVhtlc } from "../../../src/swaps/ports/ark.js";
 import { vhtlcFromWire } from "../../../src/cli/sandbox/swaps.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { lnService } from "../../../src/regtest/ln-client.js";

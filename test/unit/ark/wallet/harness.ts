@@ -7,7 +7,7 @@ import { hex } from "@scure/base";
 import { buildVhtlc, relativeTimelockFromNumber, type Vhtlc } from "../../../../src/ark/scripts/index.js";
 import { ArkWallet, type ArkWalletDeps } from "../../../../src/ark/wallet/index.js";
 import type { WalletStore } from "../../../../src/ark/wallet/store.js";
-import type { SwapVhtlc } from "../../../../src/swaps/ark-port.js";
+import type { SwapVhtlc } from "../../../../src/swaps/ports/ark.js";
 import { FakeArkd } from "./fake-arkd.js";
 import { MemoryWalletStore } from "./memory-store.js";
 

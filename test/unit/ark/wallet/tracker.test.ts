@@ -1,6 +1,6 @@
 import { hex } from "@scure/base";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ScriptActivity } from "../../../../src/swaps/ark-port.js";
+import type { ScriptActivity } from "../../../../src/swaps/ports/ark.js";
 import type { ArkWallet } from "../../../../src/ark/wallet/index.js";
 import { party, preimagePair, scriptsOf, startHarness, stopAll, swapVhtlc } from "./harness.js";
 

@@ -15,7 +15,7 @@ import type {
   ScriptVtxo,
   SwapKey,
   SwapVhtlc,
-} from "../../../../src/swaps/ark-port.js";
+} from "../../../../src/swaps/ports/ark.js";
 import { buildCheckedVhtlc } from "../../../../src/swaps/vhtlc.js";
 import type { FakeChain } from "./chain.js";
 import { hash160OfPreimage, pubkeyFor, randomTxid, sha256Hex } from "./keys.js";

@@ -5,7 +5,7 @@
  * P2TR scriptPubKeys as hex (`5120…`); keys 33-byte compressed hex; outpoints `txid:vout`.
  * Every method rejects only with GatewayError.
  */
-import type { ArkServerInfo } from "../ark/server-info.js";
+import type { ArkServerInfo } from "../../ark/server-info.js";
 
 /** The VHTLC of one swap, as stored with it (enough to rebuild every leaf). */
 export interface SwapVhtlc {
