@@ -28,5 +28,5 @@ export type {
   SwapUpdate,
 } from "./swaps/service.js";
 export type { Swap, SubmarineSwap, ReverseSwap } from "./domain/swap-records.js";
-export type { LightningPort } from "./lightning/port.js";
+export type { LightningPort } from "./swaps/ports/lightning.js";
 export type { ArkSwapPort } from "./swaps/ports/ark.js";

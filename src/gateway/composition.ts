@@ -13,7 +13,7 @@ import { createLndChain } from "../lightning/lnd/lnd-chain.js";
 import { ArkWallet, createPgBatchStore, createPgWalletStore, loadSeed } from "../ark/wallet/index.js";
 import type { GatewayConfig } from "../config/schema.js";
 import { createHttpServer, type HttpLimits } from "../api/http/index.js";
-import type { LightningPort } from "../lightning/port.js";
+import type { LightningPort } from "../swaps/ports/lightning.js";
 import type { ArkSwapPort } from "../swaps/ports/ark.js";
 import { SwapEngine } from "../swaps/engine.js";
 import type { SwapService } from "../swaps/service.js";

@@ -19,7 +19,7 @@ import {
   credentialFile,
 } from "../lightning/lnd/index.js";
 import type { LndContext } from "../lightning/lnd/ln-service.js";
-import type { LightningPort, NodeInfo } from "../lightning/port.js";
+import type { LightningPort, NodeInfo } from "../swaps/ports/lightning.js";
 import { lightningNetworkOf } from "../swaps/settings.js";
 import { gatewayError } from "./errors.js";
 

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { ChainTip } from "../domain/timeout-settings.js";
 import type { PatchOf, SwapOf } from "../domain/swap-records.js";
 import type { SwapType } from "../domain/swap-types.js";
-import type { LightningPort } from "../lightning/port.js";
+import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort } from "./ports/ark.js";
 import { unixSeconds, type Clock } from "./ports/clock.js";
 import type { SwapSettings } from "./settings.js";

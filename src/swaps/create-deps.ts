@@ -1,5 +1,5 @@
 /** What creating a swap needs besides the request. */
-import type { LightningPort } from "../lightning/port.js";
+import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort } from "./ports/ark.js";
 import type { Clock } from "./ports/clock.js";
 import type { SwapSettings } from "./settings.js";

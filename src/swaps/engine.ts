@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { isGatewayError } from "../domain/errors.js";
 import type { Swap, SwapOf } from "../domain/swap-records.js";
 import { isTerminalStatus, type SwapType } from "../domain/swap-types.js";
-import type { LightningPort } from "../lightning/port.js";
+import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort, ScriptActivity } from "./ports/ark.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { EffectContext, Step, StepOutcome } from "./context.js";

@@ -6,7 +6,7 @@
  */
 import type { Swap } from "../domain/swap-records.js";
 import type { LocktimeMode } from "../domain/timeout-settings.js";
-import type { LightningPort } from "../lightning/port.js";
+import type { LightningPort } from "./ports/lightning.js";
 import type { Clock } from "./ports/clock.js";
 import { dueSwaps } from "./scheduler.js";
 import type { SwapStore } from "./ports/swap-store.js";

@@ -3,7 +3,7 @@
  * the gateway configuration plus engine knobs (with defaults), in one frozen object.
  */
 import type { Network, GatewayConfig } from "../config/schema.js";
-import type { LightningNetwork } from "../lightning/network.js";
+import type { LightningNetwork } from "../domain/lightning-network.js";
 
 export interface EngineKnobs {
   /** Period of the reconciliation over every open swap, in ms (0 disables the timer). */

@@ -6,7 +6,7 @@
  */
 import { isGatewayError } from "../domain/errors.js";
 import type { Swap, SubmarineSwap } from "../domain/swap-records.js";
-import type { LightningPort } from "../lightning/port.js";
+import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort } from "./ports/ark.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { CreateDeps } from "./create-deps.js";

@@ -18,7 +18,7 @@ import type {
   InvoiceEvent,
   LightningPort,
   NodeInfo,
-} from "../../src/lightning/port.js";
+} from "../../src/swaps/ports/lightning.js";
 
 /** A peer to check, and what the cases need beyond the port. */
 export interface LightningConformanceWorld {

@@ -15,7 +15,12 @@ import {
   createLndLightning,
   type LndContext,
 } from "../../src/lightning/lnd/index.js";
-import type { EventStream, InvoiceEvent, LightningPort, PaymentEvent } from "../../src/lightning/port.js";
+import type {
+  EventStream,
+  InvoiceEvent,
+  LightningPort,
+  PaymentEvent,
+} from "../../src/swaps/ports/lightning.js";
 import type { LndNodeInfo, NetworkFile } from "../../src/regtest/network-file.js";
 import { createInvoice } from "./helpers/lightning.js";
 import { loadNetwork } from "./helpers/network.js";

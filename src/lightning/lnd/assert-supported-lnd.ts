@@ -9,8 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { isGatewayError } from "../../domain/errors.js";
 import { lnError } from "../errors.js";
-import type { LightningNetwork } from "../network.js";
-import type { NodeInfo } from "../port.js";
+import type { LightningNetwork } from "../../domain/lightning-network.js";
+import type { NodeInfo } from "../../swaps/ports/lightning.js";
 import { assertSupportedLndVersion, type LndVersion } from "../version.js";
 import { cancelHoldInvoice } from "./cancel-hold-invoice.js";
 import { getInfo } from "./get-info.js";

@@ -4,7 +4,7 @@
  */
 import { parseMsat, satsToMsatString } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
-import type { CreateHoldInvoiceArgs, HoldInvoice } from "../port.js";
+import type { CreateHoldInvoiceArgs, HoldInvoice } from "../../swaps/ports/lightning.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectDate, expectHash32, expectInt, expectSats, expectText } from "./validate.js";

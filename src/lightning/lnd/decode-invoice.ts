@@ -4,8 +4,8 @@
  */
 import { msatToSatsCeil, parseMsat } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
-import { networkFromBolt11 } from "../network.js";
-import type { DecodedInvoice, RouteHint } from "../port.js";
+import { networkFromBolt11 } from "../../domain/lightning-network.js";
+import type { DecodedInvoice, RouteHint } from "../../swaps/ports/lightning.js";
 import type { LnDecodedRequest, LnRouteHop, LndContext } from "./ln-service.js";
 import { commonLnErrorCode, GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectBolt11 } from "./validate.js";

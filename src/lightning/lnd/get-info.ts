@@ -2,8 +2,8 @@
  * GetInfo (lnrpc.Lightning) through ln-service `getWalletInfo`: identity, version, networks,
  * sync state and height.
  */
-import { networkFromChainId, type LightningNetwork } from "../network.js";
-import type { NodeInfo } from "../port.js";
+import { networkFromChainId, type LightningNetwork } from "../../domain/lightning-network.js";
+import type { NodeInfo } from "../../swaps/ports/lightning.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import type { LightningErrorCode } from "../errors.js";

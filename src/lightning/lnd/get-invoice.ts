@@ -3,7 +3,7 @@
  * and HTLCs by payment hash.
  */
 import type { LightningErrorCode } from "../errors.js";
-import type { Invoice } from "../port.js";
+import type { Invoice } from "../../swaps/ports/lightning.js";
 import type { LndContext } from "./ln-service.js";
 import { invoiceFromLn } from "./invoice-from-ln.js";
 import { GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";

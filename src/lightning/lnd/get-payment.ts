@@ -3,7 +3,7 @@
  * payment, for resuming swaps after a restart and before any refund decision.
  */
 import { lnError, type LightningErrorCode } from "../errors.js";
-import type { PaymentStatus } from "../port.js";
+import type { PaymentStatus } from "../../swaps/ports/lightning.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { failureOf, settledPaymentOf } from "./payment-from-ln.js";

@@ -4,7 +4,7 @@
  */
 import { parseMsat, parseOptionalMsat } from "../amounts.js";
 import { lnError } from "../errors.js";
-import type { Invoice, InvoiceHtlc, InvoiceState } from "../port.js";
+import type { Invoice, InvoiceHtlc, InvoiceState } from "../../swaps/ports/lightning.js";
 import type { LnInvoice, LnInvoicePayment } from "./ln-service.js";
 
 /** LND's default final CLTV delta for invoices that do not set one. */

@@ -4,7 +4,7 @@
  */
 import { isGatewayError } from "../../domain/errors.js";
 import { lnError } from "../errors.js";
-import type { LightningPort } from "../port.js";
+import type { LightningPort } from "../../swaps/ports/lightning.js";
 import { cancelHoldInvoice } from "./cancel-hold-invoice.js";
 import { createHoldInvoice } from "./create-hold-invoice.js";
 import { decodeInvoice } from "./decode-invoice.js";

@@ -5,8 +5,8 @@
 import type { GatewayError } from "../../domain/errors.js";
 import { parseMsat, satsToMsatString } from "../amounts.js";
 import type { LightningErrorCode } from "../errors.js";
-import { PushStream, type EventStream } from "../event-stream.js";
-import type { PayInvoiceArgs, PaymentEvent } from "../port.js";
+import { PushStream, type EventStream } from "../../lib/event-stream.js";
+import type { PayInvoiceArgs, PaymentEvent } from "../../swaps/ports/lightning.js";
 import type {
   LnConfirmedPayment,
   LnEmitter,

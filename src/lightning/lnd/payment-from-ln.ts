@@ -4,7 +4,7 @@
  */
 import { msatToSatsCeil, parseMsat } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
-import type { PaymentEvent, PaymentFailureReason } from "../port.js";
+import type { PaymentEvent, PaymentFailureReason } from "../../swaps/ports/lightning.js";
 import type { LnPaymentFailure } from "./ln-service.js";
 
 const FAILURES: ReadonlyArray<readonly [keyof LnPaymentFailure, PaymentFailureReason, LightningErrorCode]> = [

@@ -5,7 +5,7 @@
  */
 import { msatToSatsCeil, parseMsat, satsToMsatString } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
-import type { ProbeResult, ProbeRouteArgs, RouteHint } from "../port.js";
+import type { ProbeResult, ProbeRouteArgs, RouteHint } from "../../swaps/ports/lightning.js";
 import type { LnRouteHop, LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectInt, expectPubkey, expectSats } from "./validate.js";

@@ -5,8 +5,8 @@
  */
 import type { GatewayError } from "../../domain/errors.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
-import { PushStream, type EventStream } from "../event-stream.js";
-import type { Invoice, InvoiceEvent, InvoiceHtlc, InvoiceState } from "../port.js";
+import { PushStream, type EventStream } from "../../lib/event-stream.js";
+import type { Invoice, InvoiceEvent, InvoiceHtlc, InvoiceState } from "../../swaps/ports/lightning.js";
 import { invoiceFromLn } from "./invoice-from-ln.js";
 import type { LnEmitter, LnInvoice, LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";

@@ -10,7 +10,7 @@ import { assertVtxoAmount } from "../../domain/limits.js";
 import type { NewReverseSwap } from "../../domain/swap-records.js";
 import { planReverseTimeouts } from "../../domain/timeout-plans.js";
 import type { ArkServerInfo } from "../../ark/server-info.js";
-import type { HoldInvoiceDescription } from "../../lightning/port.js";
+import type { HoldInvoiceDescription } from "../ports/lightning.js";
 import { chainTip } from "../context.js";
 import type { CreateDeps } from "../create-deps.js";
 import { swapError } from "../errors.js";

@@ -5,7 +5,7 @@
 import { isGatewayError } from "../../domain/errors.js";
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import { assertHeldHtlcOutlivesRefund } from "../../domain/timeout-chain.js";
-import type { Invoice } from "../../lightning/port.js";
+import type { Invoice } from "../ports/lightning.js";
 import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
 import type { ReverseEvent } from "./transitions.js";
 

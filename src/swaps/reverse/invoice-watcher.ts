@@ -4,7 +4,7 @@
  * the next reconciliation.
  */
 import type { Logger } from "pino";
-import type { EventStream, InvoiceEvent, LightningPort } from "../../lightning/port.js";
+import type { EventStream, InvoiceEvent, LightningPort } from "../ports/lightning.js";
 
 export class InvoiceWatcher {
   private readonly streams = new Map<string, EventStream<InvoiceEvent>>();

@@ -7,7 +7,7 @@ import { isGatewayError } from "../../domain/errors.js";
 import { quoteSubmarine, routingFeeBudgetSats } from "../../domain/fees.js";
 import type { NewSubmarineSwap } from "../../domain/swap-records.js";
 import { planSubmarineTimeouts, type SubmarineTimeouts } from "../../domain/timeout-plans.js";
-import type { DecodedInvoice } from "../../lightning/port.js";
+import type { DecodedInvoice } from "../ports/lightning.js";
 import { chainTip } from "../context.js";
 import type { CreateDeps } from "../create-deps.js";
 import { swapError } from "../errors.js";

@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import { isGatewayError } from "../../domain/errors.js";
 import type { SubmarineSwap } from "../../domain/swap-records.js";
-import type { EventStream, LightningPort, PaymentEvent } from "../../lightning/port.js";
+import type { EventStream, LightningPort, PaymentEvent } from "../ports/lightning.js";
 import type { PaymentStarter } from "../context.js";
 import type { EngineKnobs } from "../settings.js";
 

@@ -19,7 +19,7 @@ import type {
   PaymentStatus,
   ProbeResult,
   ProbeRouteArgs,
-} from "../../../src/lightning/port.js";
+} from "../../../src/swaps/ports/lightning.js";
 import type { FakeLightning, PayBehaviour } from "../../unit/swaps/fakes/fake-lightning.js";
 import { encodeBolt11 } from "./bolt11.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { cancelHoldInvoice } from "../../../src/lightning/lnd/cancel-hold-invoice.js";
 import { createHoldInvoice } from "../../../src/lightning/lnd/create-hold-invoice.js";
 import { settleHoldInvoice } from "../../../src/lightning/lnd/settle-hold-invoice.js";
-import type { CreateHoldInvoiceArgs } from "../../../src/lightning/port.js";
+import type { CreateHoldInvoiceArgs } from "../../../src/swaps/ports/lightning.js";
 import { caught, ctxOf, grpcError, HASH, LND, lnReject, PREIMAGE } from "./fake-ln.js";
 
 const future = () => new Date(Date.now() + 3_600_000);

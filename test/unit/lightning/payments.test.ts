@@ -3,7 +3,7 @@ import { decodeInvoice } from "../../../src/lightning/lnd/decode-invoice.js";
 import { getPayment } from "../../../src/lightning/lnd/get-payment.js";
 import type { LnDecodedRequest } from "../../../src/lightning/lnd/ln-service.js";
 import { payInvoice } from "../../../src/lightning/lnd/pay-invoice.js";
-import type { PayInvoiceArgs } from "../../../src/lightning/port.js";
+import type { PayInvoiceArgs } from "../../../src/swaps/ports/lightning.js";
 import {
   caught,
   collect,

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { getHeight } from "../../../src/lightning/lnd/get-height.js";
 import { getInfo } from "../../../src/lightning/lnd/get-info.js";
 import { probeRoute } from "../../../src/lightning/lnd/probe-route.js";
-import type { ProbeRouteArgs } from "../../../src/lightning/port.js";
+import type { ProbeRouteArgs } from "../../../src/swaps/ports/lightning.js";
 import { caught, ctxOf, grpcError, LND, lnReject, PUBKEY } from "./fake-ln.js";
 
 describe("probeRoute", () => {

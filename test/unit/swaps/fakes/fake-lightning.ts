@@ -11,7 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { GatewayError } from "../../../../src/domain/errors.js";
-import { PushStream } from "../../../../src/lightning/event-stream.js";
+import { PushStream } from "../../../../src/lib/event-stream.js";
 import { lnError } from "../../../../src/lightning/errors.js";
 import type {
   CreateHoldInvoiceArgs,
@@ -27,7 +27,7 @@ import type {
   PaymentStatus,
   ProbeResult,
   ProbeRouteArgs,
-} from "../../../../src/lightning/port.js";
+} from "../../../../src/swaps/ports/lightning.js";
 import type { FakeChain } from "./chain.js";
 import { preimagePair, pubkeyFor, sha256Hex } from "./keys.js";
 

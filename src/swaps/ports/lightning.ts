@@ -4,11 +4,11 @@
  * CLTV deltas are block counts, hashes and preimages are lowercase hex (32 bytes). Every method
  * throws GatewayError with a code from `LIGHTNING_ERRORS` (src/lightning/errors.ts).
  */
-import type { EventStream } from "./event-stream.js";
-import type { LightningNetwork } from "./network.js";
+import type { EventStream } from "../../lib/event-stream.js";
+import type { LightningNetwork } from "../../domain/lightning-network.js";
 
-export type { EventStream } from "./event-stream.js";
-export type { LightningNetwork } from "./network.js";
+export type { EventStream } from "../../lib/event-stream.js";
+export type { LightningNetwork } from "../../domain/lightning-network.js";
 
 export interface NodeInfo {
   /** Identity public key, 33-byte compressed, hex. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { networkFromBolt11, networkFromChainId } from "../../../src/lightning/network.js";
+import { networkFromBolt11, networkFromChainId } from "../../../src/domain/lightning-network.js";
 
 describe("networkFromBolt11", () => {
   const table: { bolt11: string; expected: string | undefined }[] = [
