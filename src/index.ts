@@ -26,7 +26,7 @@ export type {
   SwapService,
   SwapStatusView,
   SwapUpdate,
-} from "./swaps/service.js";
+} from "./swaps/ports/swap-service.js";
 export type { Swap, SubmarineSwap, ReverseSwap } from "./domain/swap-records.js";
 export type { LightningPort } from "./swaps/ports/lightning.js";
 export type { ArkSwapPort } from "./swaps/ports/ark.js";

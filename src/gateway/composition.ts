@@ -16,10 +16,10 @@ import { createHttpServer, type HttpLimits } from "../api/http/index.js";
 import type { LightningPort } from "../swaps/ports/lightning.js";
 import type { ArkSwapPort } from "../swaps/ports/ark.js";
 import { SwapEngine } from "../swaps/engine.js";
-import type { SwapService } from "../swaps/service.js";
+import type { SwapService } from "../swaps/ports/swap-service.js";
 import { swapSettingsFromConfig, type EngineKnobs } from "../swaps/settings.js";
 import { createSwapStore } from "../db/swap-store.js";
-import { GatewaySwapService } from "../swaps/swap-service.js";
+import { GatewaySwapService } from "../swaps/gateway-swap-service.js";
 import {
   connectArkd,
   connectLightning,

@@ -15,7 +15,7 @@ import type { Env } from "../config/field-reader.js";
 import type { GatewayConfig } from "../config/schema.js";
 import type { HttpLimits } from "../api/http/index.js";
 import type { ArkWallet } from "../ark/wallet/index.js";
-import type { SwapService, SwapUpdate } from "../swaps/service.js";
+import type { SwapService, SwapUpdate } from "../swaps/ports/swap-service.js";
 import type { EngineKnobs } from "../swaps/settings.js";
 import {
   composeGateway,

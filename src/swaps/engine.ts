@@ -18,7 +18,7 @@ import { REVERSE_STEPS } from "./reverse/effects.js";
 import { InvoiceWatcher } from "./reverse/invoice-watcher.js";
 import { reconcileOpenSwaps } from "./reconciler.js";
 import { msUntilNextClockDeadline } from "./scheduler.js";
-import type { SwapUpdate } from "./service.js";
+import type { SwapUpdate } from "./ports/swap-service.js";
 import type { SwapSettings } from "./settings.js";
 import { statusView } from "./status-view.js";
 import { applyOutcome } from "./step-runner.js";

@@ -4,7 +4,7 @@ import { isGatewayError } from "../domain/errors.js";
 import { assertWithinLimits, type SwapLimits } from "../domain/limits.js";
 import { swapError } from "./errors.js";
 import { isHex32 } from "./hashes.js";
-import type { PairQuote } from "./service.js";
+import type { PairQuote } from "./ports/swap-service.js";
 
 /**
  * A 33-byte compressed secp256k1 public key, lower-cased.

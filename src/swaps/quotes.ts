@@ -5,7 +5,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
 import { formatPpmAsPercent } from "../domain/fees.js";
-import type { PairQuote } from "./service.js";
+import type { PairQuote } from "./ports/swap-service.js";
 import type { SwapSettings } from "./settings.js";
 
 /**

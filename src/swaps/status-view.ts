@@ -1,7 +1,7 @@
 /** A swap as clients see it: the public (Boltz) status and the transaction they care about. */
 import type { Swap } from "../domain/swap-records.js";
 import { publicStatus } from "../domain/public-status.js";
-import type { SwapStatusView } from "./service.js";
+import type { SwapStatusView } from "./ports/swap-service.js";
 
 /** The txid clients are shown for a swap in its current status, if any. */
 function transactionId(swap: Swap): string | undefined {

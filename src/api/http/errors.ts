@@ -5,7 +5,7 @@
  * httpStatus; anything else is a 500 `internal` that never leaks its message or stack.
  */
 import { errorFactory, isGatewayError } from "../../domain/errors.js";
-import { SWAP_NOT_FOUND_TEXT } from "../../swaps/service.js";
+import { SWAP_NOT_FOUND_TEXT } from "../../swaps/ports/swap-service.js";
 
 export const API_ERRORS = {
   /** No route has this path. */

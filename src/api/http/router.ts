@@ -5,7 +5,7 @@
  * "submarine"); a path that exists under other methods answers 405 with `Allow`.
  */
 import type { Logger } from "pino";
-import type { SwapService } from "../../swaps/service.js";
+import type { SwapService } from "../../swaps/ports/swap-service.js";
 import { apiError } from "./errors.js";
 import type { JsonSchema, Schema } from "./schema.js";
 

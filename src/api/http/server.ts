@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import type { SwapService } from "../../swaps/service.js";
+import type { SwapService } from "../../swaps/ports/swap-service.js";
 import { readJsonBody } from "./body.js";
 import { apiError, toErrorResponse } from "./errors.js";
 import { apiRoutes } from "./routes/index.js";

@@ -11,7 +11,7 @@ import type {
   PairQuote,
   SwapStatusView,
   TimeoutHeights,
-} from "../../swaps/service.js";
+} from "../../swaps/ports/swap-service.js";
 import { apiError } from "./errors.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

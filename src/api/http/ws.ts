@@ -14,7 +14,7 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { isGatewayError } from "../../domain/errors.js";
-import type { SwapService, SwapUpdate } from "../../swaps/service.js";
+import type { SwapService, SwapUpdate } from "../../swaps/ports/swap-service.js";
 import { toErrorResponse } from "./errors.js";
 import { wireStatus } from "./wire.js";
 import {

@@ -16,7 +16,7 @@ import type { CreateDeps } from "../create-deps.js";
 import { swapError } from "../errors.js";
 import { isHex32 } from "../hashes.js";
 import { checkLimits, checkPreimageHash, checkPublicKey } from "../input.js";
-import type { CreatedReverse } from "../service.js";
+import type { CreatedReverse } from "../ports/swap-service.js";
 import { buildCheckedVhtlc, preimageHash160 } from "../vhtlc.js";
 
 /** LND's bounds for a hold invoice's final CLTV delta. */

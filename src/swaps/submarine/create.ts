@@ -12,7 +12,7 @@ import { chainTip } from "../context.js";
 import type { CreateDeps } from "../create-deps.js";
 import { swapError } from "../errors.js";
 import { checkLimits, checkPublicKey } from "../input.js";
-import type { CreatedSubmarine } from "../service.js";
+import type { CreatedSubmarine } from "../ports/swap-service.js";
 import { lightningNetworkOf } from "../settings.js";
 import { buildCheckedVhtlc, preimageHash160 } from "../vhtlc.js";
 

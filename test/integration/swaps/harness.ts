@@ -6,7 +6,7 @@
 import pino from "pino";
 import { DEFAULT_ENGINE_KNOBS, type SwapSettings } from "../../../src/swaps/settings.js";
 import { SwapEngine } from "../../../src/swaps/engine.js";
-import { GatewaySwapService } from "../../../src/swaps/swap-service.js";
+import { GatewaySwapService } from "../../../src/swaps/gateway-swap-service.js";
 import { createSwapStore } from "../../../src/db/swap-store.js";
 import type { SwapStore } from "../../../src/swaps/ports/swap-store.js";
 import { TIMEOUT_DEFAULTS } from "../../../src/config/schema.js";

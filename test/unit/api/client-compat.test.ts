@@ -10,7 +10,7 @@ import { toErrorResponse } from "../../../src/api/http/index.js";
 import { GatewayError } from "../../../src/domain/errors.js";
 import { formatPpmAsPercent, quoteReverse, quoteSubmarine } from "../../../src/domain/fees.js";
 import { wireReversePairs, wireSubmarinePairs } from "../../../src/api/http/wire.js";
-import type { PairQuote } from "../../../src/swaps/service.js";
+import type { PairQuote } from "../../../src/swaps/ports/swap-service.js";
 import { pubkeyHex } from "./fake-service.js";
 import {
   isCreateReverseSwapResponse,

@@ -25,7 +25,7 @@ import {
   type SwapService,
   type SwapStatusView,
   type SwapUpdate,
-} from "../../../src/swaps/service.js";
+} from "../../../src/swaps/ports/swap-service.js";
 
 const fail = errorFactory(SWAP_SERVICE_ERRORS);
 

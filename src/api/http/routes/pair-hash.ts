@@ -4,7 +4,7 @@
  * pairs. The service receives the hash too and may re-check it under its own lock.
  */
 import { errorFactory } from "../../../domain/errors.js";
-import { SWAP_SERVICE_ERRORS, type PairQuote } from "../../../swaps/service.js";
+import { SWAP_SERVICE_ERRORS, type PairQuote } from "../../../swaps/ports/swap-service.js";
 
 const fail = errorFactory(SWAP_SERVICE_ERRORS);
 

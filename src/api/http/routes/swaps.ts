@@ -6,7 +6,7 @@
  * `swap.not_found` whose text contains "could not find swap" (0.3.x's SwapNotFoundError).
  */
 import type { Swap } from "../../../domain/swap-records.js";
-import type { SwapService } from "../../../swaps/service.js";
+import type { SwapService } from "../../../swaps/ports/swap-service.js";
 import { compressedPubkey, parsePathId } from "../fields.js";
 import { wireRestoredSwap } from "../restore.js";
 import { RESTORE_SCHEMA, STATUS_SCHEMA } from "../response-schemas.js";

@@ -1,11 +1,12 @@
 /**
- * What the faces of the gateway (HTTP API, WebSocket, CLI, module API) ask of the swap engine.
+ * The inbound port: what the faces of the gateway (HTTP API, WebSocket, CLI, module API) ask of the
+ * swap engine (implemented by GatewaySwapService, src/swaps/gateway-swap-service.ts).
  * Shapes are the engine's own; the HTTP layer maps them to Boltz v2 field names. Amounts in sats
  * (bigint), keys 33-byte compressed hex, hashes hex. Every method rejects only with GatewayError
  * (bad input → a 4xx code).
  */
-import type { BoltzStatus, SwapType } from "../domain/swap-types.js";
-import type { Swap } from "../domain/swap-records.js";
+import type { BoltzStatus, SwapType } from "../../domain/swap-types.js";
+import type { Swap } from "../../domain/swap-records.js";
 
 /**
  * Codes every SwapService implementation (and the faces) agree on. The engine may throw more

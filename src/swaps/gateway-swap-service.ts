@@ -23,7 +23,7 @@ import {
   type SwapService,
   type SwapStatusView,
   type SwapUpdate,
-} from "./service.js";
+} from "./ports/swap-service.js";
 import type { SwapSettings } from "./settings.js";
 import { statusView } from "./status-view.js";
 import type { SwapStore } from "./ports/swap-store.js";
