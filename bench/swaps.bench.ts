@@ -1,0 +1,232 @@
+/**
+ * The gateway on the real stack (`npm run bench:swaps`), side by side with the raw peers in one
+ * run, on the regtest network of REGTEST_PORT_OFFSET / REGTEST_DATADIR (brought up when not
+ * running). The gateway runs as its own process (bench/swaps/gateway-process.ts); this process
+ * is the load: the raw LND calls, the users' Ark wallets (our own Ark core) and bob's LND.
+ *
+ *   create rate      POST /v2/swap/reverse and /submarine at each concurrency vs raw
+ *                    createHodlInvoice and decode + probe, as a ratio
+ *   latency          one submarine and one reverse swap at a time, end to end, vs the sum of
+ *                    the raw steps (LND pay, Ark tx, indexer): the gateway's share
+ *   sustained        completed swaps/s with N in flight, both flows mixed
+ *   open swaps       RSS and event-loop lag of the gateway with N open swaps, then the restart
+ *                    that resumes and reconciles them all
+ *
+ * Flags (all optional): --quick (small counts, ~3 min), --creates N, --levels 20,50,
+ * --latency-samples N, --in-flight N, --seconds N, --warmup N, --open N, --idle N, --no-restart,
+ * --only latency,sustained,create,open, --cpu-prof (profiles of the gateway process into the
+ * results folder), --heap-snapshot, --out FILE. Prints a table and writes JSON
+ * (default bench/results/swaps-<time>.json). No figure fails the run: it reports.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { GatewayApi } from "../src/cli/sandbox/http-client.js";
+import { isHealthy, up } from "../src/regtest/network.js";
+import { readNetworkFile } from "../src/regtest/network-file.js";
+import { networkPaths, REPO_DIR } from "../src/regtest/paths.js";
+import { arkSection, openWallet, redeemNote, scriptOf, splitCoins } from "./swaps/ark-side.js";
+import { GatewayProcess } from "./swaps/gateway-process.js";
+import {
+  createRates,
+  latencies,
+  openSwaps,
+  sustained,
+  type BenchCtx,
+  type CreateRates,
+  type LatencyFigures,
+  type OpenSwapFigures,
+  type SustainedFigures,
+} from "./swaps/phases.js";
+import { RawLnd } from "./swaps/raw-lnd.js";
+import { buildRows } from "./swaps/report.js";
+import { StatusWatch } from "./swaps/status-watch.js";
+import { formatTable, summarize } from "./swaps/stats.js";
+
+interface Options {
+  creates: number;
+  levels: number[];
+  latencySamples: number;
+  inFlight: number;
+  seconds: number;
+  warmup: number;
+  open: number;
+  idle: number;
+  restart: boolean;
+  only: Set<string>;
+  cpuProf: boolean;
+  heapSnapshot: boolean;
+  out: string | undefined;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const quick = argv.includes("--quick");
+  const o: Options = {
+    creates: quick ? 60 : 200,
+    levels: [20, 50],
+    latencySamples: quick ? 2 : 3,
+    inFlight: quick ? 40 : 200,
+    seconds: quick ? 15 : 30,
+    warmup: 5,
+    open: quick ? 300 : 1000,
+    idle: quick ? 5 : 10,
+    restart: true,
+    only: new Set(["latency", "sustained", "create", "open"]),
+    cpuProf: false,
+    heapSnapshot: false,
+    out: undefined,
+  };
+  const num = (i: number, name: string): number => {
+    const v = Number(argv[i + 1]);
+    if (!Number.isFinite(v) || v < 0) throw new Error(`${name} needs a number`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--creates") o.creates = num(i++, a);
+    else if (a === "--levels") o.levels = (argv[++i] ?? "").split(",").map(Number);
+    else if (a === "--latency-samples") o.latencySamples = num(i++, a);
+    else if (a === "--in-flight") o.inFlight = num(i++, a);
+    else if (a === "--seconds") o.seconds = num(i++, a);
+    else if (a === "--warmup") o.warmup = num(i++, a);
+    else if (a === "--open") o.open = num(i++, a);
+    else if (a === "--idle") o.idle = num(i++, a);
+    else if (a === "--no-restart") o.restart = false;
+    else if (a === "--only") o.only = new Set((argv[++i] ?? "").split(","));
+    else if (a === "--cpu-prof") o.cpuProf = true;
+    else if (a === "--heap-snapshot") o.heapSnapshot = true;
+    else if (a === "--out") o.out = argv[++i];
+    else if (a !== "--quick") throw new Error(`unknown flag ${a}`);
+  }
+  return o;
+}
+
+const AMOUNT_SATS = 2_000;
+/** Each coin of the sustained phase pays a few swaps (its change comes back). */
+const COIN_SATS = 20_000n;
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const t0 = Date.now();
+  const log = (line: string): void =>
+    console.log(`[bench +${((Date.now() - t0) / 1000).toFixed(0)}s] ${line}`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const resultsDir = join(REPO_DIR, "bench", "results");
+  mkdirSync(resultsDir, { recursive: true });
+  const profDir = join(resultsDir, `prof-${stamp}`);
+
+  const paths = networkPaths();
+  if (await isHealthy(paths)) log(`network: reusing ${paths.dataDir}`);
+  else {
+    log(`network: bringing it up in ${paths.dataDir}`);
+    await up(paths, (l) => log(`regtest: ${l}`));
+  }
+  const net = readNetworkFile(paths.networkFile);
+  arkSection(net);
+
+  const gateway = await GatewayProcess.create(net, {
+    nodeArgs: opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
+  });
+  log(`gateway: starting (${gateway.configFile})`);
+  const baseline = await gateway.start();
+  log(`gateway: up in ${baseline.readyMs} ms (pid ${gateway.pid}, no swaps yet)`);
+  const api = new GatewayApi(gateway.url);
+  const watch = new StatusWatch(`${gateway.url.replace(/^http/, "ws")}/v2/ws`);
+  const raw = new RawLnd(net);
+  const dir = mkdtempSync(join(tmpdir(), "bench-wallets-"));
+  const [client, funder] = await Promise.all([
+    openWallet(net, dir, "client"),
+    openWallet(net, dir, "funder"),
+  ]);
+  const gatewayScript = scriptOf(gateway.balance().address);
+  const ctx: BenchCtx = { gateway, api, watch, raw, client, funder, log, amountSats: AMOUNT_SATS };
+
+  /** Fresh coins right before a phase spends them (arkd refuses VTXOs past batch end + 144 s). */
+  const fund = async (coinsEach: number): Promise<void> => {
+    const total = Number(COIN_SATS) * coinsEach * 2 + 200_000;
+    log(
+      `funding: redeeming a ${total} sat note (one batch), then ${coinsEach} coins each to client and gateway`,
+    );
+    await redeemNote(net, funder, total);
+    const before = gateway.balance().sats;
+    const split = [
+      ...(await splitCoins(funder, scriptOf(client.address), coinsEach, COIN_SATS)),
+      ...(await splitCoins(funder, gatewayScript, coinsEach, COIN_SATS, (d) => {
+        if (d % 20 === 0) log(`funding: ${d}/${coinsEach} gateway coins`);
+      })),
+    ];
+    const s = summarize(split);
+    log(`funding: ${split.length} offchain payments, p50 ${s.p50Ms.toFixed(0)} ms each`);
+    const want = before + COIN_SATS * BigInt(coinsEach);
+    for (let i = 0; gateway.balance().sats < want; i++) {
+      if (i > 60) throw new Error("the gateway did not see its coins");
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    await client.wallet.rescan();
+  };
+
+  let latency: LatencyFigures | undefined;
+  let steady: SustainedFigures | undefined;
+  let creates: CreateRates | undefined;
+  let open: OpenSwapFigures | undefined;
+  const load0 = loadavg();
+  try {
+    if (opts.only.has("latency")) {
+      await fund(3);
+      log(`latency: ${opts.latencySamples} swaps of each flow, one at a time`);
+      latency = await latencies(ctx, opts.latencySamples);
+    }
+    if (opts.only.has("sustained")) {
+      await fund(Math.ceil(opts.inFlight / 2) + 5);
+      log(`sustained: ${opts.inFlight} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s window`);
+      steady = await sustained(ctx, opts.inFlight, opts.seconds, opts.warmup);
+      log(
+        `sustained: ${steady.completed} completed, ${steady.perSecond.toFixed(2)}/s, ${steady.failed} failed`,
+      );
+    }
+    let openBefore = 0;
+    if (opts.only.has("create")) {
+      creates = await createRates(ctx, opts.levels, opts.creates);
+      for (const r of [...creates.reverse, ...creates.submarine]) openBefore += r.gateway.count;
+    }
+    if (opts.only.has("open")) {
+      open = await openSwaps(ctx, opts.open, openBefore, opts.idle, opts.restart, baseline);
+      if (opts.heapSnapshot) {
+        const path = await gateway.heapSnapshot(join(resultsDir, `heap-${stamp}.heapsnapshot`));
+        log(`heap snapshot: ${path}`);
+      }
+    }
+  } finally {
+    watch.close();
+    await gateway.stop("SIGTERM").catch((e: unknown) => log(`gateway stop: ${String(e)}`));
+    await Promise.all([client.close(), funder.close()]).catch(() => undefined);
+  }
+
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "?",
+    loadavgAtStart: load0,
+    loadavgAtEnd: loadavg(),
+  };
+  const rows = buildRows({ creates, latency, steady, open });
+  console.log("");
+  console.log(
+    `machine: ${machine.cpus} cpus (${machine.cpuModel}), node ${machine.node}, load average ${load0.map((x) => x.toFixed(1)).join(" ")} at start, ${machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(" ")} at end`,
+  );
+  console.log(formatTable(rows));
+  const out = opts.out ?? join(resultsDir, `swaps-${stamp}.json`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, options: { ...opts, only: [...opts.only] }, rows, creates, latency, sustained: steady, open }, null, 2)}\n`,
+  );
+  log(`wrote ${out}${opts.cpuProf ? `; gateway CPU profiles in ${profDir}` : ""}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench:swaps: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,373 @@
+/**
+ * The benchmark's phases, each measuring the gateway and the raw peers side by side in the same
+ * run: create rates, end-to-end latency, sustained throughput, open swaps (RSS, event-loop lag)
+ * and the restart that resumes them.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { schnorr } from "@noble/curves/secp256k1.js";
+import { hex } from "@scure/base";
+import type { ClientWallet } from "../../src/cli/sandbox/client-wallet.js";
+import { GatewayApi } from "../../src/cli/sandbox/http-client.js";
+import { vhtlcFromWire } from "../../src/cli/sandbox/swaps.js";
+import { rawArkSteps, scriptOf } from "./ark-side.js";
+import type { GatewayProcess, StartTiming } from "./gateway-process.js";
+import type { ProbeSample } from "./probe.js";
+import type { RawLnd } from "./raw-lnd.js";
+import { StatusWatch } from "./status-watch.js";
+import { ratePerSecond, runPool, summarize, type LatencySummary } from "./stats.js";
+
+export interface BenchCtx {
+  readonly gateway: GatewayProcess;
+  readonly api: GatewayApi;
+  readonly watch: StatusWatch;
+  readonly raw: RawLnd;
+  readonly client: ClientWallet;
+  readonly funder: ClientWallet;
+  /** Progress lines. */
+  readonly log: (line: string) => void;
+  /** Sats per swap (invoice amount). */
+  readonly amountSats: number;
+}
+
+export interface RateFigure {
+  readonly concurrency: number;
+  readonly count: number;
+  readonly perSecond: number;
+  readonly latency: LatencySummary | undefined;
+  readonly errors: number;
+  readonly firstError?: string;
+}
+
+const SUB_FAILING = [
+  "invoice.failedToPay",
+  "swap.expired",
+  "transaction.lockupFailed",
+  "transaction.refunded",
+];
+const REV_FAILING = ["invoice.expired", "swap.expired", "transaction.failed", "transaction.refunded"];
+
+function progress(ctx: BenchCtx, label: string, total: number): (done: number) => void {
+  const step = Math.max(1, Math.floor(total / 5));
+  return (done) => {
+    if (done % step === 0 || done === total) ctx.log(`${label}: ${done}/${total}`);
+  };
+}
+
+async function timedPool(
+  ctx: BenchCtx,
+  label: string,
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<RateFigure> {
+  const r = await runPool(count, concurrency, task, progress(ctx, label, count));
+  const ok = r.latenciesMs.length;
+  const first = r.errors[0];
+  return {
+    concurrency,
+    count: ok,
+    perSecond: ratePerSecond(ok, r.elapsedMs),
+    latency: ok === 0 ? undefined : summarize(r.latenciesMs),
+    errors: r.errors.length,
+    ...(first === undefined ? {} : { firstError: first instanceof Error ? first.message : String(first) }),
+  };
+}
+
+const randomHash = (): { preimage: Buffer; hash: string } => {
+  const preimage = randomBytes(32);
+  return { preimage, hash: createHash("sha256").update(preimage).digest("hex") };
+};
+
+/** A claim public key for swaps no one will claim (open-swap load): any valid compressed key. */
+const throwawayKey = (): string => `02${hex.encode(schnorr.getPublicKey(randomBytes(32)))}`;
+
+export interface CreateRates {
+  readonly reverse: { readonly gateway: RateFigure; readonly raw: RateFigure }[];
+  readonly submarine: { readonly gateway: RateFigure; readonly raw: RateFigure }[];
+}
+
+/**
+ * Create rates at each concurrency: raw createHodlInvoice vs POST /v2/swap/reverse, raw
+ * decode + probe vs POST /v2/swap/submarine (on invoices bob made beforehand, untimed). The
+ * swaps made here stay open (they count toward the open-swap phase).
+ */
+export async function createRates(
+  ctx: BenchCtx,
+  levels: readonly number[],
+  count: number,
+): Promise<CreateRates> {
+  const out: { reverse: CreateRates["reverse"][number][]; submarine: CreateRates["submarine"][number][] } = {
+    reverse: [],
+    submarine: [],
+  };
+  for (const c of levels) {
+    const raw = await timedPool(ctx, `raw createHodlInvoice @${c}`, count, c, async () => {
+      await ctx.raw.createHoldInvoice(ctx.amountSats);
+    });
+    const gateway = await timedPool(ctx, `POST /v2/swap/reverse @${c}`, count, c, async () => {
+      await ctx.api.createReverse(ctx.amountSats, randomHash().hash, throwawayKey());
+    });
+    out.reverse.push({ gateway, raw });
+  }
+  for (const c of levels) {
+    ctx.log(`bob: ${count} invoices for the submarine creates @${c} (untimed)`);
+    const invoices: string[] = [];
+    await runPool(count, 20, async (i) => {
+      invoices[i] = await ctx.raw.createInvoice("bob", ctx.amountSats);
+    });
+    const raw = await timedPool(ctx, `raw decode + probe @${c}`, count, c, async (i) => {
+      await ctx.raw.decodeAndProbe(invoices[i]!);
+    });
+    const gateway = await timedPool(ctx, `POST /v2/swap/submarine @${c}`, count, c, async (i) => {
+      await ctx.api.createSubmarine(invoices[i]!, throwawayKey());
+    });
+    out.submarine.push({ gateway, raw });
+  }
+  return out;
+}
+
+/** One submarine swap end to end. @returns the total (create → transaction.claimed) in ms */
+async function submarineOnce(ctx: BenchCtx, tag: string): Promise<number> {
+  const invoice = await ctx.raw.createInvoice("bob", ctx.amountSats, `bench ${tag}`);
+  const t0 = performance.now();
+  const key = await ctx.client.wallet.swapKey(`bench-sub-${tag}`);
+  const created = await ctx.api.createSubmarine(invoice, key.publicKey);
+  const done = ctx.watch.waitFor(created.id, ["transaction.claimed"], SUB_FAILING);
+  done.catch(() => undefined);
+  await ctx.client.wallet.fund({
+    script: scriptOf(created.address),
+    amountSats: BigInt(created.expectedAmount),
+    idempotencyKey: created.id,
+  });
+  const t1 = await done;
+  ctx.watch.forget(created.id);
+  return t1 - t0;
+}
+
+/** One reverse swap end to end. @returns the total (create → bob's payment settled) in ms */
+async function reverseOnce(ctx: BenchCtx, tag: string): Promise<number> {
+  const { preimage, hash } = randomHash();
+  const t0 = performance.now();
+  const key = await ctx.client.wallet.swapKey(`bench-rev-${tag}`);
+  const created = await ctx.api.createReverse(ctx.amountSats, hash, key.publicKey);
+  const locked = ctx.watch.waitFor(created.id, ["transaction.mempool", "transaction.confirmed"], REV_FAILING);
+  locked.catch(() => undefined);
+  const payment = ctx.raw.pay("bob", created.invoice);
+  payment.catch(() => undefined);
+  await locked;
+  const info = await ctx.client.wallet.serverInfo();
+  const vhtlc = vhtlcFromWire({
+    sender: created.refundPublicKey,
+    receiver: key.publicKey,
+    server: info.signerPubkey,
+    paymentHash: hash,
+    timeouts: created.timeoutBlockHeights,
+  });
+  const vtxos = (await ctx.client.wallet.vtxosAt(scriptOf(created.lockupAddress))).filter((v) => !v.isSpent);
+  if (vtxos.length === 0) throw new Error(`reverse ${created.id}: no lockup VTXO in the indexer`);
+  await ctx.client.wallet.claimVhtlc({
+    vhtlc,
+    keyIndex: key.index,
+    vtxos,
+    preimage: preimage.toString("hex"),
+  });
+  await payment;
+  const t1 = performance.now();
+  await ctx.watch.waitFor(created.id, ["invoice.settled"], REV_FAILING);
+  ctx.watch.forget(created.id);
+  return t1 - t0;
+}
+
+export interface LatencyFigures {
+  readonly submarine: LatencySummary;
+  readonly reverse: LatencySummary;
+  readonly raw: {
+    readonly holdInvoiceMs: LatencySummary;
+    readonly decodeProbeMs: LatencySummary;
+    readonly payMs: LatencySummary;
+    readonly arkTxMs: LatencySummary;
+    readonly indexerMs: LatencySummary;
+  };
+  /** Σ raw steps (medians) of each flow, ms. */
+  readonly rawSubmarineMs: number;
+  readonly rawReverseMs: number;
+}
+
+/**
+ * End-to-end latency, one swap at a time, next to the raw steps each flow is made of (medians):
+ * submarine = decode + probe, Ark tx (client funds), indexer sees it, LND pay, Ark tx (claim);
+ * reverse = hold invoice, LND pay, Ark tx (lockup), indexer sees it, Ark tx (client claim),
+ * indexer sees the claim (the gateway learns the preimage). What is left is the gateway's.
+ */
+export async function latencies(ctx: BenchCtx, samples: number): Promise<LatencyFigures> {
+  const sub: number[] = [];
+  const rev: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    sub.push(await submarineOnce(ctx, `lat-${i}-${Date.now()}`));
+    ctx.log(`latency: submarine ${i + 1}/${samples}: ${sub[i]!.toFixed(0)} ms`);
+    rev.push(await reverseOnce(ctx, `lat-${i}-${Date.now()}`));
+    ctx.log(`latency: reverse ${i + 1}/${samples}: ${rev[i]!.toFixed(0)} ms`);
+  }
+  const hold: number[] = [];
+  const probe: number[] = [];
+  const pay: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    let t = performance.now();
+    await ctx.raw.createHoldInvoice(ctx.amountSats);
+    hold.push(performance.now() - t);
+    const inv = await ctx.raw.createInvoice("bob", ctx.amountSats, "bench raw pay");
+    t = performance.now();
+    await ctx.raw.decodeAndProbe(inv);
+    probe.push(performance.now() - t);
+    t = performance.now();
+    await ctx.raw.pay("alice", inv);
+    pay.push(performance.now() - t);
+  }
+  const ark = await rawArkSteps(
+    ctx.funder,
+    async () => `5120${hex.encode(schnorr.getPublicKey(randomBytes(32)))}`,
+    samples,
+  );
+  const m = (xs: number[]) => summarize(xs);
+  const raw = {
+    holdInvoiceMs: m(hold),
+    decodeProbeMs: m(probe),
+    payMs: m(pay),
+    arkTxMs: m(ark.txMs),
+    indexerMs: m(ark.indexerMs),
+  };
+  const p = (s: LatencySummary) => s.p50Ms;
+  return {
+    submarine: m(sub),
+    reverse: m(rev),
+    raw,
+    rawSubmarineMs: p(raw.decodeProbeMs) + 2 * p(raw.arkTxMs) + p(raw.indexerMs) + p(raw.payMs),
+    rawReverseMs: p(raw.holdInvoiceMs) + p(raw.payMs) + 2 * p(raw.arkTxMs) + 2 * p(raw.indexerMs),
+  };
+}
+
+export interface SustainedFigures {
+  readonly inFlight: number;
+  readonly windowMs: number;
+  readonly completed: number;
+  readonly completedSubmarine: number;
+  readonly completedReverse: number;
+  readonly perSecond: number;
+  readonly failed: number;
+  readonly firstError?: string;
+  readonly latency: LatencySummary | undefined;
+  readonly gateway: ProbeSample;
+}
+
+/**
+ * `inFlight` workers, half submarine and half reverse, each running whole swaps back to back
+ * for `seconds`; completed swaps per second over the window after a warm-up of `warmupSeconds`.
+ */
+export async function sustained(
+  ctx: BenchCtx,
+  inFlight: number,
+  seconds: number,
+  warmupSeconds: number,
+): Promise<SustainedFigures> {
+  const start = performance.now();
+  const windowStart = start + warmupSeconds * 1000;
+  const end = windowStart + seconds * 1000;
+  let completedSub = 0;
+  let completedRev = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  const lat: number[] = [];
+  await ctx.gateway.sample(true);
+  const ticker = setInterval(() => {
+    const t = (performance.now() - start) / 1000;
+    ctx.log(
+      `sustained: t=${t.toFixed(0)} s, completed in window ${completedSub + completedRev}, failed ${failed}`,
+    );
+  }, 5_000);
+  const worker = async (w: number): Promise<void> => {
+    for (let n = 0; performance.now() < end; n++) {
+      const tag = `s${w}-${n}-${Date.now()}`;
+      try {
+        const ms = w % 2 === 0 ? await submarineOnce(ctx, tag) : await reverseOnce(ctx, tag);
+        const now = performance.now();
+        if (now >= windowStart && now <= end) {
+          lat.push(ms);
+          if (w % 2 === 0) completedSub++;
+          else completedRev++;
+        }
+      } catch (err) {
+        failed++;
+        firstError ??= err instanceof Error ? err.message : String(err);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
+  } finally {
+    clearInterval(ticker);
+  }
+  const gateway = await ctx.gateway.sample(true);
+  const completed = completedSub + completedRev;
+  return {
+    inFlight,
+    windowMs: end - windowStart,
+    completed,
+    completedSubmarine: completedSub,
+    completedReverse: completedRev,
+    perSecond: ratePerSecond(completed, end - windowStart),
+    failed,
+    ...(firstError === undefined ? {} : { firstError }),
+    latency: lat.length === 0 ? undefined : summarize(lat),
+    gateway,
+  };
+}
+
+export interface OpenSwapFigures {
+  readonly openSwaps: number;
+  readonly createdHere: number;
+  /** The gateway idle with the open swaps, over `idleSeconds`. */
+  readonly idle: ProbeSample;
+  readonly restart?: {
+    readonly timing: StartTiming;
+    readonly baseline: StartTiming;
+    readonly after: ProbeSample;
+  };
+}
+
+/**
+ * Fills the gateway up to `target` open swaps (reverse swaps, unpaid), samples RSS and
+ * event-loop lag while idle, then restarts it and times the resume of them all.
+ */
+export async function openSwaps(
+  ctx: BenchCtx,
+  target: number,
+  alreadyOpen: number,
+  idleSeconds: number,
+  restart: boolean,
+  baseline: StartTiming,
+): Promise<OpenSwapFigures> {
+  const missing = Math.max(0, target - alreadyOpen);
+  const r = await runPool(
+    missing,
+    20,
+    async () => {
+      await ctx.api.createReverse(ctx.amountSats, randomHash().hash, throwawayKey());
+    },
+    progress(ctx, "open swaps: creating", missing),
+  );
+  if (r.errors.length > 0) ctx.log(`open swaps: ${r.errors.length} creates failed: ${String(r.errors[0])}`);
+  const open = alreadyOpen + r.latenciesMs.length;
+  ctx.log(`open swaps: ${open} open; idle ${idleSeconds} s for RSS and event-loop lag`);
+  await ctx.gateway.sample(true);
+  await new Promise((res) => setTimeout(res, idleSeconds * 1000));
+  const idle = await ctx.gateway.sample(true);
+  if (!restart) return { openSwaps: open, createdHere: r.latenciesMs.length, idle };
+  ctx.log("restart: stopping the gateway (SIGTERM), starting it again on the same database");
+  await ctx.gateway.stop("SIGTERM");
+  const timing = await ctx.gateway.start();
+  ctx.log(`restart: API answered after ${timing.readyMs} ms`);
+  await new Promise((res) => setTimeout(res, 2_000));
+  const after = await ctx.gateway.sample(true);
+  return { openSwaps: open, createdHere: r.latenciesMs.length, idle, restart: { timing, baseline, after } };
+}

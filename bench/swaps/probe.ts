@@ -1,0 +1,56 @@
+/**
+ * Preloaded into the benchmarked gateway process (`node --import tsx --import ./bench/swaps/probe.ts`):
+ * answers the benchmark over the IPC channel with the process's own figures (RSS, heap, event
+ * loop delay and utilization), and writes heap snapshots on request. Does nothing without IPC.
+ */
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
+
+export interface ProbeSample {
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  readonly externalBytes: number;
+  /** Event-loop delay since the last reset, ms. */
+  readonly lagP50Ms: number;
+  readonly lagP99Ms: number;
+  readonly lagMaxMs: number;
+  /** Event-loop utilization since the last reset (0..1). */
+  readonly elu: number;
+  readonly uptimeMs: number;
+}
+
+export type ProbeRequest =
+  | { readonly probe: "sample"; readonly reset?: boolean }
+  | { readonly probe: "heap-snapshot"; readonly path: string };
+
+if (typeof process.send === "function") {
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  let eluStart = performance.eventLoopUtilization();
+  process.on("message", (msg: ProbeRequest) => {
+    if (typeof msg !== "object" || msg === null || !("probe" in msg)) return;
+    if (msg.probe === "heap-snapshot") {
+      const path = writeHeapSnapshot(msg.path);
+      process.send?.({ probe: "heap-snapshot", path });
+      return;
+    }
+    const mem = process.memoryUsage();
+    const sample: ProbeSample = {
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      externalBytes: mem.external,
+      lagP50Ms: lag.percentile(50) / 1e6,
+      lagP99Ms: lag.percentile(99) / 1e6,
+      lagMaxMs: lag.max / 1e6,
+      elu: performance.eventLoopUtilization(eluStart).utilization,
+      uptimeMs: process.uptime() * 1000,
+    };
+    if (msg.reset === true) {
+      lag.reset();
+      eluStart = performance.eventLoopUtilization();
+    }
+    process.send?.({ probe: "sample", sample });
+  });
+  // the IPC channel must not keep the gateway alive on its own
+  process.channel?.unref();
+}

@@ -1,0 +1,101 @@
+/**
+ * The benchmark's figures as table rows, each with its reference (the raw peers, measured in the
+ * same run) and the issue's target. Pure: test/unit/bench-stats.test.ts checks it.
+ */
+import type { CreateRates, LatencyFigures, OpenSwapFigures, SustainedFigures } from "./phases.js";
+import { fixed, overheadShare, ratio, type FigureRow } from "./stats.js";
+
+export const TARGETS = {
+  createRatio: 0.8,
+  overheadShare: 0.1,
+  sustainedPerSecond: 20,
+  rssMb: 150,
+  resumeSeconds: 10,
+} as const;
+
+const MB = 1024 * 1024;
+
+export interface Figures {
+  readonly creates: CreateRates | undefined;
+  readonly latency: LatencyFigures | undefined;
+  readonly steady: SustainedFigures | undefined;
+  readonly open: OpenSwapFigures | undefined;
+}
+
+export function buildRows(f: Figures): FigureRow[] {
+  const rows: FigureRow[] = [];
+  for (const flow of ["reverse", "submarine"] as const) {
+    for (const { gateway, raw } of f.creates?.[flow] ?? []) {
+      const r = ratio(gateway.perSecond, raw.perSecond);
+      const errs = gateway.errors + raw.errors;
+      rows.push({
+        name: `create ${flow} @${gateway.concurrency}`,
+        value: `${fixed(gateway.perSecond)}/s p50 ${fixed(gateway.latency?.p50Ms, 0)} ms`,
+        reference: `${fixed(raw.perSecond)}/s p50 ${fixed(raw.latency?.p50Ms, 0)} ms${errs > 0 ? ` (${errs} errors)` : ""}`,
+        compared: `${fixed(r, 2)}×`,
+        target: `≥ ${TARGETS.createRatio}`,
+        met: r === undefined ? undefined : r >= TARGETS.createRatio,
+      });
+    }
+  }
+  if (f.latency !== undefined) {
+    const l = f.latency;
+    for (const [flow, total, rawSum] of [
+      ["submarine", l.submarine.p50Ms, l.rawSubmarineMs],
+      ["reverse", l.reverse.p50Ms, l.rawReverseMs],
+    ] as const) {
+      const share = overheadShare(total, [rawSum]);
+      rows.push({
+        name: `e2e ${flow} (p50)`,
+        value: `${fixed(total, 0)} ms`,
+        reference: `Σ raw steps ${fixed(rawSum, 0)} ms`,
+        compared: `gateway ${fixed(share * 100, 0)} %`,
+        target: `≤ ${TARGETS.overheadShare * 100} %`,
+        met: share <= TARGETS.overheadShare,
+      });
+    }
+    rows.push({
+      name: "raw steps (p50)",
+      value: "",
+      reference: `pay ${fixed(l.raw.payMs.p50Ms, 0)}, ark tx ${fixed(l.raw.arkTxMs.p50Ms, 0)}, indexer ${fixed(l.raw.indexerMs.p50Ms, 0)}, hold inv ${fixed(l.raw.holdInvoiceMs.p50Ms, 0)}, decode+probe ${fixed(l.raw.decodeProbeMs.p50Ms, 0)} ms`,
+      compared: "",
+      target: "",
+      met: undefined,
+    });
+  }
+  if (f.steady !== undefined) {
+    const s = f.steady;
+    rows.push({
+      name: `sustained, ${s.inFlight} in flight`,
+      value: `${s.completed} done in ${fixed(s.windowMs / 1000, 0)} s (${s.completedSubmarine} sub, ${s.completedReverse} rev), ${s.failed} failed`,
+      reference: `gateway ELU ${fixed(s.gateway.elu * 100, 0)} %, RSS ${fixed(s.gateway.rssBytes / MB, 0)} MB`,
+      compared: `${fixed(s.perSecond, 2)}/s`,
+      target: `≥ ${TARGETS.sustainedPerSecond}/s`,
+      met: s.perSecond >= TARGETS.sustainedPerSecond,
+    });
+  }
+  if (f.open !== undefined) {
+    const o = f.open;
+    const rss = o.idle.rssBytes / MB;
+    rows.push({
+      name: `${o.openSwaps} open swaps, idle`,
+      value: `RSS ${fixed(rss, 0)} MB, heap ${fixed(o.idle.heapUsedBytes / MB, 0)} MB`,
+      reference: `lag p99 ${fixed(o.idle.lagP99Ms, 1)} ms, max ${fixed(o.idle.lagMaxMs, 0)} ms, ELU ${fixed(o.idle.elu * 100, 0)} %`,
+      compared: `${fixed(rss, 0)} MB`,
+      target: `< ${TARGETS.rssMb} MB`,
+      met: rss < TARGETS.rssMb,
+    });
+    if (o.restart !== undefined) {
+      const secs = o.restart.timing.readyMs / 1000;
+      rows.push({
+        name: `restart with ${o.openSwaps} open`,
+        value: `API after ${fixed(secs, 1)} s, RSS after ${fixed(o.restart.after.rssBytes / MB, 0)} MB`,
+        reference: `empty start ${fixed(o.restart.baseline.readyMs / 1000, 1)} s`,
+        compared: `${fixed(secs, 1)} s`,
+        target: `< ${TARGETS.resumeSeconds} s`,
+        met: secs < TARGETS.resumeSeconds,
+      });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatTable,
+  overheadShare,
+  quantile,
+  ratePerSecond,
+  ratio,
+  runPool,
+  summarize,
+} from "../../../bench/swaps/stats.js";
+import { buildRows } from "../../../bench/swaps/report.js";
+import type { CreateRates } from "../../../bench/swaps/phases.js";
+
+describe("swap benchmark stats", () => {
+  it("quantile is the nearest rank", () => {
+    const xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(quantile(xs, 0.5)).toBe(5);
+    expect(quantile(xs, 0.9)).toBe(9);
+    expect(quantile(xs, 0.99)).toBe(10);
+    expect(quantile(xs, 0)).toBe(1);
+    expect(() => quantile([], 0.5)).toThrow(RangeError);
+    expect(() => quantile(xs, 1.5)).toThrow(RangeError);
+  });
+
+  it("summarize sorts its samples and gives p50/p90/p99/max/mean", () => {
+    const s = summarize([30, 10, 20, 40]);
+    expect(s).toEqual({ count: 4, p50Ms: 20, p90Ms: 40, p99Ms: 40, maxMs: 40, meanMs: 25 });
+  });
+
+  it("rates, ratios and the overhead share", () => {
+    expect(ratePerSecond(50, 2_000)).toBe(25);
+    expect(() => ratePerSecond(1, 0)).toThrow(RangeError);
+    expect(ratio(40, 50)).toBe(0.8);
+    expect(ratio(40, 0)).toBeUndefined();
+    expect(ratio(undefined, 3)).toBeUndefined();
+    expect(overheadShare(1_000, [300, 600])).toBeCloseTo(0.1);
+    expect(overheadShare(500, [600])).toBe(0); // raw steps longer than the total: no overhead
+    expect(() => overheadShare(0, [1])).toThrow(RangeError);
+  });
+
+  it("runPool keeps at most `concurrency` tasks in flight and counts failures apart", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const r = await runPool(10, 3, async (i) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((res) => setTimeout(res, 1));
+      inFlight--;
+      if (i === 4) throw new Error("boom");
+    });
+    expect(peak).toBe(3);
+    expect(r.latenciesMs).toHaveLength(9);
+    expect(r.errors).toHaveLength(1);
+  });
+
+  it("rows judge each figure against its target, and the table aligns its columns", () => {
+    const fig = (perSecond: number, concurrency = 20) => ({
+      concurrency,
+      count: 10,
+      perSecond,
+      latency: summarize([10, 20]),
+      errors: 0,
+    });
+    const creates: CreateRates = {
+      reverse: [{ gateway: fig(90), raw: fig(100) }],
+      submarine: [{ gateway: fig(10), raw: fig(100) }],
+    };
+    const rows = buildRows({ creates, latency: undefined, steady: undefined, open: undefined });
+    expect(rows.map((r) => [r.name, r.compared, r.met])).toEqual([
+      ["create reverse @20", "0.90×", true],
+      ["create submarine @20", "0.10×", false],
+    ]);
+    const lines = formatTable(rows).split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[2]!.indexOf("0.90×")).toBe(lines[0]!.indexOf("ratio/value"));
+    expect(lines[3]).toMatch(/MISSED$/);
+  });
+});
