@@ -19,10 +19,20 @@ export { batchOutputOf, checkTreeRoot, findLeafOutput, type BatchOutput } from "
 export {
   deleteIntent,
   estimateFeeIntent,
+  estimateJoinFeeIntent,
   inputOutpoints,
   inputTotal,
   intentInputs,
   registerIntent,
+  registerJoinIntent,
   type BatchInputs,
+  type JoinOutput,
 } from "./intents.js";
-export { runBatchSession, type BatchArkPort, type BatchResult, type BatchSessionParams } from "./session.js";
+export { signBoardingInputs } from "./boarding.js";
+export {
+  checkOnchainOutputs,
+  runBatchSession,
+  type BatchArkPort,
+  type BatchResult,
+  type BatchSessionParams,
+} from "./session.js";

@@ -4,8 +4,10 @@
  * batch_started naming sha256(intent id) → ConfirmRegistration, collect tree_tx events,
  * tree_signing_started → check the tree (root spends the batch output, our output is in a leaf)
  * → SubmitTreeNonces, tree_nonces / tree_nonces_aggregated → SubmitTreeSignatures,
- * batch_finalization → one signed forfeit per spent VTXO → SubmitSignedForfeitTxs,
- * batch_finalized → done; batch_failed → `batch.failed`. Events of other batches are ignored.
+ * batch_finalization → one signed forfeit per spent VTXO (and our signatures on the commitment
+ * tx's boarding inputs) → SubmitSignedForfeitTxs, batch_finalized → done; batch_failed →
+ * `batch.failed`. Events of other batches are ignored. A join without a VTXO output (an offboard
+ * paying only onchain) signs the tree only if arkd lists our cosigner key.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
@@ -15,6 +17,7 @@ import type { BatchStreamEvent, IntentProof } from "../client/types.js";
 import { toHex } from "../tx/bytes.js";
 import { parsePsbt, psbtBase64, type SchnorrSigner, type VtxoInput } from "../tx/index.js";
 import { checkTreeRoot, findLeafOutput } from "./batch-output.js";
+import { signBoardingInputs } from "./boarding.js";
 import { batchError } from "./errors.js";
 import { buildForfeitTx, connectorOutputs, pairConnectors } from "./forfeit.js";
 import { TreeSigner, checkTreeScripts, sweepTapRoot, sweepTapscript } from "./tree-signer.js";
@@ -37,10 +40,14 @@ export interface BatchSessionParams {
   readonly registerIntent: (cosignerPublicKey: string) => IntentProof;
   /** Outpoints (`txid:vout`) of every input, notes included (stream topics). */
   readonly inputOutpoints: readonly string[];
-  /** The one VTXO output we requested. */
-  readonly output: { readonly script: Uint8Array; readonly amountSats: bigint };
+  /** The one VTXO output we requested; undefined when the join has only onchain outputs. */
+  readonly output: { readonly script: Uint8Array; readonly amountSats: bigint } | undefined;
   /** VTXOs to forfeit (every non-note input), each spent via its forfeit leaf. */
   readonly forfeitVtxos: readonly VtxoInput[];
+  /** Boarding UTXOs among the inputs (collaborative leaf): we sign their commitment tx inputs. */
+  readonly boardingInputs?: readonly VtxoInput[];
+  /** Onchain outputs we requested: each must be an output of the commitment tx. */
+  readonly onchainOutputs?: readonly { readonly script: Uint8Array; readonly amountSats: bigint }[];
   readonly forfeitSigner: SchnorrSigner;
   /** scriptPubKey of GetInfo.forfeit_address. */
   readonly forfeitScript: Uint8Array;
@@ -60,7 +67,7 @@ export interface BatchResult {
   readonly batchId: string;
   readonly intentId: string;
   readonly commitmentTxid: string;
-  /** Our new VTXO: `txid:vout` of its leaf output. */
+  /** Our new VTXO: `txid:vout` of its leaf output ("" when the join asked for none). */
   readonly outpoint: string;
   readonly amountSats: bigint;
 }
@@ -162,6 +169,14 @@ class Run {
         if (this.step !== "forfeits_sent")
           throw batchError("batch.protocol_violation", "batch finalized before our forfeits were sent");
         this.p.onStep?.("finalized", { batchId: this.batchId, commitmentTxid: ev.commitmentTxid });
+        if (this.p.output === undefined)
+          return {
+            batchId: this.batchId,
+            intentId: this.intentId,
+            commitmentTxid: ev.commitmentTxid,
+            outpoint: "",
+            amountSats: 0n,
+          };
         if (this.leaf === undefined) throw batchError("batch.output_missing", "our output was never found");
         return {
           batchId: this.batchId,
@@ -191,20 +206,30 @@ class Run {
 
   private async onSigningStarted(ev: Extract<BatchStreamEvent, { type: "tree_signing_started" }>) {
     if (this.step !== "confirmed") return undefined;
-    if (!ev.cosignerPubkeys.some((k) => k.toLowerCase() === this.cosignerPublicKey))
-      throw batchError("batch.protocol_violation", "our cosigner key is not in the batch's cosigners");
+    const listed = ev.cosignerPubkeys.some((k) => k.toLowerCase() === this.cosignerPublicKey);
     this.unsignedCommitmentTx = ev.unsignedCommitmentTx;
+    checkOnchainOutputs(parsePsbt(ev.unsignedCommitmentTx), this.p.onchainOutputs ?? []);
+    if (!listed && this.p.output === undefined) {
+      // nothing of ours in the VTXO tree (onchain outputs only): no tree to co-sign
+      this.step = "signed";
+      this.p.onStep?.("signed", { batchId: ev.batchId, treeSigned: false });
+      return undefined;
+    }
+    if (!listed)
+      throw batchError("batch.protocol_violation", "our cosigner key is not in the batch's cosigners");
     const commitment = parsePsbt(ev.unsignedCommitmentTx);
     const tree = buildTxTree(this.vtxoTree);
     const batchOut = checkTreeRoot(tree, commitment);
-    this.leaf = findLeafOutput(tree, this.p.output.script, this.p.output.amountSats);
     const root = sweepTapRoot(sweepTapscript(this.p.forfeitPubkey, this.batchExpiry));
     checkTreeScripts(tree, batchOut, root);
     this.signer = new TreeSigner(this.secret, tree, batchOut, root);
-    // every tx from the batch output down to our VTXO needs our signature: no one else can move it
-    const ours = new Set(this.signer.txids);
-    if (!tree.pathTo(this.leaf.txid).every((txid) => ours.has(txid)))
-      throw batchError("batch.invalid_tree", "the branch to our VTXO does not list our cosigner key");
+    if (this.p.output !== undefined) {
+      this.leaf = findLeafOutput(tree, this.p.output.script, this.p.output.amountSats);
+      // every tx from the batch output down to our VTXO needs our signature: no one else can move it
+      const ours = new Set(this.signer.txids);
+      if (!tree.pathTo(this.leaf.txid).every((txid) => ours.has(txid)))
+        throw batchError("batch.invalid_tree", "the branch to our VTXO does not list our cosigner key");
+    }
     await this.p.ark.submitTreeNonces({
       batchId: ev.batchId,
       pubkey: this.cosignerPublicKey,
@@ -247,10 +272,52 @@ class Run {
         forfeits.push(psbtBase64(tx));
       }
     }
+    const boarding = this.p.boardingInputs ?? [];
+    const signedCommitmentTx =
+      boarding.length > 0 ? signBoardingInputs(commitmentTx, boarding, this.p.forfeitSigner) : undefined;
     // arkd asks forfeits only for VTXOs it made connectors for (not swept, not expired)
-    if (forfeits.length > 0) await this.p.ark.submitSignedForfeitTxs({ signedForfeitTxs: forfeits });
+    if (forfeits.length > 0 || signedCommitmentTx !== undefined)
+      await this.p.ark.submitSignedForfeitTxs({
+        signedForfeitTxs: forfeits,
+        ...(signedCommitmentTx === undefined ? {} : { signedCommitmentTx }),
+      });
     this.step = "forfeits_sent";
-    this.p.onStep?.("forfeits_sent", { batchId: this.batchId, forfeits: forfeits.length });
+    this.p.onStep?.("forfeits_sent", {
+      batchId: this.batchId,
+      forfeits: forfeits.length,
+      boardingSigned: boarding.length,
+    });
     return undefined;
+  }
+}
+
+/**
+ * Every requested onchain output is paid by the commitment tx (distinct outputs, exact amounts).
+ * @throws GatewayError `batch.output_missing`
+ */
+export function checkOnchainOutputs(
+  commitment: ReturnType<typeof parsePsbt>,
+  wanted: readonly { readonly script: Uint8Array; readonly amountSats: bigint }[],
+): void {
+  const used = new Set<number>();
+  for (const w of wanted) {
+    const hex = toHex(w.script);
+    let found = -1;
+    for (let i = 0; i < commitment.outputsLength && found < 0; i++) {
+      const out = commitment.getOutput(i);
+      if (
+        !used.has(i) &&
+        out.script !== undefined &&
+        toHex(out.script) === hex &&
+        out.amount === w.amountSats
+      )
+        found = i;
+    }
+    if (found < 0)
+      throw batchError(
+        "batch.output_missing",
+        `the commitment tx does not pay ${w.amountSats} sats to ${hex}`,
+      );
+    used.add(found);
   }
 }

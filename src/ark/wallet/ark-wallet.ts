@@ -40,6 +40,16 @@ import { KeyedMutex } from "../../lib/keyed-mutex.js";
 import { recoverBatches } from "./batch-recovery.js";
 import { redeemNotes, renew, type BatchJoinResult, type BatchServiceEnv } from "./batch-service.js";
 import type { BatchReservationStore } from "./batch-store.js";
+import type { BoardingScript } from "./boarding-script.js";
+import {
+  board,
+  boardingScriptOf,
+  offboard,
+  type BoardResult,
+  type BoardingUtxo,
+  type JoinProgress,
+  type OffboardResult,
+} from "./liquidity-service.js";
 
 export interface ArkWalletOptions {
   /** GetInfo cache lifetime (ms). */
@@ -395,6 +405,32 @@ export class ArkWallet implements ArkSwapPort {
   renew(outpoints?: readonly string[]): Promise<BatchJoinResult> {
     this.walletScript();
     return renew(this.batchEnv, outpoints);
+  }
+
+  /** The wallet's onchain boarding address and script (liquidity-service.ts). */
+  boardingScript(): Promise<BoardingScript> {
+    return boardingScriptOf(this.batchEnv);
+  }
+
+  /**
+   * Boards confirmed UTXOs of the boarding address into one wallet VTXO (see liquidity-service.ts).
+   * @throws GatewayError as {@link board}
+   */
+  board(utxos: readonly BoardingUtxo[], onStep?: JoinProgress): Promise<BoardResult> {
+    this.walletScript();
+    return board(this.batchEnv, utxos, onStep);
+  }
+
+  /**
+   * Collaborative exit: pays `amountSats` onchain to `address` from wallet VTXOs in a batch.
+   * @throws GatewayError as {@link offboard}
+   */
+  offboard(
+    req: { readonly amountSats: bigint; readonly address: string },
+    onStep?: JoinProgress,
+  ): Promise<OffboardResult> {
+    this.walletScript();
+    return offboard(this.batchEnv, req, onStep);
   }
 
   async balance(): Promise<{ readonly spendableSats: bigint; readonly vtxoCount: number }> {
