@@ -11,6 +11,7 @@ import * as m20251201000100 from "./20251201000100_submarine_refund_signed.js";
 import * as m20251202000100 from "./20251202000100_wallet_spends.js";
 import * as m20251203000200 from "./20251203000200_wallet_vtxo_offchain_until.js";
 import * as m20251203000300 from "./20251203000300_submarine_refunded_from.js";
+import * as m20251203001000 from "./20251203001000_liquidity_boardings.js";
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20251120000100_swaps": m20251120000100,
@@ -20,6 +21,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "20251202000100_wallet_spends": m20251202000100,
   "20251203000200_wallet_vtxo_offchain_until": m20251203000200,
   "20251203000300_submarine_refunded_from": m20251203000300,
+  "20251203001000_liquidity_boardings": m20251203001000,
 });
 
 /** The kysely MigrationProvider over MIGRATIONS. */

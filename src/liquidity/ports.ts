@@ -1,0 +1,89 @@
+/**
+ * What the liquidity flows use of the outside world, as ports: LND's onchain wallet (adapter:
+ * src/lightning/lnd/lnd-onchain.ts), the gateway's Ark wallet (ArkWallet) and the durable record of
+ * each boarding (Postgres: pg-boarding-store.ts; in memory in tests).
+ */
+import type {
+  BoardResult,
+  BoardingScript,
+  BoardingUtxo,
+  JoinProgress,
+  OffboardResult,
+} from "../ark/wallet/index.js";
+
+export interface OnchainTx {
+  readonly txid: string;
+  readonly label: string | undefined;
+  readonly confirmations: number;
+  /** The chain fee LND paid for it (its own sends). */
+  readonly feeSats: bigint;
+  readonly rawHex: string | undefined;
+}
+
+/** LND's onchain wallet. */
+export interface OnchainWalletPort {
+  /** Pays exactly `amountSats` to `address` (the fee on top), labelled. @returns the txid */
+  send(req: {
+    readonly address: string;
+    readonly amountSats: bigint;
+    readonly label: string;
+  }): Promise<string>;
+  /** The wallet's transactions (its sends and receives). */
+  transactions(): Promise<OnchainTx[]>;
+  /** A fresh receive address. */
+  newAddress(): Promise<string>;
+}
+
+/** The Ark wallet's liquidity side. */
+export interface ArkLiquidityPort {
+  boardingScript(): Promise<BoardingScript>;
+  board(utxos: readonly BoardingUtxo[], onStep?: JoinProgress): Promise<BoardResult>;
+  offboard(
+    req: { readonly amountSats: bigint; readonly address: string },
+    onStep?: JoinProgress,
+  ): Promise<OffboardResult>;
+}
+
+export type BoardingStatus = "sending" | "sent" | "boarded" | "failed";
+
+export interface BoardingRecord {
+  readonly id: string;
+  readonly amountSats: bigint;
+  readonly address: string;
+  readonly status: BoardingStatus;
+  readonly txid: string | undefined;
+  readonly vout: number | undefined;
+  readonly commitmentTxid: string | undefined;
+  readonly vtxoOutpoint: string | undefined;
+  /** The VTXO's amount (amount − intent fee). */
+  readonly vtxoSats: bigint | undefined;
+  readonly feeSats: bigint | undefined;
+  readonly lastError: string | undefined;
+  readonly createdAt: Date;
+}
+
+export interface BoardingStore {
+  /** A new boarding, before LND is asked to send. */
+  create(r: { readonly id: string; readonly amountSats: bigint; readonly address: string }): Promise<void>;
+  /** LND sent it (sending → sent). */
+  markSent(id: string, txid: string): Promise<void>;
+  /** The boarding output's index, once known. */
+  setVout(id: string, vout: number): Promise<void>;
+  /** The batch finalized (sent → boarded). */
+  markBoarded(
+    id: string,
+    r: {
+      readonly commitmentTxid: string;
+      readonly vtxoOutpoint: string;
+      readonly vtxoSats: bigint;
+      readonly feeSats: bigint;
+    },
+  ): Promise<void>;
+  /** Nothing was sent (sending → failed). */
+  markFailed(id: string, reason: string): Promise<void>;
+  /** Remembers why the last attempt failed (status unchanged). */
+  noteError(id: string, reason: string): Promise<void>;
+  get(id: string): Promise<BoardingRecord | undefined>;
+  /** Boardings not finished: sending or sent, oldest first. */
+  open(): Promise<BoardingRecord[]>;
+}
