@@ -3,6 +3,7 @@
  * module's own). Every transition is compare-and-set on the status, so a replay changes nothing.
  */
 import { sql, type Kysely } from "kysely";
+import type { DB } from "../db/schema.js";
 import type { BoardingRecord, BoardingStatus, BoardingStore } from "./ports.js";
 
 interface Row {
@@ -38,7 +39,7 @@ function toRecord(r: Row): BoardingRecord {
 }
 
 /** A BoardingStore on the gateway's database. */
-export function createPgBoardingStore(db: Kysely<unknown>): BoardingStore {
+export function createPgBoardingStore(db: Kysely<DB>): BoardingStore {
   return {
     async create(r) {
       await sql`insert into liquidity_boardings (id, amount_sats, address, status)
