@@ -35,5 +35,10 @@ export type {
 } from "./store.js";
 export type { FundRequest } from "./spend-service.js";
 export type { WalletLogger } from "./logger.js";
-export { boardingInput, buildBoardingScript, taprootAddress, type BoardingScript } from "./boarding-script.js";
+export {
+  boardingInput,
+  buildBoardingScript,
+  taprootAddress,
+  type BoardingScript,
+} from "./boarding-script.js";
 export type { BoardResult, BoardingUtxo, JoinProgress, OffboardResult } from "./liquidity-service.js";
