@@ -2,12 +2,11 @@
  * The gateway's configuration, as the rest of the code sees it after loading: validated,
  * typed (bigint for amounts and chain values), frozen.
  */
-import type { FeeSchedule, RoutingFeeBudget } from "../domain/fees.js";
-import type { FundingPolicy, SwapLimits } from "../domain/limits.js";
+import type { Network } from "../domain/network.js";
+import type { SwapConfig } from "../domain/swap-config.js";
 import type { LocktimeMode, TimeoutSettings } from "../domain/timeout-settings.js";
 
-export const NETWORKS = ["bitcoin", "testnet", "signet", "mutinynet", "regtest"] as const;
-export type Network = (typeof NETWORKS)[number];
+export { NETWORKS, type Network } from "../domain/network.js";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,8 +24,8 @@ export type DatabaseConfig =
 export type SeedSource =
   { readonly kind: "file"; readonly path: string } | { readonly kind: "env"; readonly value: string };
 
-export interface GatewayConfig {
-  readonly network: Network;
+/** The swap-deciding fields (network, fees, limits, routing budget, funding, timeouts, reverse invoice expiry) come from SwapConfig. */
+export interface GatewayConfig extends SwapConfig {
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly listen: { readonly host: string; readonly port: number };
@@ -38,13 +37,6 @@ export interface GatewayConfig {
   };
   readonly database: DatabaseConfig;
   readonly seed: SeedSource;
-  readonly fees: { readonly submarine: FeeSchedule; readonly reverse: FeeSchedule };
-  readonly limits: { readonly submarine: SwapLimits; readonly reverse: SwapLimits };
-  readonly routingFeeBudget: RoutingFeeBudget;
-  readonly funding: FundingPolicy;
-  readonly timeouts: TimeoutSettings;
-  /** Lifetime of a reverse swap's hold invoice, in seconds (≤ 1 h). */
-  readonly reverseInvoiceExpirySeconds: bigint;
 }
 
 /** Locktime mode by network: arkd accepts block-typed timelocks on regtest only. */

@@ -2,6 +2,8 @@
  * Bitcoin network names as the Lightning port uses them, from LND's chain ids (GetInfo) and from
  * BOLT11 human-readable prefixes.
  */
+import type { Network } from "./network.js";
+
 export type LightningNetwork = "mainnet" | "testnet" | "signet" | "regtest" | "simnet";
 
 /** ln-service's `chains` entries: the genesis block hash, byte-reversed, hex. */
@@ -49,4 +51,19 @@ export function networkFromBolt11(bolt11: string): LightningNetwork | undefined 
     if (hrp.startsWith(prefix) && /^([0-9]+[munp]?)?$/.test(hrp.slice(prefix.length))) return network;
   }
   return undefined;
+}
+
+/** The BOLT11 network an invoice must be for on each gateway network. */
+export function lightningNetworkOf(network: Network): LightningNetwork {
+  switch (network) {
+    case "bitcoin":
+      return "mainnet";
+    case "testnet":
+      return "testnet";
+    case "signet":
+    case "mutinynet":
+      return "signet";
+    case "regtest":
+      return "regtest";
+  }
 }

@@ -20,7 +20,7 @@ import {
 } from "../lightning/lnd/index.js";
 import type { LndContext } from "../lightning/lnd/ln-service.js";
 import type { LightningPort, NodeInfo } from "../swaps/ports/lightning.js";
-import { lightningNetworkOf } from "../swaps/settings.js";
+import { lightningNetworkOf } from "../domain/lightning-network.js";
 import { gatewayError } from "./errors.js";
 
 /** Something opened at startup, closed in reverse order on stop or on a later failure. */

@@ -2,8 +2,9 @@
  * Everything the swap engine and service need to decide: the money and timeout settings from
  * the gateway configuration plus engine knobs (with defaults), in one frozen object.
  */
-import type { Network, GatewayConfig } from "../config/schema.js";
-import type { LightningNetwork } from "../domain/lightning-network.js";
+import type { SwapConfig } from "../domain/swap-config.js";
+
+export type { SwapConfig } from "../domain/swap-config.js";
 
 export interface EngineKnobs {
   /** Period of the reconciliation over every open swap, in ms (0 disables the timer). */
@@ -35,21 +36,12 @@ export const DEFAULT_ENGINE_KNOBS: EngineKnobs = Object.freeze({
   resubscribeDelayMs: 1_000,
 });
 
-/** The slice of the gateway configuration that decides swaps (one definition: GatewayConfig's). */
-export type SwapConfig = Pick<
-  GatewayConfig,
-  "network" | "fees" | "limits" | "routingFeeBudget" | "funding" | "timeouts" | "reverseInvoiceExpirySeconds"
->;
-
 export interface SwapSettings extends SwapConfig {
   readonly engine: EngineKnobs;
 }
 
-/** The swap settings of a loaded configuration, engine knobs defaulted unless overridden. */
-export function swapSettingsFromConfig(
-  config: GatewayConfig,
-  knobs: Partial<EngineKnobs> = {},
-): SwapSettings {
+/** The swap settings of a loaded configuration (any SwapConfig), engine knobs defaulted unless overridden. */
+export function swapSettingsFromConfig(config: SwapConfig, knobs: Partial<EngineKnobs> = {}): SwapSettings {
   return Object.freeze({
     network: config.network,
     fees: config.fees,
@@ -60,19 +52,4 @@ export function swapSettingsFromConfig(
     reverseInvoiceExpirySeconds: config.reverseInvoiceExpirySeconds,
     engine: Object.freeze({ ...DEFAULT_ENGINE_KNOBS, ...knobs }),
   });
-}
-
-/** The BOLT11 network an invoice must be for on each gateway network. */
-export function lightningNetworkOf(network: Network): LightningNetwork {
-  switch (network) {
-    case "bitcoin":
-      return "mainnet";
-    case "testnet":
-      return "testnet";
-    case "signet":
-    case "mutinynet":
-      return "signet";
-    case "regtest":
-      return "regtest";
-  }
 }

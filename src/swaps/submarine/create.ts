@@ -13,7 +13,7 @@ import type { CreateDeps } from "../create-deps.js";
 import { swapError } from "../errors.js";
 import { checkLimits, checkPublicKey } from "../input.js";
 import type { CreatedSubmarine } from "../ports/swap-service.js";
-import { lightningNetworkOf } from "../settings.js";
+import { lightningNetworkOf } from "../../domain/lightning-network.js";
 import { buildCheckedVhtlc, preimageHash160 } from "../vhtlc.js";
 
 async function decode(deps: CreateDeps, bolt11: string): Promise<DecodedInvoice> {
