@@ -22,7 +22,7 @@ import {
   type BatchResult,
 } from "../batch/index.js";
 import type { ArkServerPort, ArkdInfo } from "../client/index.js";
-import { toHex } from "../tx/bytes.js";
+import { toHex } from "../../lib/bytes.js";
 import { BATCH_KEY_PREFIX, type BatchReservationStore } from "./batch-store.js";
 import { walletError } from "./errors.js";
 import type { Coin } from "./coin-selection.js";

@@ -14,7 +14,7 @@
 import type { ArkIndexerPort } from "../client/index.js";
 import type { Vhtlc } from "../scripts/index.js";
 import type { ArkServerInfo } from "../server-info.js";
-import { toHex } from "../tx/bytes.js";
+import { toHex } from "../../lib/bytes.js";
 import {
   P2A_SCRIPT,
   cosignVhtlcCooperativeRefund,

@@ -6,7 +6,7 @@
  */
 import { TaprootControlBlock } from "@scure/btc-signer";
 import type { IntentProof as WireIntentProof } from "../client/index.js";
-import { toHex } from "../tx/bytes.js";
+import { toHex } from "../../lib/bytes.js";
 import {
   buildIntentProof,
   getCondition,

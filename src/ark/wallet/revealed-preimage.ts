@@ -7,7 +7,7 @@
 import type { ScriptVtxo } from "../../swaps/ports/ark.js";
 import type { ArkIndexerPort } from "../client/index.js";
 import { isGatewayError } from "../../domain/errors.js";
-import { toHex } from "../tx/bytes.js";
+import { toHex } from "../../lib/bytes.js";
 import { extractPreimage } from "../tx/index.js";
 import type { WalletLogger } from "./logger.js";
 import { hexBytes } from "./vhtlc-check.js";

@@ -10,7 +10,7 @@
  */
 import type { ArkServerPort, SubmittedArkTx } from "../client/index.js";
 import { isGatewayError } from "../../domain/errors.js";
-import { toHex } from "../tx/bytes.js";
+import { toHex } from "../../lib/bytes.js";
 import {
   mergeTapscriptSignatures,
   parsePsbt,

@@ -11,7 +11,7 @@ import type { FundResult, ScriptVtxo, SwapVhtlc } from "../../swaps/ports/ark.js
 import { isGatewayError } from "../../domain/errors.js";
 import type { ArkServerInfo } from "../server-info.js";
 import { LOCKTIME_THRESHOLD, h160FromPreimage } from "../scripts/index.js";
-import { equalBytes, toHex } from "../tx/bytes.js";
+import { equalBytes, toHex } from "../../lib/bytes.js";
 import { selectCoins, type Coin } from "./coin-selection.js";
 import { walletError } from "./errors.js";
 import type { KeyRing } from "./keys.js";

@@ -12,7 +12,7 @@ import {
   type VhtlcParams,
 } from "../scripts/index.js";
 import type { ArkServerInfo } from "../server-info.js";
-import { equalBytes, toHex } from "../tx/bytes.js";
+import { equalBytes, toHex } from "../../lib/bytes.js";
 import { isGatewayError } from "../../domain/errors.js";
 import { walletError } from "./errors.js";
 import { xOnlyFromHex } from "./keys.js";

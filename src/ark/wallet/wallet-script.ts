@@ -14,7 +14,7 @@ import {
   type TapTree,
 } from "../scripts/index.js";
 import type { ArkServerInfo } from "../server-info.js";
-import { toHex } from "../tx/bytes.js";
+import { toHex } from "../../lib/bytes.js";
 import { subdustScript, type VtxoInput } from "../tx/index.js";
 import { walletError } from "./errors.js";
 import { xOnlyFromHex } from "./keys.js";
