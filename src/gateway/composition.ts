@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import type { ArkServerPort } from "../ark/client/index.js";
 import { BatchDeadlines, withBatchDeadlines } from "../ark/expiry/index.js";
 import type { ChainBlocksPort } from "../chain/port.js";
-import { createLndChain } from "../lightning/lnd/lnd-chain.js";
+import { createLndChain } from "../lightning/lnd/index.js";
 import { ArkWallet, createPgBatchStore, createPgWalletStore, loadSeed } from "../ark/wallet/index.js";
 import type { GatewayConfig } from "../config/schema.js";
 import { createHttpServer, type HttpLimits } from "../api/http/index.js";

@@ -18,7 +18,7 @@ import {
   closeClients,
   credentialFile,
 } from "../lightning/lnd/index.js";
-import type { LndContext } from "../lightning/lnd/ln-service.js";
+import type { LndContext } from "../lightning/lnd/index.js";
 import type { LightningPort, NodeInfo } from "../swaps/ports/lightning.js";
 import { lightningNetworkOf } from "../domain/lightning-network.js";
 import { gatewayError } from "./errors.js";

@@ -15,6 +15,7 @@ export {
   SWAP_KEY_BRANCH,
   WALLET_KEY_PATH,
   createKeyRing,
+  xOnlyFromHex,
   type DerivedKey,
   type KeyRing,
 } from "./keys.js";

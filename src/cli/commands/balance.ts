@@ -4,15 +4,14 @@
  */
 import { listAllVtxos } from "../../ark/client/index.js";
 import { encodeArkAddress } from "../../ark/scripts/index.js";
-import { buildWalletScript, createKeyRing, loadSeed } from "../../ark/wallet/index.js";
-import { xOnlyFromHex } from "../../ark/wallet/keys.js";
+import { buildWalletScript, createKeyRing, loadSeed, xOnlyFromHex } from "../../ark/wallet/index.js";
 import { connectArkd, connectLightning } from "../../gateway/connect.js";
 import { startupFailure } from "../../gateway/errors.js";
 import { settingOptions } from "../args.js";
 import { SETTINGS_HELP, type Command } from "../command.js";
 import { loadCliConfig } from "../config-source.js";
 import { renderFields, renderJson, satsLabel } from "../format.js";
-import { channelBalance } from "../lnd-balance.js";
+import { channelBalance } from "../../lightning/lnd/index.js";
 
 const NAME = "balance";
 

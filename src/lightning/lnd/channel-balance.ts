@@ -1,10 +1,11 @@
 /**
- * The LND channel balance for `balance`. The Lightning port has no balance method (the swap
- * engine never needs one), so this reads it through ln-service directly, like the adapter does.
+ * The LND channel balance (the CLI's `balance`). The Lightning port has no balance method (the
+ * swap engine never needs one), so the adapter offers it beside the port: one ln-service call,
+ * like its other files.
  */
 import { createRequire } from "node:module";
-import { toLightningError } from "../lightning/lnd/lnd-error.js";
-import type { LndContext } from "../lightning/lnd/ln-service.js";
+import { toLightningError } from "./lnd-error.js";
+import type { LndContext } from "./ln-service.js";
 
 export interface ChannelBalance {
   /** Spendable in channels (local side). */
