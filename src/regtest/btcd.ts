@@ -86,6 +86,10 @@ export async function startBtcd(
         "--rpcmaxwebsockets=100",
         "--rpcmaxconcurrentreqs=200",
         "--debuglevel=info",
+        // arkd's virtual txs (tree, checkpoint, ark) pay no fee (v3, a zero-value P2A anchor) and
+        // btcd has no package relay to take them with a fee-paying child: a zero relay fee floor
+        // lets a unilateral exit (unroll) be broadcast and mined on regtest (docs/onchain-watcher.md).
+        "--minrelaytxfee=0",
       ],
       env: { HOME: join(btcd.appDir, "home") },
     });
