@@ -9,7 +9,8 @@ import type { Logger } from "pino";
 import type { ArkServerPort } from "../ark/client/index.js";
 import { BatchDeadlines, withBatchDeadlines } from "../ark/expiry/index.js";
 import type { ChainBlocksPort } from "../chain/port.js";
-import { createLndChain } from "../lightning/lnd/index.js";
+import { createLndChain, createLndChainSpends } from "../lightning/lnd/index.js";
+import type { ChainSpendPort } from "../swaps/ports/chain-spends.js";
 import { ArkWallet, createPgBatchStore, createPgWalletStore, loadSeed } from "../ark/wallet/index.js";
 import type { GatewayConfig } from "../config/schema.js";
 import { createHttpServer, type HttpLimits } from "../api/http/index.js";
@@ -43,6 +44,8 @@ export interface GatewayPorts {
   readonly arkServer?: ArkServerPort;
   /** The chain reader (default: over the connected LND; none with an injected Lightning port). */
   readonly chain?: ChainBlocksPort;
+  /** The chain spend watcher (default: LND's chain notifier; none with an injected Lightning port). */
+  readonly chainSpends?: ChainSpendPort;
 }
 
 export interface CompositionOptions {
@@ -121,12 +124,21 @@ function stageTargets(opts: CompositionOptions, database: GatewayConfig["databas
 /** The injected Lightning port (and chain reader), or LND connected and checked. */
 async function startLightning(
   w: Wiring,
-): Promise<{ lightning: LightningPort; chain: ChainBlocksPort | undefined }> {
-  if (w.ports.lightning !== undefined) return { lightning: w.ports.lightning, chain: w.ports.chain };
+): Promise<{
+  lightning: LightningPort;
+  chain: ChainBlocksPort | undefined;
+  chainSpends: ChainSpendPort | undefined;
+}> {
+  if (w.ports.lightning !== undefined)
+    return { lightning: w.ports.lightning, chain: w.ports.chain, chainSpends: w.ports.chainSpends };
   const lnd = await stage("lnd", w.targets, () => connectLightning(w.opts.config));
   w.closers.push(() => lnd.close());
   w.log.info({ alias: lnd.info.alias, version: lnd.info.version, height: lnd.info.blockHeight }, "LND ready");
-  return { lightning: lnd.lightning, chain: w.ports.chain ?? createLndChain(lnd.context) };
+  return {
+    lightning: lnd.lightning,
+    chain: w.ports.chain ?? createLndChain(lnd.context),
+    chainSpends: w.ports.chainSpends ?? createLndChainSpends(lnd.context),
+  };
 }
 
 /**
@@ -228,7 +240,7 @@ export async function composeGateway(opts: CompositionOptions): Promise<Composit
       openDatabase({ database }, logger.child({ subsystem: "db" }), opts.databaseSchema),
     );
     closers.push(() => db.close());
-    const { lightning, chain } = await startLightning(w);
+    const { lightning, chain, chainSpends } = await startLightning(w);
     const { ark, wallet } = await startArkSide(w, lightning, chain, db);
 
     const settings = swapSettingsFromConfig(config, opts.engine);
@@ -237,6 +249,7 @@ export async function composeGateway(opts: CompositionOptions): Promise<Composit
     if (onCommitted !== undefined) log.warn({ crashAfter: opts.crashAfter }, "TEST HOOK: crash points armed");
     const engine = new SwapEngine({
       ln: lightning,
+      ...(chainSpends === undefined ? {} : { chainSpends }),
       ark,
       store,
       settings,

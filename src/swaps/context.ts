@@ -10,6 +10,7 @@ import type { SwapType } from "../domain/swap-types.js";
 import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort } from "./ports/ark.js";
 import { unixSeconds, type Clock } from "./ports/clock.js";
+import type { OnchainSpends } from "./reverse/onchain-claim-watcher.js";
 import type { SwapSettings } from "./settings.js";
 import type { SwapStore } from "./ports/swap-store.js";
 
@@ -31,6 +32,8 @@ export interface EffectContext {
   readonly settings: SwapSettings;
   readonly log: Logger;
   readonly payments: PaymentStarter;
+  /** Confirmed onchain spends of unrolled VHTLCs (absent when no chain watcher is wired). */
+  readonly onchain?: OnchainSpends;
 }
 
 /** What a step reports: the event (the table decides the target) and what to write with it. */

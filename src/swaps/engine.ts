@@ -12,10 +12,12 @@ import { isTerminalStatus, type SwapType } from "../domain/swap-types.js";
 import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort, ScriptActivity } from "./ports/ark.js";
 import { systemClock, type Clock } from "./ports/clock.js";
+import type { ChainSpendPort } from "./ports/chain-spends.js";
 import type { EffectContext, Step, StepOutcome } from "./context.js";
 import { swapError } from "./errors.js";
 import { REVERSE_STEPS } from "./reverse/effects.js";
 import { InvoiceWatcher } from "./reverse/invoice-watcher.js";
+import { OnchainClaimWatcher } from "./reverse/onchain-claim-watcher.js";
 import { reconcileOpenSwaps } from "./reconciler.js";
 import { msUntilNextClockDeadline } from "./scheduler.js";
 import type { SwapUpdate } from "./ports/swap-service.js";
@@ -34,6 +36,8 @@ export interface EngineDeps {
   readonly settings: SwapSettings;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** LND's chain notifier: funded reverse VHTLCs are watched for onchain spends (unrolls). */
+  readonly chainSpends?: ChainSpendPort;
   /**
    * Called right after a swap's status is durably written (a new swap's first status when the
    * engine starts tracking it, then every applied transition), before anything else happens.
@@ -53,6 +57,8 @@ const INVOICE_WATCH = new Set([
   "refunding",
   "preimage_learned",
 ]);
+/** Reverse statuses in which an onchain spend of the VHTLC can reveal the preimage. */
+const ONCHAIN_WATCH = new Set(["funded", "refunding"]);
 
 function errorFields(err: unknown): Record<string, unknown> {
   if (isGatewayError(err)) return { code: err.code, retryable: err.retryable, message: err.message };
@@ -67,6 +73,7 @@ export class SwapEngine {
   private readonly clock: Clock;
   private readonly payments: PaymentTracker;
   private readonly invoices: InvoiceWatcher;
+  private readonly onchain: OnchainClaimWatcher | undefined;
   private pendingKicks = 0;
   private state: "new" | "running" | "stopped" = "new";
   private timer: NodeJS.Timeout | undefined;
@@ -77,6 +84,10 @@ export class SwapEngine {
     this.clock = deps.clock ?? systemClock;
     this.payments = new PaymentTracker(deps.ln, deps.settings.engine, this.log, (id) => this.kick(id));
     this.invoices = new InvoiceWatcher(deps.ln, this.log, (id) => this.kick(id));
+    this.onchain =
+      deps.chainSpends === undefined
+        ? undefined
+        : new OnchainClaimWatcher(deps.chainSpends, this.log, (id) => this.kick(id));
   }
 
   /**
@@ -100,6 +111,7 @@ export class SwapEngine {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.payments.stop();
     this.invoices.stop();
+    this.onchain?.stop();
     await this.idle();
     this.log.info("swap engine stopped");
   }
@@ -220,6 +232,7 @@ export class SwapEngine {
     if (isTerminalStatus(swap.type, swap.status as never)) return;
     if (swap.type === "reverse" && INVOICE_WATCH.has(swap.status))
       this.invoices.ensure(swap.id, swap.paymentHash);
+    this.watchOnchain(swap);
     if (this.scriptOwners.has(swap.lockupScript)) return;
     this.scriptOwners.set(swap.lockupScript, swap.id);
     try {
@@ -230,8 +243,13 @@ export class SwapEngine {
     }
   }
 
+  private watchOnchain(swap: Swap): void {
+    if (swap.type === "reverse" && ONCHAIN_WATCH.has(swap.status)) this.onchain?.ensure(swap);
+  }
+
   private async unwatch(swap: Swap): Promise<void> {
     this.invoices.drop(swap.id);
+    this.onchain?.drop(swap.id);
     if (!this.scriptOwners.delete(swap.lockupScript)) return;
     await this.deps.ark.unwatchScripts([swap.lockupScript]).catch(() => undefined);
   }
@@ -242,7 +260,8 @@ export class SwapEngine {
 
   private context(log: Logger): EffectContext {
     const { ln, ark, store, settings } = this.deps;
-    return { ln, ark, store, settings, clock: this.clock, log, payments: this.payments };
+    const onchain = this.onchain === undefined ? {} : { onchain: this.onchain };
+    return { ln, ark, store, settings, clock: this.clock, log, payments: this.payments, ...onchain };
   }
 
   private stepOf(swap: Swap): Step<SwapType, string> | undefined {
@@ -284,6 +303,7 @@ export class SwapEngine {
     if (swap === undefined) return;
     if (swap.type === "reverse" && INVOICE_WATCH.has(swap.status))
       this.invoices.ensure(swap.id, swap.paymentHash);
+    this.watchOnchain(swap);
     const update: SwapUpdate = { ...statusView(swap), at: this.clock.now() };
     for (const listener of this.listeners) {
       try {

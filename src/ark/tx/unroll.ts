@@ -40,7 +40,11 @@ export interface BroadcastableTx {
  *   key-path signature, an ark/checkpoint tx btc-signer cannot finalize), `arktx.tx_mismatch`
  *   (the PSBT is not the txid the chain names)
  */
-export function finalizeVirtualTx(psbt: string | Uint8Array, kind: VirtualTxKind, txid: string): BroadcastableTx {
+export function finalizeVirtualTx(
+  psbt: string | Uint8Array,
+  kind: VirtualTxKind,
+  txid: string,
+): BroadcastableTx {
   const tx = parsePsbt(psbt);
   if (tx.id !== txid.toLowerCase())
     throw arkTxError("arktx.tx_mismatch", "virtual tx is not the one the chain names", { txid, got: tx.id });
@@ -48,7 +52,10 @@ export function finalizeVirtualTx(psbt: string | Uint8Array, kind: VirtualTxKind
     for (let i = 0; i < tx.inputsLength; i++) {
       const sig = tx.getInput(i).tapKeySig;
       if (sig === undefined)
-        throw arkTxError("arktx.missing_signature", "tree tx input has no key-path signature", { txid, input: i });
+        throw arkTxError("arktx.missing_signature", "tree tx input has no key-path signature", {
+          txid,
+          input: i,
+        });
       tx.updateInput(i, { finalScriptWitness: [sig] }, true);
     }
   } else {
@@ -67,7 +74,10 @@ function finalizeScriptPath(tx: Transaction, txid: string): void {
     const input = tx.getInput(i);
     const [cb, leafWithVersion] = input.tapLeafScript?.[0] ?? [];
     if (cb === undefined || leafWithVersion === undefined)
-      throw arkTxError("arktx.missing_leaf_script", "virtual tx input has no leaf script", { txid, input: i });
+      throw arkTxError("arktx.missing_leaf_script", "virtual tx input has no leaf script", {
+        txid,
+        input: i,
+      });
     const script = leafWithVersion.subarray(0, -1);
     const keys = readLeaf(script)?.pubkeys ?? [];
     const sigs = keys.map((key) => {

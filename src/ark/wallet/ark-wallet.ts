@@ -32,6 +32,8 @@ import {
   type SpendServiceEnv,
 } from "./spend-service.js";
 import { requestCooperativeRefund, type RefundCosigner } from "./request-refund.js";
+import { signOnchainVhtlcSpend, type OnchainVhtlcSpendRequest } from "./onchain-vhtlc-spend.js";
+import type { SignedOnchainTx } from "../tx/onchain-vhtlc.js";
 import type { WalletStore } from "./store.js";
 import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
 import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";
@@ -306,6 +308,14 @@ export class ArkWallet implements ArkSwapPort {
     readonly preimage: string;
   }): Promise<ArkSpendResult> {
     return { arkTxid: (await claim(this.env, req)).arkTxid };
+  }
+
+  /**
+   * Signs the onchain spend of an unrolled VHTLC output through a unilateral leaf (see
+   * onchain-vhtlc-spend.ts); the caller broadcasts it.
+   */
+  async signOnchainVhtlcSpend(req: OnchainVhtlcSpendRequest): Promise<SignedOnchainTx> {
+    return signOnchainVhtlcSpend(this.keys, await this.info.get(), req);
   }
 
   /**

@@ -5,3 +5,4 @@ export { createLndLightning } from "./lnd-lightning.js";
 export { loadLnService, type LnService, type LndContext } from "./ln-service.js";
 export { channelBalance, type ChannelBalance } from "./channel-balance.js";
 export { createLndChain } from "./lnd-chain.js";
+export { createLndChainSpends } from "./subscribe-to-chain-spend.js";

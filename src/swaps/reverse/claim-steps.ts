@@ -41,6 +41,19 @@ async function learned(
   return { event: "preimage_revealed", patch: { claimTxid }, data: { claimTxid } };
 }
 
+/**
+ * The VHTLC was unrolled and spent onchain with the preimage (docs/onchain-watcher.md): store it
+ * (durable before settling, invariant 6) → preimage_revealed, the onchain spend as claimTxid.
+ */
+async function claimedOnchain(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const seen = ctx.onchain?.seen(swap.id);
+  if (seen === undefined || !preimageMatches(seen.preimage, swap.paymentHash)) return undefined;
+  await ctx.store.savePreimage(swap.paymentHash, seen.preimage);
+  const claimTxid = seen.spendingTxid;
+  ctx.log.info({ claimTxid, height: seen.height }, "preimage read from an onchain VHTLC spend");
+  return { event: "preimage_revealed", patch: { claimTxid }, data: { claimTxid, onchain: true } };
+}
+
 async function atHtlcDeadline(ctx: EffectContext, swap: ReverseSwap): Promise<boolean> {
   if (swap.htlcExpiryHeight === null) return false;
   const { height } = await chainTip(ctx);
@@ -60,6 +73,8 @@ async function deadlineCancel(ctx: EffectContext, swap: ReverseSwap, reason: str
  * refund until refundLocktime).
  */
 export async function awaitClaim(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const onchain = await claimedOnchain(ctx, swap);
+  if (onchain !== undefined) return onchain;
   const vtxo = await fundingVtxo(ctx, swap);
   if (vtxo === undefined) {
     ctx.log.warn({ outpoint: swap.fundingOutpoint }, "funding VTXO not visible; waiting");
@@ -123,6 +138,8 @@ async function ourRefundOf(ctx: EffectContext, swap: ReverseSwap, vtxo: ScriptVt
  * HTLC deadline the invoice is cancelled even if the refund is still failing.
  */
 export async function refundVhtlc(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+  const onchain = await claimedOnchain(ctx, swap);
+  if (onchain !== undefined) return onchain;
   const vtxo = await fundingVtxo(ctx, swap);
   if (vtxo === undefined) return undefined;
   let refundTxid: string | null;

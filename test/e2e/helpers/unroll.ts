@@ -32,7 +32,10 @@ async function known(net: NetworkFile, txid: string): Promise<boolean> {
  * Puts the VTXO `txid:vout` onchain. Txs already onchain are skipped (idempotent).
  * @returns the txids broadcast, in order
  */
-export async function unrollVtxo(net: NetworkFile, outpoint: { txid: string; vout: number }): Promise<string[]> {
+export async function unrollVtxo(
+  net: NetworkFile,
+  outpoint: { txid: string; vout: number },
+): Promise<string[]> {
   const indexer = new RestIndexerProvider(arkOf(net).arkdUrl);
   const { chain } = await indexer.getVtxoChain(outpoint);
   const ordered = unrollOrder(

@@ -1,0 +1,130 @@
+/**
+ * The onchain watcher on the real stack (docs/onchain-watcher.md), with a real unilateral exit:
+ * the VHTLC's funding chain (tree txs, checkpoint, Ark tx) broadcast to btcd from arkd's
+ * presigned virtual txs, then the VHTLC spent onchain through a unilateral leaf. Every sat of
+ * every party is checked.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { hex } from "@scure/base";
+import { p2tr } from "@scure/btc-signer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { vhtlcFromWire } from "../../../src/cli/sandbox/swaps.js";
+import { createSchnorrSigner } from "../../../src/ark/tx/index.js";
+import { btcdOf, mine } from "../helpers/chain.js";
+import { payInvoice } from "../helpers/lightning.js";
+import { loadNetwork } from "../helpers/network.js";
+import { confirmedHeight, unrollVtxo } from "../helpers/unroll.js";
+import { scriptOf } from "./client-side.js";
+import { openSwapWorld, type SwapWorld } from "./world.js";
+
+const noop = (): void => undefined;
+/** What the wallet pays the miners for its onchain claim (btcd relays any fee on regtest). */
+const CLAIM_FEE = 1_000n;
+
+/** A fresh P2TR destination nobody in the test network watches. */
+function freshDestination(): string {
+  return hex.encode(p2tr(createSchnorrSigner(randomBytes(32)).xOnlyPubkey).script);
+}
+
+/** The sats of output `vout` of a confirmed tx, as btcd has it. */
+async function outputSats(w: SwapWorld, txid: string, vout: number): Promise<{ sats: bigint; script: string }> {
+  const tx = await btcdOf(w.net).call<{ vout: { value: number; scriptPubKey: { hex: string } }[] }>(
+    "getrawtransaction",
+    [txid, 1],
+  );
+  const out = tx.vout[vout];
+  if (out === undefined) throw new Error(`${txid} has no output ${vout}`);
+  return { sats: BigInt(Math.round(out.value * 1e8)), script: out.scriptPubKey.hex };
+}
+
+let w: SwapWorld;
+beforeAll(async () => {
+  w = await openSwapWorld(loadNetwork(), 100_000);
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+describe("onchain watcher (unilateral exits)", () => {
+  it("reverse: the wallet unrolls the VHTLC and claims it onchain; the gateway reads the preimage from the witness and settles", async () => {
+    const INVOICE = 30_000;
+    const pairs = await w.api.call<{
+      BTC: { ARK: { fees: { percentage: number; minerFees: { claim: number; lockup: number } } } };
+    }>("GET", "/v2/swap/reverse");
+    const f = pairs.BTC.ARK.fees;
+    const expectedOnchain =
+      BigInt(INVOICE) -
+      BigInt(Math.ceil((INVOICE * f.percentage) / 100)) -
+      BigInt(f.minerFees.claim + f.minerFees.lockup);
+    const before = await w.balances();
+    const preimage = randomBytes(32);
+    const paymentHash = createHash("sha256").update(preimage).digest("hex");
+    const key = await w.client.wallet.swapKey(`e2e-onchain-rev-${Date.now()}`);
+    const created = await w.api.createReverse(INVOICE, paymentHash, key.publicKey);
+    expect(BigInt(created.onchainAmount)).toBe(expectedOnchain);
+
+    const payment = payInvoice(w.net, "bob", created.invoice);
+    payment.catch(noop);
+    await w.api.waitForStatus(created.id, ["transaction.mempool", "transaction.confirmed"], noop, {
+      failing: ["invoice.expired", "swap.expired", "transaction.failed", "transaction.refunded"],
+    });
+    const info = await w.client.wallet.serverInfo();
+    const vhtlc = vhtlcFromWire({
+      sender: created.refundPublicKey,
+      receiver: key.publicKey,
+      server: info.signerPubkey,
+      paymentHash,
+      timeouts: created.timeoutBlockHeights,
+    });
+    const [vtxo, ...more] = (await w.client.wallet.vtxosAt(scriptOf(created.lockupAddress))).filter(
+      (v) => !v.isSpent,
+    );
+    expect(more).toHaveLength(0);
+    expect(vtxo!.amountSats).toBe(expectedOnchain);
+    const [txid, vout] = vtxo!.outpoint.split(":") as [string, string];
+
+    // The wallet exits unilaterally: tree txs, the checkpoint and the funding Ark tx go onchain.
+    const broadcast = await unrollVtxo(w.net, { txid, vout: Number(vout) });
+    expect(broadcast.at(-1)).toBe(txid);
+    const onchainAt = await confirmedHeight(w.net, txid);
+    expect(onchainAt).toBeDefined();
+    const vhtlcOut = await outputSats(w, txid, Number(vout));
+    expect(vhtlcOut).toEqual({ sats: expectedOnchain, script: scriptOf(created.lockupAddress) });
+
+    // The unilateral claim is valid in the block at onchainAt + delay (BIP-68).
+    const delay = created.timeoutBlockHeights.unilateralClaim;
+    const tip = await btcdOf(w.net).height();
+    if (onchainAt! + delay - 1 > tip) await mine(w.net, onchainAt! + delay - 1 - tip);
+    const destination = freshDestination();
+    const claim = await w.client.wallet.signOnchainVhtlcSpend({
+      vhtlc,
+      keyIndex: key.index,
+      leaf: "unilateralClaim",
+      outpoint: { txid, vout: Number(vout) },
+      amountSats: expectedOnchain,
+      destinationScript: destination,
+      feeSats: CLAIM_FEE,
+      preimage: preimage.toString("hex"),
+    });
+    await btcdOf(w.net).call("sendrawtransaction", [claim.hex]);
+    await mine(w.net, 1);
+    expect(await confirmedHeight(w.net, claim.txid)).toBe(onchainAt! + delay);
+
+    // The gateway learns the preimage only from the claim's witness and settles the hold invoice.
+    await w.api.waitForStatus(created.id, ["invoice.settled"], noop, {
+      failing: ["invoice.expired", "swap.expired", "transaction.failed", "transaction.refunded"],
+    });
+    const paid = await payment;
+    const after = await w.balances();
+    const routingFeeMsat = after.carol - before.carol;
+    expect(BigInt(paid.fee_mtokens)).toBe(routingFeeMsat);
+    expect(after.bob - before.bob).toBe(-(BigInt(INVOICE) * 1000n + routingFeeMsat));
+    expect(after.alice - before.alice).toBe(BigInt(INVOICE) * 1000n);
+    // The client got the VHTLC onchain, less its own claim fee; its Ark balance did not move.
+    expect(await outputSats(w, claim.txid, 0)).toEqual({ sats: expectedOnchain - CLAIM_FEE, script: destination });
+    expect(after.client - before.client).toBe(0n);
+    // The gateway's Ark holdings lost exactly the VHTLC (its change output was unrolled with the
+    // funding Ark tx and stays listed by arkd; see docs/onchain-watcher.md).
+    expect(after.gateway - before.gateway).toBe(-expectedOnchain);
+  });
+});
