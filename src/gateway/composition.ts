@@ -122,9 +122,7 @@ function stageTargets(opts: CompositionOptions, database: GatewayConfig["databas
 }
 
 /** The injected Lightning port (and chain reader), or LND connected and checked. */
-async function startLightning(
-  w: Wiring,
-): Promise<{
+async function startLightning(w: Wiring): Promise<{
   lightning: LightningPort;
   chain: ChainBlocksPort | undefined;
   chainSpends: ChainSpendPort | undefined;

@@ -32,7 +32,9 @@ export interface OnchainSpends {
 export const HEIGHT_HINT_MARGIN = 144n;
 
 /** A lower bound of the height at which the VHTLC output could first be onchain. */
-export function spendHeightHint(swap: Pick<ReverseSwap, "htlcExpiryHeight" | "holdInvoiceCltvDelta">): number {
+export function spendHeightHint(
+  swap: Pick<ReverseSwap, "htlcExpiryHeight" | "holdInvoiceCltvDelta">,
+): number {
   if (swap.htlcExpiryHeight === null) return 1;
   const hint = swap.htlcExpiryHeight - swap.holdInvoiceCltvDelta - HEIGHT_HINT_MARGIN;
   return hint < 1n ? 1 : Number(hint);
@@ -72,7 +74,10 @@ export class OnchainClaimWatcher implements OnchainSpends {
         heightHint: spendHeightHint(swap),
       });
     } catch (err) {
-      this.log.warn({ swapId: swap.id, err }, "chain spend subscription failed; the next reconciliation retries");
+      this.log.warn(
+        { swapId: swap.id, err },
+        "chain spend subscription failed; the next reconciliation retries",
+      );
       return;
     }
     this.streams.set(swap.id, stream);
@@ -106,7 +111,10 @@ export class OnchainClaimWatcher implements OnchainSpends {
             hex.decode(swap.paymentHash),
           );
         } catch (err) {
-          this.log.error({ swapId: swap.id, err, spendingTxid: spend.spendingTxid }, "unreadable onchain spend");
+          this.log.error(
+            { swapId: swap.id, err, spendingTxid: spend.spendingTxid },
+            "unreadable onchain spend",
+          );
         }
         const seen = {
           spendingTxid: spend.spendingTxid,
@@ -115,13 +123,21 @@ export class OnchainClaimWatcher implements OnchainSpends {
         };
         this.found.set(swap.id, seen);
         this.log.info(
-          { swapId: swap.id, spendingTxid: seen.spendingTxid, height: seen.height, revealed: preimage !== undefined },
+          {
+            swapId: swap.id,
+            spendingTxid: seen.spendingTxid,
+            height: seen.height,
+            revealed: preimage !== undefined,
+          },
           "VHTLC spent onchain",
         );
         if (!this.stopped) this.onHint(swap.id);
       }
     } catch (err) {
-      this.log.warn({ swapId: swap.id, err }, "chain spend stream dropped; the next reconciliation resubscribes");
+      this.log.warn(
+        { swapId: swap.id, err },
+        "chain spend stream dropped; the next reconciliation resubscribes",
+      );
     } finally {
       if (this.streams.get(swap.id) === stream) this.streams.delete(swap.id);
     }

@@ -27,7 +27,11 @@ function freshDestination(): string {
 }
 
 /** The sats of output `vout` of a confirmed tx, as btcd has it. */
-async function outputSats(w: SwapWorld, txid: string, vout: number): Promise<{ sats: bigint; script: string }> {
+async function outputSats(
+  w: SwapWorld,
+  txid: string,
+  vout: number,
+): Promise<{ sats: bigint; script: string }> {
   const tx = await btcdOf(w.net).call<{ vout: { value: number; scriptPubKey: { hex: string } }[] }>(
     "getrawtransaction",
     [txid, 1],
@@ -121,7 +125,10 @@ describe("onchain watcher (unilateral exits)", () => {
     expect(after.bob - before.bob).toBe(-(BigInt(INVOICE) * 1000n + routingFeeMsat));
     expect(after.alice - before.alice).toBe(BigInt(INVOICE) * 1000n);
     // The client got the VHTLC onchain, less its own claim fee; its Ark balance did not move.
-    expect(await outputSats(w, claim.txid, 0)).toEqual({ sats: expectedOnchain - CLAIM_FEE, script: destination });
+    expect(await outputSats(w, claim.txid, 0)).toEqual({
+      sats: expectedOnchain - CLAIM_FEE,
+      script: destination,
+    });
     expect(after.client - before.client).toBe(0n);
     // The gateway's Ark holdings lost exactly the VHTLC (its change output was unrolled with the
     // funding Ark tx and stays listed by arkd; see docs/onchain-watcher.md).

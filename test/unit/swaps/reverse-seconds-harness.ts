@@ -44,7 +44,7 @@ export async function heldSecondsSwap(opts: {
   const ln = new FakeLightning(chain);
   const ark = new FakeArk(chain);
   Object.assign(ark.info, { unilateralExitDelay: 512n });
-  const { paymentHash } = preimagePair();
+  const { preimage, paymentHash } = preimagePair();
   const vhtlc = {
     senderPubkey: pubkeyFor("gateway-swap-0"),
     receiverPubkey: pubkeyFor("wallet"),
@@ -82,5 +82,5 @@ export async function heldSecondsSwap(opts: {
     settings: SECONDS_SETTINGS,
     log: pino({ level: "silent" }),
   } as unknown as EffectContext;
-  return { ctx, swap, chain, ln, ark, built, paymentHash };
+  return { ctx, swap, chain, ln, ark, built, paymentHash, preimage };
 }
