@@ -24,7 +24,7 @@ import {
   type JoinOutput,
 } from "../batch/index.js";
 import type { ArkdInfo } from "../client/index.js";
-import { toHex } from "../tx/bytes.js";
+import { toHex } from "../../lib/bytes.js";
 import { BATCH_KEY_PREFIX } from "./batch-store.js";
 import type { BatchServiceEnv } from "./batch-service.js";
 import { boardingInput, buildBoardingScript, type BoardingScript } from "./boarding-script.js";
