@@ -78,3 +78,19 @@ export {
   type IntentMessage,
   type IntentProof,
 } from "./intent.js";
+export {
+  ONCHAIN_DUST_SATS,
+  buildVhtlcUnilateralSpend,
+  preimageFromWitness,
+  type OnchainSpendTx,
+  type SignedOnchainTx,
+  type UnilateralLeaf,
+  type UnilateralSpendParams,
+} from "./onchain-vhtlc.js";
+export {
+  finalizeVirtualTx,
+  unrollOrder,
+  type BroadcastableTx,
+  type ChainedTx,
+  type VirtualTxKind,
+} from "./unroll.js";

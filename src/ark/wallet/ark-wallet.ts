@@ -33,7 +33,7 @@ import {
 } from "./spend-service.js";
 import { requestCooperativeRefund, type RefundCosigner } from "./request-refund.js";
 import { signOnchainVhtlcSpend, type OnchainVhtlcSpendRequest } from "./onchain-vhtlc-spend.js";
-import type { SignedOnchainTx } from "../tx/onchain-vhtlc.js";
+import type { SignedOnchainTx } from "../tx/index.js";
 import type { WalletStore } from "./store.js";
 import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
 import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";

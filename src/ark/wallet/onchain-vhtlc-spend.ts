@@ -8,7 +8,7 @@
 import { hex } from "@scure/base";
 import type { SwapVhtlc } from "../../swaps/ports/ark.js";
 import type { ArkServerInfo } from "../server-info.js";
-import { buildVhtlcUnilateralSpend, type SignedOnchainTx, type UnilateralLeaf } from "../tx/onchain-vhtlc.js";
+import { buildVhtlcUnilateralSpend, type SignedOnchainTx, type UnilateralLeaf } from "../tx/index.js";
 import type { KeyRing } from "./keys.js";
 import { assertOurKey, checkedVhtlc, hexBytes } from "./vhtlc-check.js";
 

@@ -10,7 +10,7 @@
  */
 import { hex } from "@scure/base";
 import type { Logger } from "pino";
-import { preimageFromWitness } from "../../ark/tx/onchain-vhtlc.js";
+import { preimageFromWitness } from "../../ark/tx/index.js";
 import type { ChainSpendPort, OutputSpend } from "../ports/chain-spends.js";
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import type { EventStream } from "../../lib/event-stream.js";
