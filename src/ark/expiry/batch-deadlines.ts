@@ -32,6 +32,8 @@ const BLOCK_TIME_SLACK = 7_200;
 /** Never scan more than this many blocks back for one commitment tx (two weeks of blocks). */
 const MAX_SCAN_DEPTH = 2_016;
 const MAX_CACHED_BLOCKS = 4_096;
+/** Blocks requested ahead of the one being read during a scan. */
+const SCAN_WINDOW = 8;
 
 export interface BatchDeadlinesDeps {
   readonly mode: DeadlineMode;
@@ -44,8 +46,17 @@ export class BatchDeadlines {
   /** Commitment txid → confirmation height (only confirmed ones are cached). */
   private readonly confirmedAt = new Map<string, number>();
   private readonly commitments = new Map<string, Promise<CommitmentTxInfo>>();
-  /** Blocks read so far, by height (bounded; a block at a height is read once). */
-  private readonly blocks = new Map<number, BlockSummary>();
+  /** Blocks read or being read, by height (bounded; a block at a height is read once). */
+  private readonly blocks = new Map<number, Promise<BlockSummary>>();
+  /** Commitment txid → the scan running for it (concurrent callers share one scan). */
+  private readonly scans = new Map<string, Promise<number>>();
+  /**
+   * Commitment txid → the tip up to which every block was scanned without finding it: the next
+   * lookup reads only the blocks above. Confirmed ones move to `confirmedAt`.
+   */
+  private readonly unconfirmedTo = new Map<string, number>();
+  /** The tip being read (concurrent callers share the one call). */
+  private tip: Promise<number> | undefined;
 
   constructor(private readonly deps: BatchDeadlinesDeps) {
     if (deps.mode === "blocks" && deps.chain === undefined)
@@ -97,28 +108,57 @@ export class BatchDeadlines {
   }
 
   /** Height of the block holding `txid`, or the next block's height while it is unconfirmed. */
-  private async confirmationHeight(txid: string, endedAt: number): Promise<number> {
+  private confirmationHeight(txid: string, endedAt: number): Promise<number> {
     const known = this.confirmedAt.get(txid);
-    if (known !== undefined) return known;
+    if (known !== undefined) return Promise.resolve(known);
+    let scan = this.scans.get(txid);
+    if (scan === undefined) {
+      scan = this.scan(txid, endedAt).finally(() => this.scans.delete(txid));
+      this.scans.set(txid, scan);
+    }
+    return scan;
+  }
+
+  /**
+   * Looks for `txid` from the tip down to the blocks already scanned for it (or back to the
+   * batch's time, or MAX_SCAN_DEPTH blocks). Blocks are cached by height, so, as before, a block
+   * once read is taken to stay at its height.
+   */
+  private async scan(txid: string, endedAt: number): Promise<number> {
     const chain = this.deps.chain!;
-    const tip = await chain.tipHeight();
-    for (let h = tip; h >= 0 && h > tip - MAX_SCAN_DEPTH; h--) {
+    const tip = await this.tipHeight(chain);
+    const scannedTo = this.unconfirmedTo.get(txid) ?? -1;
+    const lowest = Math.max(scannedTo + 1, 0, tip - MAX_SCAN_DEPTH + 1);
+    for (let h = tip; h >= lowest; h--) {
+      // the next blocks down are requested while this one is read (a cold scan is one round trip per window)
+      for (let ahead = h - 1; ahead >= Math.max(lowest, h - SCAN_WINDOW + 1); ahead--)
+        void this.block(chain, ahead).catch(() => undefined);
       const block = await this.block(chain, h);
       if (block.txids.includes(txid)) {
         this.confirmedAt.set(txid, h);
+        this.unconfirmedTo.delete(txid);
         return h;
       }
       if (block.time < endedAt - BLOCK_TIME_SLACK) break;
     }
+    if (tip > scannedTo) this.unconfirmedTo.set(txid, tip);
     return tip + 1;
   }
 
-  private async block(chain: ChainBlocksPort, height: number): Promise<BlockSummary> {
+  private tipHeight(chain: ChainBlocksPort): Promise<number> {
+    this.tip ??= chain.tipHeight().finally(() => {
+      this.tip = undefined;
+    });
+    return this.tip;
+  }
+
+  private block(chain: ChainBlocksPort, height: number): Promise<BlockSummary> {
     const cached = this.blocks.get(height);
     if (cached !== undefined) return cached;
-    const block = await chain.blockAt(height);
+    const block = chain.blockAt(height);
     if (this.blocks.size >= MAX_CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
     this.blocks.set(height, block);
+    block.catch(() => this.blocks.delete(height));
     return block;
   }
 }

@@ -118,3 +118,60 @@ describe("BatchDeadlines, seconds mode", () => {
     expect(await d.deadlineOf(vtxo([C2], ENDED + 600_000n))).toBe(ENDED + 600_000n);
   });
 });
+
+describe("BatchDeadlines, block mode, many VTXOs at once", () => {
+  it("shares one scan among concurrent lookups: each block is read once", async () => {
+    const c = chain(300, { 290: [C1] });
+    const d = new BatchDeadlines({
+      mode: "blocks",
+      indexer: indexer([commitment(C1, ENDED - 6_000n, 144n)]),
+      chain: c,
+    });
+    const all = await Promise.all(Array.from({ length: 50 }, () => d.deadlineOf(vtxo([C1], 0n))));
+    expect(new Set(all)).toEqual(new Set([434n]));
+    // blocks 300..290 down to the commitment and 7 more requested ahead, not 50 × that
+    expect(c.reads).toBe(18);
+  });
+
+  it("an unconfirmed commitment is not scanned again at the same tip; a new tip reads only the new blocks", async () => {
+    const c = chain(300, {});
+    const d = new BatchDeadlines({
+      mode: "blocks",
+      indexer: indexer([commitment(C1, ENDED + 10_000n, 144n)]),
+      chain: c,
+    });
+    expect(await d.deadlineOf(vtxo([C1], 0n))).toBe(301n + 144n);
+    const reads = c.reads;
+    expect(await d.deadlineOf(vtxo([C1], 0n))).toBe(301n + 144n);
+    expect(c.reads).toBe(reads);
+    // two blocks later, the commitment confirms in the first of them
+    c.blocks.push({ time: Number(ENDED) + 10_100, txids: [C1] }, { time: Number(ENDED) + 10_700, txids: [] });
+    expect(await d.deadlineOf(vtxo([C1], 0n))).toBe(301n + 144n);
+    expect(c.reads).toBe(reads + 2);
+    // confirmed: cached from now on
+    expect(await d.deadlineOf(vtxo([C1], 0n))).toBe(301n + 144n);
+    expect(c.reads).toBe(reads + 2);
+  });
+
+  it("a block read that fails is read again next time", async () => {
+    const c = chain(10, { 9: [C1] });
+    let fail = true;
+    const flaky: ChainBlocksPort = {
+      tipHeight: () => c.tipHeight(),
+      blockAt: async (h) => {
+        if (fail && h === 10) {
+          fail = false;
+          throw new Error("lnd unavailable");
+        }
+        return c.blockAt(h);
+      },
+    };
+    const d = new BatchDeadlines({
+      mode: "blocks",
+      indexer: indexer([commitment(C1, ENDED - 600n, 144n)]),
+      chain: flaky,
+    });
+    await expect(d.deadlineOf(vtxo([C1], 0n))).rejects.toThrow("lnd unavailable");
+    expect(await d.deadlineOf(vtxo([C1], 0n))).toBe(153n);
+  });
+});
