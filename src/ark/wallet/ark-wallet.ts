@@ -241,7 +241,12 @@ export class ArkWallet implements ArkSwapPort {
   async swapKey(swapId: string): Promise<SwapKey> {
     if (typeof swapId !== "string" || swapId === "" || swapId.length > 200)
       throw walletError("wallet.invalid_request", "swapId must be a string of 1..200 chars");
-    const key = await this.deps.store.swapKey(swapId, (i) => this.keys.swapKey(i).publicKeyHex);
+    // One allocation at a time in this process: the store serializes allocations with a table
+    // lock, and concurrent ones would each hold a pooled connection while waiting for it,
+    // starving every other query of the pool.
+    const key = await this.locks.run("swap-key", () =>
+      this.deps.store.swapKey(swapId, (i) => this.keys.swapKey(i).publicKeyHex),
+    );
     const index = Number(key.index);
     if (this.keys.swapKey(index).publicKeyHex !== key.publicKey)
       throw walletError("wallet.key_mismatch", `stored key of swap ${swapId} is not derived from this seed`, {

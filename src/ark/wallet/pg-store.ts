@@ -7,34 +7,68 @@ import { sql, type Kysely } from "kysely";
 import type { DB, WalletSpendRow } from "../../db/schema.js";
 import { inTransaction } from "../../db/transaction.js";
 import { insertVtxo, listVtxos, updateVtxoState } from "../../db/vtxo-repository.js";
-import { allocateWalletKey } from "../../db/wallet-key-repository.js";
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from "../../db/errors.js";
 import { walletError } from "./errors.js";
 import type { CreateSpendResult, NewSpendRecord, SpendRecord, SpendState, WalletStore } from "./store.js";
+
+/** Allocation attempts of one swap key (each lost race to another process costs one). */
+const MAX_KEY_ATTEMPTS = 20;
+
+async function findSwapKey(
+  db: Kysely<DB>,
+  swapId: string,
+): Promise<{ index: bigint; publicKey: string } | undefined> {
+  const row = await db
+    .selectFrom("wallet_swap_keys as m")
+    .innerJoin("wallet_keys as k", "k.derivation_index", "m.derivation_index")
+    .select(["k.derivation_index", "k.public_key"])
+    .where("m.swap_id", "=", swapId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { index: row.derivation_index, publicKey: row.public_key };
+}
+
+async function nextFreeIndex(db: Kysely<DB>): Promise<bigint> {
+  const { max } = await db
+    .selectFrom("wallet_keys")
+    .select((eb) => eb.fn.max<bigint | null>("derivation_index").as("max"))
+    .executeTakeFirstOrThrow();
+  return max === null ? 0n : BigInt(max) + 1n;
+}
 
 const SPEND_STATES: readonly SpendState[] = ["submitting", "submitted", "finalized", "failed"];
 
 /** A WalletStore on the gateway's database. */
 export function createPgWalletStore(db: Kysely<DB>): WalletStore {
+  /** The index this store allocates next (undefined: read max + 1 from the table). */
+  let nextIndex: bigint | undefined;
   return {
     async swapKey(swapId, derivePublicKey) {
-      return inTransaction(db, async (tx) => {
-        // Serializes with allocateWalletKey (same lock), so one swap never gets two keys.
-        await sql`lock table wallet_keys in share row exclusive mode`.execute(tx);
-        const existing = await tx
-          .selectFrom("wallet_swap_keys as m")
-          .innerJoin("wallet_keys as k", "k.derivation_index", "m.derivation_index")
-          .select(["k.derivation_index", "k.public_key"])
-          .where("m.swap_id", "=", swapId)
-          .executeTakeFirst();
-        if (existing !== undefined)
-          return { index: existing.derivation_index, publicKey: existing.public_key };
-        const key = await allocateWalletKey(tx, { purpose: "swap", derivePublicKey });
-        await tx
-          .insertInto("wallet_swap_keys")
-          .values({ swap_id: swapId, derivation_index: key.derivationIndex })
-          .execute();
-        return { index: key.derivationIndex, publicKey: key.publicKey };
-      });
+      for (let attempt = 1; ; attempt++) {
+        const existing = attempt === 1 ? undefined : await findSwapKey(db, swapId);
+        if (existing !== undefined) return existing;
+        // The next index is max + 1 (gap-free); the primary key hands it out once across
+        // processes: if another allocation took it first, this one retries with a fresh max.
+        nextIndex ??= await nextFreeIndex(db);
+        const index = nextIndex;
+        const publicKey = derivePublicKey(index);
+        try {
+          // one statement: the key row and its swap mapping commit together or not at all
+          await sql`
+            with k as (
+              insert into wallet_keys (derivation_index, purpose, public_key)
+              values (${index}, 'swap', ${publicKey})
+              returning derivation_index
+            )
+            insert into wallet_swap_keys (swap_id, derivation_index)
+            select ${swapId}, derivation_index from k`.execute(db);
+          nextIndex = index + 1n;
+          return { index, publicKey };
+        } catch (err) {
+          nextIndex = undefined;
+          if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION || attempt >= MAX_KEY_ATTEMPTS) throw err;
+          // the swap has its key already, or the index was taken: look again
+        }
+      }
     },
 
     async spendableVtxos() {

@@ -60,6 +60,37 @@ describe("wallet on Postgres", () => {
     expect((await w2.swapKey("c")).index).toBe(Math.max(keys[0]!.index, keys[2]!.index) + 1);
   });
 
+  it("two stores on one database (two gateway processes) never hand out an index twice and leave no gap", async () => {
+    const ring = createKeyRing(SEED);
+    const derive = (i: bigint) => ring.swapKey(i).publicKeyHex;
+    const [a, b] = [createPgWalletStore(t.db), createPgWalletStore(t.db)];
+    const ids = Array.from({ length: 40 }, (_, i) => `swap-${i}`);
+    // each store allocates one at a time (as its wallet does), both at once, some swaps twice
+    const run = async (store: typeof a, mine: readonly string[]) => {
+      const out: { index: bigint; publicKey: string }[] = [];
+      for (const id of mine) out.push(await store.swapKey(id, derive));
+      return out;
+    };
+    const [ka, kb] = await Promise.all([run(a, ids.slice(0, 25)), run(b, ids.slice(15))]);
+    const byId = new Map<string, bigint>();
+    [
+      ...ids.slice(0, 25).map((id, i) => [id, ka[i]!] as const),
+      ...ids.slice(15).map((id, i) => [id, kb[i]!] as const),
+    ].forEach(([id, k]) => {
+      const seen = byId.get(id);
+      if (seen !== undefined) expect(k.index).toBe(seen); // the same swap: the same key
+      byId.set(id, k.index);
+      expect(k.publicKey).toBe(derive(k.index));
+    });
+    const rows = await t.db
+      .selectFrom("wallet_keys")
+      .select("derivation_index")
+      .orderBy("derivation_index")
+      .execute();
+    expect(rows.map((r) => Number(r.derivation_index))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(new Set(byId.values()).size).toBe(40);
+  });
+
   it("funds with coin selection and change, idempotently", async () => {
     const h = await startHarness({ store: createPgWalletStore(t.db), amounts: [5_000n, 20_000n, 8_000n] });
     wallets.push(h.wallet);
