@@ -31,7 +31,8 @@ export interface ReconcileDeps {
  */
 export async function reconcileOpenSwaps(deps: ReconcileDeps): Promise<Swap[]> {
   const open = await deps.store.listOpen();
-  for (const swap of open) await deps.watch(swap);
+  // side by side: the wallet's tracker sends the scripts of concurrent watches in one call
+  await Promise.all(open.map((swap) => deps.watch(swap)));
   let height: bigint;
   try {
     height = BigInt(await deps.ln.getHeight());

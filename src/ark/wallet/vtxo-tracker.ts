@@ -38,6 +38,10 @@ export class VtxoTracker {
   private stream: ArkStream<SubscriptionStreamEvent> | undefined;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
+  /** Scripts waiting for the next SubscribeForScripts (see subscribeBatched). */
+  private readonly queuedScripts = new Set<string>();
+  private subscribing: Promise<void> | undefined;
+  private nextSubscribe: Promise<void> | undefined;
   /** Resolves when a subscription is live (tests and start-up wait on it). */
   private connectedWaiters: (() => void)[] = [];
 
@@ -75,8 +79,34 @@ export class VtxoTracker {
   async watch(scripts: readonly string[]): Promise<void> {
     const fresh = scripts.map((s) => s.toLowerCase()).filter((s) => !this.watched.has(s));
     for (const s of fresh) this.watched.add(s);
-    if (fresh.length > 0 && this.subscriptionId !== undefined)
-      await this.ark.subscribeForScripts(fresh, this.subscriptionId);
+    if (fresh.length > 0 && this.subscriptionId !== undefined) await this.subscribeBatched(fresh);
+  }
+
+  /**
+   * At most one SubscribeForScripts in flight: scripts watched meanwhile wait and go together in
+   * the next call (one round trip for many swaps created or resumed at once). Each caller
+   * resolves or fails with the call that carried its scripts.
+   */
+  private subscribeBatched(scripts: readonly string[]): Promise<void> {
+    for (const s of scripts) this.queuedScripts.add(s);
+    this.nextSubscribe ??= (this.subscribing ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const batch = [...this.queuedScripts];
+        this.queuedScripts.clear();
+        this.nextSubscribe = undefined;
+        const id = this.subscriptionId;
+        // no subscription (a reconnect is under way): it subscribes every watched script itself
+        if (id === undefined || batch.length === 0) return;
+        const call = this.ark.subscribeForScripts(batch, id).then(() => undefined);
+        this.subscribing = call;
+        try {
+          await call;
+        } finally {
+          if (this.subscribing === call) this.subscribing = undefined;
+        }
+      });
+    return this.nextSubscribe;
   }
 
   /** Removes scripts from the subscription (never the wallet's own). @throws GatewayError `ark.*` */

@@ -42,6 +42,42 @@ describe("VTXO tracking", () => {
     expect(seen.length).toBe(1);
   });
 
+  it("watches of many scripts at once go to arkd in a few SubscribeForScripts calls, every script hinted", async () => {
+    const h = await startHarness();
+    started.push(h.wallet);
+    const seen: ScriptActivity[] = [];
+    h.wallet.onActivity((a) => seen.push(a));
+    await h.wallet.subscribed();
+    const calls: number[] = [];
+    const original = h.arkd.subscribeForScripts.bind(h.arkd);
+    h.arkd.subscribeForScripts = async (scripts, id) => {
+      calls.push(scripts.length);
+      await new Promise((r) => setTimeout(r, 5));
+      return original(scripts, id);
+    };
+    const scripts = Array.from({ length: 30 }, () =>
+      hex.encode(
+        scriptsOf(
+          swapVhtlc({
+            sender: party().pub,
+            receiver: party().pub,
+            server: h.arkd.info.signerPubkey,
+            preimage: preimagePair().preimage,
+          }),
+        ).pkScript,
+      ),
+    );
+    const first = Promise.all(scripts.slice(0, 10).map((s) => h.wallet.watchScripts([s])));
+    await new Promise((r) => setTimeout(r, 1)); // the first call is in flight now
+    const second = Promise.all(scripts.slice(10).map((s) => h.wallet.watchScripts([s])));
+    await Promise.all([first, second]);
+    // one call for the watches of one tick; those made while it ran go together in the next
+    expect(calls).toEqual([10, 20]);
+    for (const s of scripts) h.arkd.mint(s, 1_000n);
+    await until(() => seen.length === 30);
+    expect(new Set(seen.flatMap((a) => a.scripts))).toEqual(new Set(scripts));
+  });
+
   it("reconnects after a stream failure, rescans what it missed and hints every watched script", async () => {
     const h = await startHarness();
     started.push(h.wallet);
