@@ -17,6 +17,7 @@ import { payInvoice } from "./pay-invoice.js";
 import { probeRoute } from "./probe-route.js";
 import { settleHoldInvoice } from "./settle-hold-invoice.js";
 import { subscribeToInvoice } from "./subscribe-to-invoice.js";
+import { sharedCall } from "../../lib/shared-call.js";
 
 /**
  * @param ctx from `connectLnd` (or a fake ln-service in tests)
@@ -25,7 +26,8 @@ import { subscribeToInvoice } from "./subscribe-to-invoice.js";
 export function createLndLightning(ctx: LndContext): LightningPort {
   return reconnectingOnUnavailable(ctx, {
     getInfo: () => getInfo(ctx),
-    getHeight: () => getHeight(ctx),
+    // concurrent creates and steps share one GetInfo in flight (never a kept height)
+    getHeight: sharedCall(() => getHeight(ctx)),
     createHoldInvoice: (args) => createHoldInvoice(ctx, args),
     subscribeToInvoice: (paymentHash) => subscribeToInvoice(ctx, paymentHash),
     settleHoldInvoice: (preimage) => settleHoldInvoice(ctx, preimage),
