@@ -56,6 +56,25 @@ function usageFailure(io: CliIo, err: UsageError): number {
 }
 
 /**
+ * A bare command group (`liquidity`, `liquidity --help`) or an unknown subcommand of it.
+ * @throws UsageError for an unknown subcommand
+ */
+function groupUsage(io: CliIo, group: string, sub: string | undefined, expected: string): number {
+  if (sub !== undefined && sub !== "--help" && sub !== "-h")
+    throw new UsageError(`unknown command "${group} ${sub}" (expected ${group} ${expected})`);
+  const usage = `Usage: ${PROGRAM} ${group} ...\n\n${COMMANDS.filter((c) => c.name.startsWith(`${group} `))
+    .map((c) => `  ${c.usage}`)
+    .join("\n")}`;
+  // Asked for: stdout, exit 0. A bare group is a usage error: stderr, exit 2.
+  if (sub === undefined) {
+    io.err(usage);
+    return EXIT_USAGE;
+  }
+  io.out(usage);
+  return EXIT_OK;
+}
+
+/**
  * Runs one command line.
  * @param argv the arguments after the program name
  * @returns the exit code
@@ -95,6 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         }
         throw new UsageError(`unknown command "swaps ${sub}" (expected swaps list or swaps show)`);
       }
+      if (first === "liquidity") return groupUsage(io, "liquidity", argv[1], "status, board or offboard");
       throw new UsageError(`unknown command "${first}"`);
     }
     const { command, rest } = found;

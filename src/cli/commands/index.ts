@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. */
 import type { Command } from "../command.js";
 import { balanceCommand } from "./balance.js";
+import { liquidityBoardCommand, liquidityOffboardCommand, liquidityStatusCommand } from "./liquidity.js";
 import { migrateCommand } from "./migrate.js";
 import { sandboxCommand } from "./sandbox.js";
 import { startCommand } from "./start.js";
@@ -13,5 +14,8 @@ export const COMMANDS: readonly Command[] = [
   swapsListCommand,
   swapsShowCommand,
   balanceCommand,
+  liquidityStatusCommand,
+  liquidityBoardCommand,
+  liquidityOffboardCommand,
   sandboxCommand,
 ];
