@@ -1,15 +1,41 @@
 /**
  * What the liquidity flows use of the outside world, as ports: LND's onchain wallet (adapter:
  * src/lightning/lnd/lnd-onchain.ts), the gateway's Ark wallet (ArkWallet) and the durable record of
- * each boarding (Postgres: pg-boarding-store.ts; in memory in tests).
+ * each boarding (Postgres: src/db/boarding-store.ts; in memory in tests).
  */
-import type {
-  BoardResult,
-  BoardingScript,
-  BoardingUtxo,
-  JoinProgress,
-  OffboardResult,
-} from "../ark/wallet/index.js";
+
+/** A confirmed UTXO at the boarding address (`txid:vout`). */
+export interface BoardingUtxo {
+  readonly outpoint: string;
+  readonly amountSats: bigint;
+}
+
+/** Progress of a batch join: the step and its fields. */
+export type JoinProgress = (step: string, fields: Record<string, unknown>) => void;
+
+/** What a finalized boarding batch gave. */
+export interface BoardResult {
+  readonly commitmentTxid: string;
+  /** The new VTXO and its amount (Σ boarded − intent fee). */
+  readonly outpoint: string;
+  readonly amountSats: bigint;
+  readonly feeSats: bigint;
+}
+
+/** What a finalized offboard batch paid. */
+export interface OffboardResult {
+  readonly commitmentTxid: string;
+  readonly amountSats: bigint;
+  readonly feeSats: bigint;
+  readonly change: { readonly outpoint: string; readonly amountSats: bigint } | undefined;
+  readonly inputs: readonly string[];
+}
+
+/** The boarding address and its scriptPubKey (hex). */
+export interface BoardingTarget {
+  readonly address: string;
+  readonly script: { readonly pkScriptHex: string };
+}
 
 export interface OnchainTx {
   readonly txid: string;
@@ -36,7 +62,7 @@ export interface OnchainWalletPort {
 
 /** The Ark wallet's liquidity side. */
 export interface ArkLiquidityPort {
-  boardingScript(): Promise<BoardingScript>;
+  boardingScript(): Promise<BoardingTarget>;
   board(utxos: readonly BoardingUtxo[], onStep?: JoinProgress): Promise<BoardResult>;
   offboard(
     req: { readonly amountSats: bigint; readonly address: string },

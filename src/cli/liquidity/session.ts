@@ -7,9 +7,8 @@ import type { GatewayConfig } from "../../config/schema.js";
 import { connectArkd, connectLightning, openDatabase, type OpenedDatabase } from "../../gateway/connect.js";
 import { startupFailure } from "../../gateway/errors.js";
 import { createGatewayLogger } from "../../gateway/logger.js";
-import type { LndContext } from "../../lightning/lnd/index.js";
-import { createLndOnchainWallet } from "../../lightning/lnd/lnd-onchain.js";
-import { createPgBoardingStore } from "../../liquidity/pg-boarding-store.js";
+import { createLndOnchainWallet, type LndContext } from "../../lightning/lnd/index.js";
+import { createPgBoardingStore } from "../../db/boarding-store.js";
 import type { BoardingStore, OnchainWalletPort } from "../../liquidity/ports.js";
 
 export interface LiquiditySession {

@@ -6,3 +6,11 @@ export { loadLnService, type LnService, type LndContext } from "./ln-service.js"
 export { channelBalance, type ChannelBalance } from "./channel-balance.js";
 export { createLndChain } from "./lnd-chain.js";
 export { createLndChainSpends } from "./subscribe-to-chain-spend.js";
+export { createLndOnchainWallet } from "./lnd-onchain.js";
+export {
+  getChannelLiquidity,
+  getOnchainBalances,
+  type ChannelLiquidity,
+  type OnchainBalances,
+} from "./get-onchain-balances.js";
+export { getChainTransactions, type ChainTransaction } from "./get-chain-transactions.js";

@@ -17,7 +17,7 @@ import { connectLnd, type LndContext } from "../../../src/lightning/lnd/index.js
 import { getOnchainBalances } from "../../../src/lightning/lnd/get-onchain-balances.js";
 import { createLndOnchainWallet } from "../../../src/lightning/lnd/lnd-onchain.js";
 import { boardFromLnd, type BoardFlowDeps } from "../../../src/liquidity/board-flow.js";
-import { createPgBoardingStore } from "../../../src/liquidity/pg-boarding-store.js";
+import { createPgBoardingStore } from "../../../src/db/boarding-store.js";
 import type { BoardingStore, OnchainWalletPort } from "../../../src/liquidity/ports.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { waitFor } from "../../../src/regtest/process.js";

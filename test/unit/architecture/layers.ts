@@ -29,6 +29,8 @@ export const LAYERS: ReadonlyArray<readonly [string, Layer]> = [
   // The Ark protocol: scripts, transactions, batches, expiry, the arkd client behind its port.
   ["src/ark/", "ark-core"],
   ["src/swaps/", "swaps-core"],
+  // Moving the gateway's own liquidity (boarding, offboarding, status): a core beside the swaps'.
+  ["src/liquidity/", "swaps-core"],
   // Adapters: implementations of the ports, persistence, configuration loading.
   ["src/ark/wallet/", "adapters"],
   ["src/lightning/", "adapters"],

@@ -3,8 +3,8 @@
  * module's own). Every transition is compare-and-set on the status, so a replay changes nothing.
  */
 import { sql, type Kysely } from "kysely";
-import type { DB } from "../db/schema.js";
-import type { BoardingRecord, BoardingStatus, BoardingStore } from "./ports.js";
+import type { DB } from "./schema.js";
+import type { BoardingRecord, BoardingStatus, BoardingStore } from "../liquidity/ports.js";
 
 interface Row {
   id: string;
