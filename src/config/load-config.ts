@@ -14,6 +14,7 @@ import {
   readReverseInvoiceExpiry,
   readTimeouts,
 } from "./read-sections.js";
+import { readRenewal } from "./read-renewal.js";
 import type { GatewayConfig } from "./schema.js";
 
 export interface LoadConfigOptions {
@@ -83,6 +84,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
     ...readMoney(r),
     timeouts: readTimeouts(r, basics.network),
     reverseInvoiceExpirySeconds: readReverseInvoiceExpiry(r),
+    renewal: readRenewal(r, basics.network),
   };
   r.reportUnknownFileKeys();
   // Cross-field checks only make sense on well-formed fields; otherwise they add noise.

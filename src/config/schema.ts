@@ -37,6 +37,24 @@ export interface GatewayConfig extends SwapConfig {
   };
   readonly database: DatabaseConfig;
   readonly seed: SeedSource;
+  /**
+   * When the gateway renews its VTXOs (see docs/renewal.md). The loader always sets it;
+   * a configuration built in code without it gets renewalDefaults(network).
+   */
+  readonly renewal?: RenewalConfig;
+}
+
+/** The VTXO renewal scheduler's settings (defaults per network: src/config/renewal-defaults.ts). */
+export interface RenewalConfig {
+  readonly enabled: boolean;
+  /** Renew this many seconds before arkd's expires_at (after it arkd refuses offchain spends). */
+  readonly offchainMarginSeconds: bigint;
+  /** Renew this many blocks before a block-typed sweep deadline. */
+  readonly sweepMarginBlocks: bigint;
+  /** Renew this many seconds before a seconds-typed sweep deadline. */
+  readonly sweepMarginSeconds: bigint;
+  /** How often the scheduler looks at the wallet (seconds). */
+  readonly intervalSeconds: bigint;
 }
 
 /** Locktime mode by network: arkd accepts block-typed timelocks on regtest only. */

@@ -29,7 +29,8 @@ import {
   type Closer,
   type OpenedDatabase,
 } from "./connect.js";
-import { crashPointHook } from "./crash-point.js";
+import { batchCrashHook, crashPointHook } from "./crash-point.js";
+import { startRenewal } from "./renewal.js";
 import { startupFailure, type StageTargets, type StartupStage } from "./errors.js";
 
 /** An Ark side given by an embedder: the port, optionally with a lifecycle the gateway drives. */
@@ -184,7 +185,9 @@ async function startArkSide(
     const seed = await loadSeed(
       config.seed.kind === "env" ? { hex: config.seed.value } : { file: config.seed.path },
     );
+    const onBatchStep = batchCrashHook(w.opts.crashAfter);
     const created = new ArkWallet({
+      ...(onBatchStep === undefined ? {} : { onBatchStep }),
       ark: arkWithDeadlines(w, arkd.client, chain),
       store: createPgWalletStore(db.database.db),
       batchStore: createPgBatchStore(db.database.db),
@@ -198,6 +201,8 @@ async function startArkSide(
     return created;
   });
   closers.push(() => wallet.stop());
+  const renewal = startRenewal({ config, wallet, lightning: ln, logger });
+  if (renewal !== undefined) closers.push(() => renewal.stop());
   return { ark: wallet, wallet };
 }
 

@@ -31,3 +31,29 @@ export function crashPointHook(
     kill();
   };
 }
+
+/**
+ * The batch side of the same hook: `renewal:<step>` points (e.g. `renewal:forfeits_sent`) kill
+ * the gateway at that step of a batch join of its wallet. Steps: registered, confirmed,
+ * nonces_sent, signed, forfeits_sent, finalized (arkd's batch_finalized received), joined (the
+ * join returned, nothing stored yet), settled (the reservation settled in the database).
+ * @returns the wallet's onBatchStep hook, or undefined when no `renewal:` point is given
+ */
+export function batchCrashHook(
+  spec: string | undefined,
+  kill: () => void = () => process.kill(process.pid, "SIGKILL"),
+): ((step: string) => void) | undefined {
+  const steps = new Set(
+    (spec ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter((p) => p.startsWith("renewal:"))
+      .map((p) => p.slice("renewal:".length)),
+  );
+  if (steps.size === 0) return undefined;
+  return (step) => {
+    if (!steps.has(step)) return;
+    process.stderr.write(`crash point renewal:${step} reached: SIGKILL\n`);
+    kill();
+  };
+}

@@ -52,6 +52,7 @@ import {
   type JoinProgress,
   type OffboardResult,
 } from "./liquidity-service.js";
+import type { RenewalCoin } from "../renewal/renewal-plan.js";
 
 export interface ArkWalletOptions {
   /** GetInfo cache lifetime (ms). */
@@ -91,6 +92,8 @@ export interface ArkWalletDeps {
   readonly options?: Partial<ArkWalletOptions>;
   /** ms clock (tests). */
   readonly now?: () => number;
+  /** Test hook: called at each step of a batch join (crash points). */
+  readonly onBatchStep?: (step: string) => void;
 }
 
 export class ArkWallet implements ArkSwapPort {
@@ -149,6 +152,7 @@ export class ArkWallet implements ArkSwapPort {
       batchAttempts: this.opts.batchAttempts,
       withSelectionLock: (work) => this.locks.run("selection", work),
       activeBatches: new Set(),
+      onBatchStep: deps.onBatchStep,
     };
   }
 
@@ -448,6 +452,41 @@ export class ArkWallet implements ArkSwapPort {
     return offboard(this.batchEnv, req, onStep);
   }
 
+  /**
+   * The wallet's spendable and swept VTXOs with their deadlines (what the renewal scheduler
+   * plans with): `sweepDeadline` in the server's unit, `offchainUntil` arkd's expires_at.
+   * @throws GatewayError `wallet.invalid_request` (no batch store), `db.*`
+   */
+  async renewalCandidates(): Promise<RenewalCoin[]> {
+    const coins = await this.requireBatchStore().batchCandidates();
+    return coins.map((c) => ({
+      outpoint: c.outpoint,
+      amountSats: c.amountSats,
+      sweepDeadline: c.expiresAt,
+      offchainUntil: c.offchainUntil,
+      swept: c.swept,
+    }));
+  }
+
+  /**
+   * Recovers the wallet's recoverable VTXOs through a batch: swept ones and those past arkd's
+   * expires_at (arkd takes both without a forfeit), up to maxInputs, into one new wallet VTXO.
+   * @returns undefined when there is nothing to recover
+   * @throws GatewayError the errors of {@link renew}
+   */
+  async recoverSwept(): Promise<BatchJoinResult | undefined> {
+    this.walletScript();
+    const nowSeconds = BigInt(Math.floor(this.ctx.now() / 1000));
+    const recoverable = (await this.renewalCandidates()).filter(
+      (c) => c.swept || (c.offchainUntil !== undefined && c.offchainUntil <= nowSeconds),
+    );
+    if (recoverable.length === 0) return undefined;
+    return renew(
+      this.batchEnv,
+      recoverable.slice(0, this.opts.maxInputs).map((c) => c.outpoint),
+    );
+  }
+
   async balance(): Promise<{ readonly spendableSats: bigint; readonly vtxoCount: number }> {
     const now = this.ctx.now();
     const coins = (await this.deps.store.spendableVtxos()).filter((c) => usableOffchain(c, now));
@@ -472,6 +511,12 @@ export class ArkWallet implements ArkSwapPort {
   private walletScript(): WalletScript {
     if (this.script === undefined) throw walletError("wallet.not_started", "the Ark wallet is not started");
     return this.script;
+  }
+
+  private requireBatchStore(): BatchReservationStore {
+    if (this.deps.batchStore === undefined)
+      throw walletError("wallet.invalid_request", "renewing needs a batch reservation store");
+    return this.deps.batchStore;
   }
 
   private requireTracker(): VtxoTracker {

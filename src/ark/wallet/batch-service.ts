@@ -49,6 +49,8 @@ export interface BatchServiceEnv {
   withSelectionLock<T>(work: () => Promise<T>): Promise<T>;
   /** Batch keys of renewals running in this process (recovery leaves them alone). */
   readonly activeBatches: Set<string>;
+  /** Test hook: called at each batch step (crash-point tests kill the process here). */
+  readonly onBatchStep?: ((step: string) => void) | undefined;
 }
 
 export interface BatchJoinResult {
@@ -94,8 +96,9 @@ export async function redeemNotes(env: BatchServiceEnv, notes: readonly string[]
 }
 
 /**
- * Settles wallet VTXOs (all spendable ones up to maxInputs, or the given outpoints) into one new
- * wallet VTXO in the next batch.
+ * Settles wallet VTXOs (all spendable ones up to maxInputs, or the given outpoints, which may
+ * also be swept ones: arkd takes swept and expired VTXOs without a forfeit) into one new wallet
+ * VTXO in the next batch.
  * @throws GatewayError `wallet.invalid_request` (no batch store, unknown or duplicate outpoint),
  *   `wallet.insufficient_funds` (nothing spendable), `wallet.reservation_conflict`, and the
  *   errors of {@link redeemNotes}
@@ -126,11 +129,13 @@ export async function renew(env: BatchServiceEnv, outpoints?: readonly string[])
       }
       throw err;
     }
+    env.onBatchStep?.("joined");
     await batchStore.settleBatch(batchKey, result.commitmentTxid, {
       outpoint: result.outpoint,
       amountSats: result.amountSats,
       script: script.pkScriptHex,
     });
+    env.onBatchStep?.("settled");
     return result;
   } finally {
     // only now may recovery look at this reservation (settled, released or kept)
@@ -146,7 +151,8 @@ async function selectAndReserve(
   outpoints: readonly string[] | undefined,
 ): Promise<Coin[]> {
   return env.withSelectionLock(async () => {
-    const spendable = await env.store.spendableVtxos();
+    const spendable: Coin[] =
+      outpoints === undefined ? await env.store.spendableVtxos() : await batchStore.batchCandidates();
     let chosen = spendable.slice(0, env.maxInputs);
     if (outpoints !== undefined) {
       if (new Set(outpoints).size !== outpoints.length)
@@ -154,7 +160,9 @@ async function selectAndReserve(
       chosen = outpoints.map((o) => {
         const coin = spendable.find((c) => c.outpoint === o);
         if (coin === undefined)
-          throw walletError("wallet.invalid_request", `${o} is not a spendable wallet VTXO`, { outpoint: o });
+          throw walletError("wallet.invalid_request", `${o} is not a spendable or swept wallet VTXO`, {
+            outpoint: o,
+          });
         return coin;
       });
     }
@@ -245,6 +253,7 @@ async function join(
         onStep: (step, fields) => {
           if (step === "forfeits_sent") forfeitsSent = true;
           env.log.debug({ ...log, attempt, step, ...fields }, "batch step");
+          env.onBatchStep?.(step);
         },
       });
       env.log.info({ ...log, commitmentTxid: res.commitmentTxid, outpoint: res.outpoint }, "batch finalized");

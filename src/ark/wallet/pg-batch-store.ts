@@ -1,12 +1,13 @@
 /**
  * BatchReservationStore over the wallet_vtxos table (kysely): reservations are compare-and-set
- * state changes with `reserved_for = batch:<id>`, settled or released in one transaction.
+ * state changes with `reserved_for = batch:<id>` (`batch:<id>~swept` for a swept VTXO, so a
+ * release restores it), settled or released in one transaction.
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { inTransaction } from "../../db/transaction.js";
-import { insertVtxo, updateVtxoState } from "../../db/vtxo-repository.js";
-import { BATCH_KEY_PREFIX, type BatchReservationStore } from "./batch-store.js";
+import { insertVtxo, listVtxos, updateVtxoState } from "../../db/vtxo-repository.js";
+import { BATCH_KEY_PREFIX, SWEPT_RESERVATION_SUFFIX, type BatchReservationStore } from "./batch-store.js";
 
 /** Thrown inside a transaction to roll the reservation back. */
 class NotSpendable extends Error {}
@@ -18,12 +19,19 @@ export function createPgBatchStore(db: Kysely<DB>): BatchReservationStore {
       try {
         await inTransaction(db, async (tx) => {
           for (const outpoint of outpoints) {
-            const ok = await updateVtxoState(tx, {
-              outpoint,
-              from: "spendable",
-              to: "reserved",
-              reservedFor: batchKey,
-            });
+            const ok =
+              (await updateVtxoState(tx, {
+                outpoint,
+                from: "spendable",
+                to: "reserved",
+                reservedFor: batchKey,
+              })) ||
+              (await updateVtxoState(tx, {
+                outpoint,
+                from: "swept",
+                to: "reserved",
+                reservedFor: `${batchKey}${SWEPT_RESERVATION_SUFFIX}`,
+              }));
             if (!ok) throw new NotSpendable(outpoint);
           }
         });
@@ -37,9 +45,13 @@ export function createPgBatchStore(db: Kysely<DB>): BatchReservationStore {
     async releaseBatch(batchKey) {
       await db
         .updateTable("wallet_vtxos")
-        .set({ state: "spendable", reserved_for: null, updated_at: sql<Date>`now()` })
+        .set({
+          state: sql<string>`case when reserved_for = ${sweptKey(batchKey)} then 'swept' else 'spendable' end`,
+          reserved_for: null,
+          updated_at: sql<Date>`now()`,
+        })
         .where("state", "=", "reserved")
-        .where("reserved_for", "=", batchKey)
+        .where("reserved_for", "in", [batchKey, sweptKey(batchKey)])
         .execute();
     },
 
@@ -49,7 +61,7 @@ export function createPgBatchStore(db: Kysely<DB>): BatchReservationStore {
           .updateTable("wallet_vtxos")
           .set({ state: "spent", spent_by: commitmentTxid, reserved_for: null, updated_at: sql<Date>`now()` })
           .where("state", "=", "reserved")
-          .where("reserved_for", "=", batchKey)
+          .where("reserved_for", "in", [batchKey, sweptKey(batchKey)])
           .execute();
         if (output !== undefined)
           await insertVtxo(tx, {
@@ -70,10 +82,27 @@ export function createPgBatchStore(db: Kysely<DB>): BatchReservationStore {
         .execute();
       const byKey = new Map<string, string[]>();
       for (const r of rows) {
-        const key = r.reserved_for as string;
+        const key = (r.reserved_for as string).replace(SWEPT_SUFFIX_AT_END, "");
         byKey.set(key, [...(byKey.get(key) ?? []), r.outpoint]);
       }
       return [...byKey].map(([batchKey, outpoints]) => ({ batchKey, outpoints }));
     },
+
+    async batchCandidates() {
+      const rows = await listVtxos(db, ["spendable", "swept"]);
+      return rows.map((v) => ({
+        outpoint: v.outpoint,
+        amountSats: v.amountSats,
+        expiresAt: v.batchExpiry ?? undefined,
+        offchainUntil: v.offchainUntil ?? undefined,
+        swept: v.state === "swept",
+      }));
+    },
   };
+}
+
+const SWEPT_SUFFIX_AT_END = new RegExp(`${SWEPT_RESERVATION_SUFFIX}$`);
+
+function sweptKey(batchKey: string): string {
+  return `${batchKey}${SWEPT_RESERVATION_SUFFIX}`;
 }

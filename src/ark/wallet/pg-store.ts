@@ -83,7 +83,8 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
 
     async observeVtxos(vtxos) {
       for (const v of vtxos) {
-        const state = v.swept ? "swept" : v.spent ? "spent" : "spendable";
+        // spent wins: a swept VTXO recovered in a batch is both swept and spent
+        const state = v.spent ? "spent" : v.swept ? "swept" : "spendable";
         await inTransaction(db, async (tx) => {
           const inserted = await insertVtxo(tx, {
             outpoint: v.outpoint,
@@ -103,12 +104,15 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
             return;
           }
           if (state !== "spendable")
-            await updateVtxoState(tx, {
-              outpoint: v.outpoint,
-              from: "spendable",
-              to: state,
-              ...(v.spentBy === undefined ? {} : { spentBy: v.spentBy }),
-            });
+            for (const from of state === "spent"
+              ? (["spendable", "swept"] as const)
+              : (["spendable"] as const))
+              await updateVtxoState(tx, {
+                outpoint: v.outpoint,
+                from,
+                to: state,
+                ...(v.spentBy === undefined ? {} : { spentBy: v.spentBy }),
+              });
           if (v.offchainUntil !== undefined)
             await tx
               .updateTable("wallet_vtxos")

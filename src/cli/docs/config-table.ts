@@ -11,6 +11,7 @@ import {
   readReverseInvoiceExpiry,
   readTimeouts,
 } from "../../config/read-sections.js";
+import { readRenewal } from "../../config/read-renewal.js";
 
 export interface ConfigKey {
   readonly path: string | undefined;
@@ -49,6 +50,7 @@ export function configKeys(): readonly ConfigKey[] {
   readMoney(r);
   readTimeouts(r, "regtest");
   readReverseInvoiceExpiry(r);
+  readRenewal(r, "regtest");
   return r.keys;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crashPointHook } from "../../../src/gateway/crash-point.js";
+import { batchCrashHook, crashPointHook } from "../../../src/gateway/crash-point.js";
 
 describe("crash points (GATEWAY_TEST_CRASH_AFTER)", () => {
   it("is off when unset or empty", () => {
@@ -16,5 +16,18 @@ describe("crash points (GATEWAY_TEST_CRASH_AFTER)", () => {
     hook?.({ id: "c", type: "submarine" }, "paying");
     hook?.({ id: "d", type: "reverse" }, "funded");
     expect(kills).toEqual(["kill", "kill"]);
+  });
+});
+
+describe("batch crash points (renewal:<step>)", () => {
+  it("is off without a renewal: point, and kills only at a listed step", () => {
+    expect(batchCrashHook("submarine:paying")).toBeUndefined();
+    const kills: string[] = [];
+    const hook = batchCrashHook("submarine:paying, renewal:forfeits_sent", () => kills.push("kill"));
+    hook?.("registered");
+    hook?.("signed");
+    expect(kills).toEqual([]);
+    hook?.("forfeits_sent");
+    expect(kills).toEqual(["kill"]);
   });
 });

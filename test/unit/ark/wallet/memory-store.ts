@@ -51,7 +51,7 @@ export class MemoryWalletStore implements WalletStore {
 
   async observeVtxos(vtxos: readonly ObservedVtxo[]): Promise<void> {
     for (const v of vtxos) {
-      const state = v.swept ? "swept" : v.spent ? "spent" : "spendable";
+      const state = v.spent ? "spent" : v.swept ? "swept" : "spendable";
       const known = this.vtxos.get(v.outpoint);
       if (known === undefined) {
         this.vtxos.set(v.outpoint, {
@@ -65,7 +65,8 @@ export class MemoryWalletStore implements WalletStore {
           offchainUntil: v.offchainUntil,
         });
       } else {
-        if (known.state === "spendable" && state !== "spendable") {
+        const movable = known.state === "spendable" || (known.state === "swept" && state === "spent");
+        if (movable && state !== "spendable" && state !== known.state) {
           known.state = state;
           known.spentBy = v.spentBy ?? null;
         }

@@ -1,0 +1,18 @@
+export {
+  RENEWAL_REASONS,
+  dueReason,
+  planRenewal,
+  type DueCoin,
+  type RenewalClock,
+  type RenewalCoin,
+  type RenewalMargins,
+  type RenewalPlan,
+  type RenewalReason,
+} from "./renewal-plan.js";
+export {
+  RenewalScheduler,
+  type RenewalSchedulerDeps,
+  type RenewalSchedulerOptions,
+  type RenewalWallet,
+  type TickOutcome,
+} from "./renewal-scheduler.js";
