@@ -5,7 +5,7 @@
  * the operator's own read-only command.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,11 +79,14 @@ export class ChildGateway {
     return new ChildGateway(configFile, `http://127.0.0.1:${port}`);
   }
 
-  /** Starts the process (armed with crash points when given) and waits until the API answers. */
-  async start(crashAfter?: string): Promise<void> {
+  /**
+   * Starts the process (armed with crash points when given, with `env` added to its environment)
+   * and waits until the API answers.
+   */
+  async start(crashAfter?: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
     const child = spawn(process.execPath, ["--import", "tsx", MAIN, "start", "--config", this.configFile], {
       cwd: REPO_DIR,
-      env: { ...process.env, ...(crashAfter ? { GATEWAY_TEST_CRASH_AFTER: crashAfter } : {}) },
+      env: { ...process.env, ...env, ...(crashAfter ? { GATEWAY_TEST_CRASH_AFTER: crashAfter } : {}) },
       stdio: ["ignore", "ignore", "pipe"],
     });
     this.child = child;
@@ -107,6 +110,12 @@ export class ChildGateway {
         setTimeout(() => reject(new Error(`the gateway did not exit:\n${this.log.slice(-2000)}`)), timeoutMs),
       ),
     ]);
+  }
+
+  /** The gateway's own database (its config's URL), for tests that read its tables. */
+  databaseUrl(): string {
+    const config = JSON.parse(readFileSync(this.configFile, "utf8")) as { database: { url: string } };
+    return config.database.url;
   }
 
   /** SIGTERM, as an operator stops it. */
