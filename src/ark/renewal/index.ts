@@ -11,6 +11,7 @@ export {
 } from "./renewal-plan.js";
 export {
   RenewalScheduler,
+  type RenewalLogger,
   type RenewalSchedulerDeps,
   type RenewalSchedulerOptions,
   type RenewalWallet,

@@ -6,8 +6,14 @@
  * reservations keep a coin in one batch at most. A failed batch is retried at the next tick; a
  * crash mid-batch leaves a reservation that the wallet's recovery settles from the indexer.
  */
-import { errFields, type WalletLogger } from "../wallet/logger.js";
 import { planRenewal, type DueCoin, type RenewalCoin, type RenewalMargins } from "./renewal-plan.js";
+
+/** The slice of a pino logger the scheduler uses (fields first, message second). */
+export interface RenewalLogger {
+  debug(fields: Record<string, unknown>, msg: string): void;
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+}
 
 /** What the scheduler needs of the wallet (ArkWallet implements it). */
 export interface RenewalWallet {
@@ -36,7 +42,7 @@ export interface RenewalSchedulerDeps {
   readonly wallet: RenewalWallet;
   /** The chain tip (block-typed sweep deadlines); omitted: only seconds deadlines are checked. */
   readonly tipHeight?: () => Promise<bigint>;
-  readonly log: WalletLogger;
+  readonly log: RenewalLogger;
   readonly options: RenewalSchedulerOptions;
   /** ms clock (tests). */
   readonly now?: () => number;
@@ -213,6 +219,12 @@ function countReasons(due: readonly DueCoin[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const d of due) counts[d.reason] = (counts[d.reason] ?? 0) + 1;
   return counts;
+}
+
+/** `{ err: { code, message } }` of any thrown value, for log fields. */
+function errFields(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) return { err: { message: err.message, code: codeOf(err) } };
+  return { err: String(err) };
 }
 
 function codeOf(err: unknown): string | undefined {

@@ -52,7 +52,7 @@ import {
   type JoinProgress,
   type OffboardResult,
 } from "./liquidity-service.js";
-import type { RenewalCoin } from "../renewal/renewal-plan.js";
+import type { RenewalCoin } from "../renewal/index.js";
 
 export interface ArkWalletOptions {
   /** GetInfo cache lifetime (ms). */

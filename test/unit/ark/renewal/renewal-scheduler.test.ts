@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RenewalScheduler, type RenewalCoin, type RenewalWallet } from "../../../../src/ark/renewal/index.js";
-import type { WalletLogger } from "../../../../src/ark/wallet/logger.js";
+import type { RenewalLogger } from "../../../../src/ark/renewal/index.js";
 
 const NOW_MS = 1_800_000_000_000;
 const NOW = BigInt(NOW_MS / 1000);
@@ -11,11 +11,11 @@ interface Line {
   readonly fields: Record<string, unknown>;
 }
 
-function recorder(): WalletLogger & { lines: Line[] } {
+function recorder(): RenewalLogger & { lines: Line[] } {
   const lines: Line[] = [];
   const at = (level: string) => (fields: Record<string, unknown>, msg: string) =>
     void lines.push({ level, msg, fields });
-  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn") };
 }
 
 function coin(n: number, over: Partial<RenewalCoin> = {}): RenewalCoin {
