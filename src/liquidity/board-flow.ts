@@ -71,6 +71,7 @@ export async function resumeBoardings(
 ): Promise<{ record: BoardingRecord; error?: unknown }[]> {
   const out: { record: BoardingRecord; error?: unknown }[] = [];
   for (const r of await deps.store.open()) {
+    deps.progress?.(`boarding ${r.id}: resuming (${r.status}${r.txid === undefined ? "" : ` in ${r.txid}`})`);
     try {
       out.push({ record: await continueBoarding(deps, r) });
     } catch (error) {

@@ -25,6 +25,7 @@ import { loadNetwork } from "../helpers/network.js";
 const MAIN = join(REPO_DIR, "src", "cli", "main.ts");
 const BOARD_SATS = 40_000n;
 const OFFBOARD_SATS = 15_000n;
+const CRASH_SATS = 25_000n;
 
 let net: NetworkFile;
 let configFile: string;
@@ -37,8 +38,14 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the CLI to its end; `onStderr` sees stderr as it comes (to mine when the tx is out). */
-function cli(args: readonly string[], onStderr?: (text: string) => void): Promise<Run> {
+/**
+ * Runs the CLI to its end; `onStderr` sees stderr as it comes (to mine when the tx is out) and
+ * may kill the process (SIGKILL: a crash).
+ */
+function cli(
+  args: readonly string[],
+  onStderr?: (text: string, kill: () => void) => void,
+): Promise<Run & { readonly signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args, "--config", configFile], {
       cwd: REPO_DIR,
@@ -50,9 +57,9 @@ function cli(args: readonly string[], onStderr?: (text: string) => void): Promis
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
-      onStderr?.(stderr);
+      onStderr?.(stderr, () => child.kill("SIGKILL"));
     });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
@@ -255,6 +262,52 @@ describe("ark-ln-gateway liquidity (child process, real stack)", () => {
       500,
     );
     expect(after - lndBefore).toBe(OFFBOARD_SATS);
+  });
+
+  it("a crash right after LND sent: status lists the boarding, --resume boards it, not a sat lost", async () => {
+    const lndBefore = await lndOnchain();
+    const arkBefore = arkBalance();
+    let txid: string | undefined;
+    const crashed = await cli(["liquidity", "board", CRASH_SATS.toString()], (stderr, kill) => {
+      const m = /sent in ([0-9a-f]{64})/.exec(stderr);
+      if (m !== null && txid === undefined) {
+        txid = m[1];
+        kill();
+      }
+    });
+    expect(crashed.signal).toBe("SIGKILL");
+    expect(txid).toMatch(/^[0-9a-f]{64}$/);
+    const status = await cli(["liquidity", "status", "--json"]);
+    const open = (
+      JSON.parse(status.stdout) as {
+        unfinishedBoardings: { status: string; txid: string; amountSats: number }[];
+      }
+    ).unfinishedBoardings;
+    expect(open).toEqual([expect.objectContaining({ status: "sent", txid, amountSats: Number(CRASH_SATS) })]);
+    // resume waits for the confirmation: mine once it runs (arkd takes a boarding output only
+    // within the boarding exit delay of its block time, 30 s on this block-typed regtest arkd)
+    let mined = false;
+    const resumed = await cli(["liquidity", "board", "--resume", "--json"], (stderr) => {
+      if (stderr.includes("resuming (sent") && !mined) {
+        mined = true;
+        void mine(net, 1);
+      }
+    });
+    expect(resumed.stderr).not.toMatch(/\n\s+at /);
+    expect(resumed.code).toBe(0);
+    const [record] = JSON.parse(resumed.stdout) as {
+      status: string;
+      txid: string;
+      vtxoSats: number;
+      feeSats: number;
+    }[];
+    expect(record).toMatchObject({ status: "boarded", txid });
+    const fee = (await getChainTransactions(lnd)).find((t) => t.txid === txid)?.feeSats ?? -1n;
+    expect(lndBefore - (await lndOnchain())).toBe(CRASH_SATS + fee);
+    expect(BigInt(record?.vtxoSats ?? 0)).toBe(CRASH_SATS - BigInt(record?.feeSats ?? 0));
+    expect(arkBalance() - arkBefore).toBe(BigInt(record?.vtxoSats ?? 0));
+    const again = await cli(["liquidity", "board", "--resume"]);
+    expect(again.stdout.trim()).toBe("no unfinished boarding");
   });
 
   it("offboarding more than the wallet holds fails in one line with its code (exit 1)", async () => {
