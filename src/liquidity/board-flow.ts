@@ -15,6 +15,7 @@ import { randomBytes } from "@noble/hashes/utils.js";
 import { hex } from "@scure/base";
 import { Transaction } from "@scure/btc-signer";
 import { errorFactory, isGatewayError, type ErrorCatalog } from "../domain/errors.js";
+import { describeJoinStep } from "./join-steps.js";
 import type { ArkLiquidityPort, BoardingRecord, BoardingStore, OnchainWalletPort } from "./ports.js";
 
 export const LIQUIDITY_ERRORS = {
@@ -101,8 +102,8 @@ async function continueBoarding(deps: BoardFlowDeps, record: BoardingRecord): Pr
   const outpoint = `${r.txid}:${vout}`;
   deps.progress?.(`boarding ${r.id}: ${outpoint} confirmed; joining the next batch`);
   try {
-    const res = await deps.ark.board([{ outpoint, amountSats: r.amountSats }], (step) =>
-      deps.progress?.(`boarding ${r.id}: batch ${step.replace(/_/g, " ")}`),
+    const res = await deps.ark.board([{ outpoint, amountSats: r.amountSats }], (step, fields) =>
+      deps.progress?.(`boarding ${r.id}: ${describeJoinStep(step, fields)}`),
     );
     await deps.store.markBoarded(r.id, {
       commitmentTxid: res.commitmentTxid,

@@ -10,6 +10,7 @@ import { getChannelLiquidity, getOnchainBalances } from "../../lightning/lnd/ind
 import { boardFromLnd, resumeBoardings, type BoardFlowDeps } from "../../liquidity/board-flow.js";
 import { createPgBoardingStore } from "../../db/boarding-store.js";
 import type { BoardingRecord } from "../../liquidity/ports.js";
+import { describeJoinStep } from "../../liquidity/join-steps.js";
 import { bucketByExpiry, reverseCapacity, submarineCapacity } from "../../liquidity/status.js";
 import { settingOptions } from "../args.js";
 import { SETTINGS_HELP, type Command } from "../command.js";
@@ -204,6 +205,7 @@ ${SETTINGS_HELP}`,
     const waitSeconds = typeof values.wait === "string" ? parseWait(values.wait) : 3_600;
     const config = loadCliConfig(values, io, BOARD);
     const say = progressLine(io);
+    say("opening the wallet (database, LND, arkd)");
     const session = await openLiquiditySession(config);
     try {
       const deps: BoardFlowDeps = {
@@ -278,17 +280,14 @@ ${SETTINGS_HELP}`,
     const amount = parseSatsArg(positionals[0], OFFBOARD);
     const config = loadCliConfig(values, io, OFFBOARD);
     const say = progressLine(io);
+    say("opening the wallet (database, LND, arkd)");
     const session = await openLiquiditySession(config);
     try {
       const address =
         typeof values.address === "string" ? values.address : await session.onchain.newAddress();
       say(`offboarding ${satsLabel(amount)} to ${address}`);
       const res = await session.wallet.offboard({ amountSats: amount, address }, (step, fields) =>
-        say(
-          step === "selected"
-            ? `selected${stepDetail(step, fields)}`
-            : `batch ${step.replace(/_/g, " ")}${stepDetail(step, fields)}`,
-        ),
+        say(describeJoinStep(step, fields)),
       );
       if (values.json === true) io.out(renderJson({ address, ...res }));
       else
@@ -315,9 +314,3 @@ ${SETTINGS_HELP}`,
     }
   },
 };
-
-function stepDetail(step: string, fields: Record<string, unknown>): string {
-  if (step === "selected") return `: ${String(fields.inputs)} VTXO(s), ${String(fields.inputSats)} sat in`;
-  if (step === "attempt_failed") return `: ${String(fields.error)}`;
-  return "";
-}
