@@ -1,5 +1,5 @@
 /**
- * What an effect (one step of a state machine) runs against: ports, the store, a clock, the
+ * What a step (the engine's unit of work: one state's action) runs against: ports, the store, a clock, the
  * settings and a per-swap logger. A step reads the world, performs at most the external action
  * its (already durable) state calls for, and reports an event; it never writes a status itself.
  */
@@ -24,7 +24,7 @@ export interface PaymentStarter {
   neverStarted(swapId: string): string | undefined;
 }
 
-export interface EffectContext {
+export interface StepContext {
   readonly ln: LightningPort;
   readonly ark: ArkSwapPort;
   readonly store: SwapStore;
@@ -37,20 +37,20 @@ export interface EffectContext {
 }
 
 /** What a step reports: the event (the table decides the target) and what to write with it. */
-export interface StepOutcome<T extends SwapType, E extends string> {
+export interface StepResult<T extends SwapType, E extends string> {
   readonly event: E;
   readonly patch?: PatchOf[T];
   /** Event details for the event row: never secrets. */
   readonly data?: Record<string, unknown>;
 }
 
-/** One state's effect; undefined = nothing to do now (wait for a hint or the next tick). */
+/** One state's step; undefined = nothing to do now (wait for a hint or the next tick). */
 export type Step<T extends SwapType, E extends string> = (
-  ctx: EffectContext,
+  ctx: StepContext,
   swap: SwapOf[T],
-) => Promise<StepOutcome<T, E> | undefined>;
+) => Promise<StepResult<T, E> | undefined>;
 
 /** The chain tip: LND's height, and the clock as the time (seconds-mode deadlines). */
-export async function chainTip(ctx: Pick<EffectContext, "ln" | "clock">): Promise<ChainTip> {
+export async function chainTip(ctx: Pick<StepContext, "ln" | "clock">): Promise<ChainTip> {
   return { height: BigInt(await ctx.ln.getHeight()), timeSeconds: unixSeconds(ctx.clock) };
 }

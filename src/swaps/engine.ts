@@ -1,7 +1,7 @@
 /**
  * The swap engine: runs each open swap's state machine against the ports. Work on one swap is
  * serialized by a per-swap lock (invariant 5); every status change is the table's answer to an
- * effect's event, written as CAS + event row (invariant 4) and announced to listeners after
+ * step's event, written as CAS + event row (invariant 4) and announced to listeners after
  * commit. Streams (invoice events, script activity, payment streams) only trigger a re-run; on
  * start and on a timer every open swap is reconciled from LND, arkd and the database.
  */
@@ -13,9 +13,9 @@ import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort, ScriptActivity } from "./ports/ark.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { ChainSpendPort } from "./ports/chain-spends.js";
-import type { EffectContext, Step, StepOutcome } from "./context.js";
+import type { StepContext, Step, StepResult } from "./context.js";
 import { swapError } from "./errors.js";
-import { REVERSE_STEPS } from "./reverse/effects.js";
+import { REVERSE_STEPS } from "./reverse/steps.js";
 import { InvoiceWatcher } from "./reverse/invoice-watcher.js";
 import { OnchainClaimWatcher } from "./reverse/onchain-claim-watcher.js";
 import { reconcileOpenSwaps } from "./reconciler.js";
@@ -23,9 +23,9 @@ import { msUntilNextClockDeadline } from "./scheduler.js";
 import type { SwapUpdate } from "./ports/swap-service.js";
 import type { SwapSettings } from "./settings.js";
 import { statusView } from "./status-view.js";
-import { applyOutcome } from "./step-runner.js";
+import { applyStepResult } from "./step-runner.js";
 import type { SwapStore } from "./ports/swap-store.js";
-import { SUBMARINE_STEPS } from "./submarine/effects.js";
+import { SUBMARINE_STEPS } from "./submarine/steps.js";
 import { PaymentTracker } from "./submarine/payment-tracker.js";
 import { SwapLocks } from "./swap-lock.js";
 
@@ -159,8 +159,8 @@ export class SwapEngine {
    * Records an event for a swap read under its lock (CAS on status and version + event row) and
    * announces the change. @returns whether it was applied
    */
-  async record<T extends SwapType>(swap: SwapOf[T], outcome: StepOutcome<T, string>): Promise<boolean> {
-    const result = await applyOutcome(this.deps.store, swap, outcome, this.swapLog(swap));
+  async record<T extends SwapType>(swap: SwapOf[T], stepResult: StepResult<T, string>): Promise<boolean> {
+    const result = await applyStepResult(this.deps.store, swap, stepResult, this.swapLog(swap));
     if (result.applied) {
       this.deps.onCommitted?.(swap, result.to);
       await this.announce(swap.id);
@@ -258,7 +258,7 @@ export class SwapEngine {
     return this.log.child({ swapId: swap.id, type: swap.type });
   }
 
-  private context(log: Logger): EffectContext {
+  private context(log: Logger): StepContext {
     const { ln, ark, store, settings } = this.deps;
     const onchain = this.onchain === undefined ? {} : { onchain: this.onchain };
     return { ln, ark, store, settings, clock: this.clock, log, payments: this.payments, ...onchain };
@@ -282,9 +282,9 @@ export class SwapEngine {
       const log = this.swapLog(swap).child({ status: swap.status });
       if (step === undefined) return swap;
       try {
-        const outcome = await step(this.context(log), swap);
-        if (outcome === undefined) return swap;
-        const result = await applyOutcome(this.deps.store, swap, outcome, log);
+        const stepResult = await step(this.context(log), swap);
+        if (stepResult === undefined) return swap;
+        const result = await applyStepResult(this.deps.store, swap, stepResult, log);
         if (result.applied) {
           this.deps.onCommitted?.(swap, result.to);
           await this.announce(swapId);

@@ -1,12 +1,12 @@
 /**
- * Applies what an effect reported: the table gives the target status, the store writes it as a
- * compare-and-set on the status AND the version the step read (invariant 4), so an outcome
+ * Applies what a step reported: the table gives the target status, the store writes it as a
+ * compare-and-set on the status AND the version the step read (invariant 4), so a result
  * computed from a stale read changes nothing.
  */
 import type { Logger } from "pino";
 import type { Swap, SwapOf } from "../domain/swap-records.js";
 import type { StatusOf, SwapType } from "../domain/swap-types.js";
-import type { StepOutcome } from "./context.js";
+import type { StepResult } from "./context.js";
 import { REVERSE_TABLE } from "./reverse/transitions.js";
 import type { SwapStore } from "./ports/swap-store.js";
 import { SUBMARINE_TABLE } from "./submarine/transitions.js";
@@ -27,21 +27,21 @@ export type ApplyResult =
   | { readonly applied: false; readonly reason: "not_allowed" | "stale" };
 
 /**
- * Writes `outcome` for `swap` as read: CAS on (status, version) + event row.
+ * Writes `result` for `swap` as read: CAS on (status, version) + event row.
  * @returns whether it was applied; "not_allowed" when the table has no such edge (a bug or a
  *   misplaced event: nothing is written), "stale" when the swap moved on meanwhile
  */
-export async function applyOutcome<T extends SwapType>(
+export async function applyStepResult<T extends SwapType>(
   store: SwapStore,
   swap: SwapOf[T],
-  outcome: StepOutcome<T, string>,
+  result: StepResult<T, string>,
   log: Logger,
 ): Promise<ApplyResult> {
   const type = swap.type as T;
   const from = swap.status as StatusOf[T];
-  const to = nextStatus(tableOf(type), from, outcome.event);
+  const to = nextStatus(tableOf(type), from, result.event);
   if (to === undefined) {
-    log.error({ from, event: outcome.event }, "event not allowed from this status; ignored");
+    log.error({ from, event: result.event }, "event not allowed from this status; ignored");
     return { applied: false, reason: "not_allowed" };
   }
   const applied = await store.transition<T>({
@@ -49,16 +49,16 @@ export async function applyOutcome<T extends SwapType>(
     type,
     from,
     to,
-    event: outcome.event,
+    event: result.event,
     expectedVersion: swap.version,
-    ...(outcome.data === undefined ? {} : { data: outcome.data }),
-    ...(outcome.patch === undefined ? {} : { patch: outcome.patch }),
+    ...(result.data === undefined ? {} : { data: result.data }),
+    ...(result.patch === undefined ? {} : { patch: result.patch }),
   });
   if (!applied) {
-    log.info({ from, event: outcome.event }, "stale transition ignored");
+    log.info({ from, event: result.event }, "stale transition ignored");
     return { applied: false, reason: "stale" };
   }
-  log.info({ from, to, event: outcome.event }, "swap transition");
+  log.info({ from, to, event: result.event }, "swap transition");
   return { applied: true, to };
 }
 

@@ -1,7 +1,7 @@
 /**
  * A swap type's state machine as data: states, events, allowed transitions, the terminal set and a
  * recovery edge from every non-terminal state (what the engine re-checks when it resumes a swap
- * found in that state). The engine never picks a target status itself: an effect reports an event,
+ * found in that state). The engine never picks a target status itself: a step reports an event,
  * the table says where it leads, and the repository's compare-and-set writes it.
  */
 import type { StatusOf, SwapType } from "../domain/swap-types.js";

@@ -6,21 +6,21 @@
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import { isLocktimeReached } from "../../domain/locktime-modes.js";
 import type { ScriptVtxo } from "../ports/ark.js";
-import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";
 import { cancelHoldInvoice } from "./invoice-steps.js";
 import type { ReverseEvent } from "./transitions.js";
 
-type Outcome = StepOutcome<"reverse", ReverseEvent> | undefined;
+type Result = StepResult<"reverse", ReverseEvent> | undefined;
 
-async function fundingVtxo(ctx: EffectContext, swap: ReverseSwap): Promise<ScriptVtxo | undefined> {
+async function fundingVtxo(ctx: StepContext, swap: ReverseSwap): Promise<ScriptVtxo | undefined> {
   const vtxos = await ctx.ark.vtxosAt(swap.lockupScript);
   return vtxos.find((v) => v.outpoint === swap.fundingOutpoint);
 }
 
 /** The spend's preimage when it hashes to the payment hash; "invalid" when one was revealed that does not. */
-async function checkedPreimage(ctx: EffectContext, swap: ReverseSwap, vtxo: ScriptVtxo) {
+async function checkedPreimage(ctx: StepContext, swap: ReverseSwap, vtxo: ScriptVtxo) {
   const revealed = await ctx.ark.revealedPreimage({ vtxo, paymentHash: swap.paymentHash });
   if (revealed === undefined) return undefined;
   if (!preimageMatches(revealed, swap.paymentHash)) {
@@ -31,11 +31,11 @@ async function checkedPreimage(ctx: EffectContext, swap: ReverseSwap, vtxo: Scri
 }
 
 async function learned(
-  ctx: EffectContext,
+  ctx: StepContext,
   swap: ReverseSwap,
   vtxo: ScriptVtxo,
   preimage: string,
-): Promise<Outcome> {
+): Promise<Result> {
   await ctx.store.savePreimage(swap.paymentHash, preimage); // durable before settling (invariant 6)
   const claimTxid = vtxo.spentByArkTxid ?? null;
   return { event: "preimage_revealed", patch: { claimTxid }, data: { claimTxid } };
@@ -45,7 +45,7 @@ async function learned(
  * The VHTLC was unrolled and spent onchain with the preimage (docs/onchain-watcher.md): store it
  * (durable before settling, invariant 6) → preimage_revealed, the onchain spend as claimTxid.
  */
-async function claimedOnchain(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+async function claimedOnchain(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const seen = ctx.onchain?.seen(swap.id);
   if (seen === undefined || !preimageMatches(seen.preimage, swap.paymentHash)) return undefined;
   await ctx.store.savePreimage(swap.paymentHash, seen.preimage);
@@ -54,14 +54,14 @@ async function claimedOnchain(ctx: EffectContext, swap: ReverseSwap): Promise<Ou
   return { event: "preimage_revealed", patch: { claimTxid }, data: { claimTxid, onchain: true } };
 }
 
-async function atHtlcDeadline(ctx: EffectContext, swap: ReverseSwap): Promise<boolean> {
+async function atHtlcDeadline(ctx: StepContext, swap: ReverseSwap): Promise<boolean> {
   if (swap.htlcExpiryHeight === null) return false;
   const { height } = await chainTip(ctx);
   return height >= swap.htlcExpiryHeight - ctx.settings.engine.holdInvoiceCancelMarginBlocks;
 }
 
 /** At the HTLC deadline with no usable preimage: cancel (must) → htlc_deadline; else wait. */
-async function deadlineCancel(ctx: EffectContext, swap: ReverseSwap, reason: string): Promise<Outcome> {
+async function deadlineCancel(ctx: StepContext, swap: ReverseSwap, reason: string): Promise<Result> {
   if (!(await atHtlcDeadline(ctx, swap))) return undefined;
   await cancelHoldInvoice(ctx, swap.paymentHash);
   return { event: "htlc_deadline", patch: { failureReason: reason }, data: { reason } };
@@ -72,7 +72,7 @@ async function deadlineCancel(ctx: EffectContext, swap: ReverseSwap, reason: str
  * unspent at the HTLC deadline → cancel the hold invoice → refund_due (refunding retries the
  * refund until refundLocktime).
  */
-export async function awaitClaim(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+export async function awaitClaim(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const onchain = await claimedOnchain(ctx, swap);
   if (onchain !== undefined) return onchain;
   const vtxo = await fundingVtxo(ctx, swap);
@@ -104,7 +104,7 @@ export async function awaitClaim(ctx: EffectContext, swap: ReverseSwap): Promise
 }
 
 /** preimage_learned: settle the held invoice with the stored, re-verified preimage. */
-export async function settleInvoice(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+export async function settleInvoice(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const preimage = await ctx.store.findPreimage(swap.paymentHash);
   if (!preimageMatches(preimage, swap.paymentHash)) {
     ctx.log.error("no valid stored preimage: not settling");
@@ -122,7 +122,7 @@ export async function settleInvoice(ctx: EffectContext, swap: ReverseSwap): Prom
 }
 
 /** The txid of our refund when it is what spent `vtxo` (the wallet's refund is idempotent). */
-async function ourRefundOf(ctx: EffectContext, swap: ReverseSwap, vtxo: ScriptVtxo) {
+async function ourRefundOf(ctx: StepContext, swap: ReverseSwap, vtxo: ScriptVtxo) {
   try {
     const { index } = await ctx.ark.swapKey(swap.id);
     const { arkTxid } = await ctx.ark.refundVhtlc({ vhtlc: swapVhtlc(swap), keyIndex: index, vtxos: [vtxo] });
@@ -137,7 +137,7 @@ async function ourRefundOf(ctx: EffectContext, swap: ReverseSwap, vtxo: ScriptVt
  * refunding: take the VHTLC back (refundWithoutReceiver), then cancel the hold invoice; at the
  * HTLC deadline the invoice is cancelled even if the refund is still failing.
  */
-export async function refundVhtlc(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+export async function refundVhtlc(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const onchain = await claimedOnchain(ctx, swap);
   if (onchain !== undefined) return onchain;
   const vtxo = await fundingVtxo(ctx, swap);

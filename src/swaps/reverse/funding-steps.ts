@@ -7,19 +7,19 @@
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import { blocksUntil } from "../../domain/block-time.js";
 import type { ScriptVtxo } from "../ports/ark.js";
-import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";
 import { heldHtlcExpiry } from "./invoice-steps.js";
 import type { ReverseEvent } from "./transitions.js";
 
-type Outcome = StepOutcome<"reverse", ReverseEvent> | undefined;
+type Result = StepResult<"reverse", ReverseEvent> | undefined;
 
-function abandon(reason: string): Outcome {
+function abandon(reason: string): Result {
   return { event: "funding_abandoned", patch: { failureReason: `not funded: ${reason}` }, data: { reason } };
 }
 
 /** Why the VHTLC must not be funded now, or undefined when it may. */
-async function fundingBlocker(ctx: EffectContext, swap: ReverseSwap): Promise<string | undefined> {
+async function fundingBlocker(ctx: StepContext, swap: ReverseSwap): Promise<string | undefined> {
   const invoice = await ctx.ln.getInvoice(swap.paymentHash);
   const htlcExpiry = heldHtlcExpiry(invoice);
   if (htlcExpiry === undefined) return `invoice is ${invoice.state}, not held`;
@@ -35,7 +35,7 @@ async function fundingBlocker(ctx: EffectContext, swap: ReverseSwap): Promise<st
 }
 
 /** invoice_held: still held, in time and valid → funding_started; else funding_abandoned. */
-export async function decideFunding(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+export async function decideFunding(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const blocker = await fundingBlocker(ctx, swap);
   return blocker === undefined ? { event: "funding_started" } : abandon(blocker);
 }
@@ -48,7 +48,7 @@ function ourFunding(swap: ReverseSwap, vtxos: readonly ScriptVtxo[]): ScriptVtxo
   );
 }
 
-function confirmed(vtxo: { readonly outpoint: string }, arkTxid: string): Outcome {
+function confirmed(vtxo: { readonly outpoint: string }, arkTxid: string): Result {
   return {
     event: "funding_confirmed",
     patch: { fundingTxid: arkTxid, fundingOutpoint: vtxo.outpoint },
@@ -57,7 +57,7 @@ function confirmed(vtxo: { readonly outpoint: string }, arkTxid: string): Outcom
 }
 
 /** funding: a VTXO at the script → funding_confirmed; else fund (idempotently) while still held. */
-export async function fundVhtlc(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+export async function fundVhtlc(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const existing = ourFunding(swap, await ctx.ark.vtxosAt(swap.lockupScript));
   if (existing !== undefined) return confirmed(existing, existing.outpoint.split(":")[0] ?? "");
   const blocker = await fundingBlocker(ctx, swap);

@@ -6,16 +6,16 @@ import { isGatewayError } from "../../domain/errors.js";
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import { assertHeldHtlcOutlivesRefund } from "../../domain/timeout-chain.js";
 import type { Invoice } from "../ports/lightning.js";
-import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { chainTip, type StepContext, type StepResult } from "../context.js";
 import type { ReverseEvent } from "./transitions.js";
 
-type Outcome = StepOutcome<"reverse", ReverseEvent> | undefined;
+type Result = StepResult<"reverse", ReverseEvent> | undefined;
 
 /**
  * Cancels the hold invoice; an invoice already cancelled counts as done.
  * @throws GatewayError from LND (including `ln.invoice_already_settled`)
  */
-export async function cancelHoldInvoice(ctx: EffectContext, paymentHash: string): Promise<void> {
+export async function cancelHoldInvoice(ctx: StepContext, paymentHash: string): Promise<void> {
   try {
     await ctx.ln.cancelHoldInvoice(paymentHash);
   } catch (err) {
@@ -33,7 +33,7 @@ export function heldHtlcExpiry(invoice: Invoice): bigint | undefined {
   return BigInt(Math.min(...held.map((h) => h.cltvExpiry)));
 }
 
-async function judgeHeld(ctx: EffectContext, swap: ReverseSwap, invoice: Invoice): Promise<Outcome> {
+async function judgeHeld(ctx: StepContext, swap: ReverseSwap, invoice: Invoice): Promise<Result> {
   const htlcExpiryHeight = heldHtlcExpiry(invoice);
   if (htlcExpiryHeight === undefined) return undefined;
   const tip = await chainTip(ctx);
@@ -64,7 +64,7 @@ async function judgeHeld(ctx: EffectContext, swap: ReverseSwap, invoice: Invoice
 }
 
 /** invoice_created: held → judge the HTLC; open past its expiry → cancel → invoice_expired. */
-export async function awaitPayer(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+export async function awaitPayer(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const invoice = await ctx.ln.getInvoice(swap.paymentHash);
   if (invoice.state === "held") return judgeHeld(ctx, swap, invoice);
   if (invoice.state === "canceled") {
@@ -80,7 +80,7 @@ export async function awaitPayer(ctx: EffectContext, swap: ReverseSwap): Promise
 }
 
 /** funding_failed: nothing was funded → cancel the hold invoice so the payer gets its money back. */
-export async function cancelAfterFailure(ctx: EffectContext, swap: ReverseSwap): Promise<Outcome> {
+export async function cancelAfterFailure(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   await cancelHoldInvoice(ctx, swap.paymentHash);
   return { event: "hold_cancelled" };
 }

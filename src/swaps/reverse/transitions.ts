@@ -1,7 +1,7 @@
 /**
  * The reverse (LN→Ark) state machine as data. The gateway holds the payer's HTLC on a hold
  * invoice with the wallet's payment hash, funds a VHTLC whose receiver is the wallet, learns the
- * preimage from the wallet's claim and settles. Effects (src/swaps/reverse/effects.ts) report the
+ * preimage from the wallet's claim and settles. Steps (src/swaps/reverse/steps.ts) report the
  * events below; this table alone decides where they lead.
  */
 import { REVERSE_STATUSES, TERMINAL_STATUSES } from "../../domain/swap-types.js";

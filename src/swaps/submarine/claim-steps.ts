@@ -1,15 +1,15 @@
 /** Submarine steps after the payment: claim the VHTLC with the stored preimage. */
 import type { SubmarineSwap } from "../../domain/swap-records.js";
 import type { ScriptVtxo } from "../ports/ark.js";
-import type { EffectContext, StepOutcome } from "../context.js";
+import type { StepContext, StepResult } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";
 import type { SubmarineEvent } from "./transitions.js";
 
-type Outcome = StepOutcome<"submarine", SubmarineEvent> | undefined;
+type Result = StepResult<"submarine", SubmarineEvent> | undefined;
 
 /** paid: the preimage is durable → claim_started (the claim itself runs in `claiming`). */
-export async function startClaim(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+export async function startClaim(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const preimage = await ctx.store.findPreimage(swap.paymentHash);
   if (!preimageMatches(preimage, swap.paymentHash)) {
     ctx.log.error("paid swap without a stored preimage");
@@ -26,7 +26,7 @@ export async function startClaim(ctx: EffectContext, swap: SubmarineSwap): Promi
  * @throws a retryable port error (the next run asks again)
  */
 async function spentByOurClaim(
-  ctx: EffectContext,
+  ctx: StepContext,
   swap: SubmarineSwap,
   spent: readonly ScriptVtxo[],
   preimage: string,
@@ -64,7 +64,7 @@ async function spentByOurClaim(
  * wallet's refundWithoutReceiver after refundLocktime) → claim_lost, a loss; else claim them
  * (again) with the preimage.
  */
-export async function claimVhtlc(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+export async function claimVhtlc(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const preimage = await ctx.store.findPreimage(swap.paymentHash);
   if (!preimageMatches(preimage, swap.paymentHash)) {
     ctx.log.error("claiming swap without a stored preimage");

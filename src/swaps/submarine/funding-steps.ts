@@ -7,16 +7,16 @@ import type { SubmarineSwap } from "../../domain/swap-records.js";
 import { isSubmarineRefundedFrom } from "../../domain/swap-types.js";
 import { assertRefundBeforeBatchExpiry, submarineCltvLimit } from "../../domain/timeout-chain.js";
 import type { ScriptVtxo } from "../ports/ark.js";
-import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";
 import type { SubmarineEvent } from "./transitions.js";
 
-type Outcome = StepOutcome<"submarine", SubmarineEvent> | undefined;
+type Result = StepResult<"submarine", SubmarineEvent> | undefined;
 
 const isOffchain = (v: ScriptVtxo): boolean => !v.isSpent && !v.isSwept && !v.isUnrolled;
 
 /** VTXOs still spendable offchain (unspent, unswept, not unrolled) at the swap's VHTLC script. */
-export async function liveVtxosAt(ctx: EffectContext, script: string): Promise<ScriptVtxo[]> {
+export async function liveVtxosAt(ctx: StepContext, script: string): Promise<ScriptVtxo[]> {
   return (await ctx.ark.vtxosAt(script)).filter(isOffchain);
 }
 
@@ -25,10 +25,7 @@ export async function liveVtxosAt(ctx: EffectContext, script: string): Promise<S
  * while every funding VTXO is live (unspent, unswept, not unrolled, batch expiry after
  * refundLocktime + margin). The gateway has no onchain claim path: paying on a lost funding is a loss.
  */
-export async function fundingLossReason(
-  ctx: EffectContext,
-  swap: SubmarineSwap,
-): Promise<string | undefined> {
+export async function fundingLossReason(ctx: StepContext, swap: SubmarineSwap): Promise<string | undefined> {
   const byOutpoint = new Map((await ctx.ark.vtxosAt(swap.lockupScript)).map((v) => [v.outpoint, v]));
   for (const outpoint of swap.fundingOutpoints) {
     const v = byOutpoint.get(outpoint);
@@ -49,7 +46,7 @@ function sumSats(vtxos: readonly ScriptVtxo[]): bigint {
   return vtxos.reduce((sum, v) => sum + v.amountSats, 0n);
 }
 
-function isExpired(ctx: EffectContext, swap: SubmarineSwap): boolean {
+function isExpired(ctx: StepContext, swap: SubmarineSwap): boolean {
   return swap.expiresAt !== null && ctx.clock.now().getTime() >= swap.expiresAt.getTime();
 }
 
@@ -59,7 +56,7 @@ function isExpired(ctx: EffectContext, swap: SubmarineSwap): boolean {
  * funded now could be paid safely: e.g. the wallet funded while the gateway was down and took its
  * lockup back with refundWithoutReceiver) → swap_expired.
  */
-export async function awaitFunding(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+export async function awaitFunding(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const vtxos = await liveVtxosAt(ctx, swap.lockupScript);
   if (vtxos.length > 0) {
     const fundingOutpoints = vtxos.map((v) => v.outpoint);
@@ -82,7 +79,7 @@ export async function awaitFunding(ctx: EffectContext, swap: SubmarineSwap): Pro
 }
 
 /** Why a funding is refused, or undefined when it is accepted. */
-async function refusal(ctx: EffectContext, swap: SubmarineSwap, vtxos: readonly ScriptVtxo[]) {
+async function refusal(ctx: StepContext, swap: SubmarineSwap, vtxos: readonly ScriptVtxo[]) {
   if (vtxos.some((v) => v.script !== swap.lockupScript)) return "script_mismatch";
   if (!vhtlcStillValid(swap, await ctx.ark.serverInfo())) return "vhtlc_invalid";
   try {
@@ -98,7 +95,7 @@ async function refusal(ctx: EffectContext, swap: SubmarineSwap, vtxos: readonly 
 }
 
 /** funding_detected: judge every live VTXO at the script together (a wallet may fund in parts). */
-export async function judgeDetectedFunding(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+export async function judgeDetectedFunding(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const vtxos = await liveVtxosAt(ctx, swap.lockupScript);
   if (vtxos.length === 0) {
     ctx.log.warn({ outpoints: swap.fundingOutpoints }, "funding VTXOs no longer live; waiting");
@@ -124,7 +121,7 @@ export async function judgeDetectedFunding(ctx: EffectContext, swap: SubmarineSw
  * vhtlc_refunded, recording in the same transition which failure the swap was refunded from (the
  * API keeps reporting it: src/domain/public-status.ts).
  */
-export async function watchRefund(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+export async function watchRefund(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const all = await ctx.ark.vtxosAt(swap.lockupScript);
   const funding = all.filter((v) => swap.fundingOutpoints.includes(v.outpoint));
   if (funding.length === 0 || funding.some((v) => !v.isSpent)) return undefined;

@@ -5,15 +5,15 @@
  */
 import type { SubmarineSwap } from "../../domain/swap-records.js";
 import { submarineCltvLimit } from "../../domain/timeout-chain.js";
-import { chainTip, type EffectContext, type StepOutcome } from "../context.js";
+import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { fundingLossReason } from "./funding-steps.js";
 import type { SubmarineEvent } from "./transitions.js";
 
-type Outcome = StepOutcome<"submarine", SubmarineEvent> | undefined;
+type Result = StepResult<"submarine", SubmarineEvent> | undefined;
 
 /** Why paying is impossible now, or undefined when it may start. */
-async function payBlocker(ctx: EffectContext, swap: SubmarineSwap): Promise<string | undefined> {
+async function payBlocker(ctx: StepContext, swap: SubmarineSwap): Promise<string | undefined> {
   if ((swap.refundSignedAt ?? null) !== null) return "refund_signed";
   const minLeftMs = 1_000;
   if (swap.expiresAt !== null && ctx.clock.now().getTime() + minLeftMs >= swap.expiresAt.getTime())
@@ -32,7 +32,7 @@ async function payBlocker(ctx: EffectContext, swap: SubmarineSwap): Promise<stri
  * funding_lost when an accepted funding VTXO is no longer live offchain (unrolled, swept, spent):
  * read fresh inside the swap lock right before a payment is started, never only at acceptance.
  */
-async function fundingLost(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+async function fundingLost(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const reason = await fundingLossReason(ctx, swap);
   if (reason === undefined) return undefined;
   ctx.log.warn({ reason, outpoints: swap.fundingOutpoints }, "funding no longer live offchain: not paying");
@@ -44,7 +44,7 @@ async function fundingLost(ctx: EffectContext, swap: SubmarineSwap): Promise<Out
  * started twice; otherwise pay only if the refund was not signed, every funding VTXO is still
  * live offchain, the invoice is alive and the CLTV budget is left.
  */
-export async function decidePayment(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+export async function decidePayment(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   if ((swap.refundSignedAt ?? null) !== null) {
     ctx.log.error("refund already co-signed for a funded swap: never paying");
     return {
@@ -71,7 +71,7 @@ export async function decidePayment(ctx: EffectContext, swap: SubmarineSwap): Pr
 }
 
 /** paying: reconcile with LND's view of the payment; start it when LND has none. */
-export async function followPayment(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+export async function followPayment(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const payment = await ctx.ln.getPayment(swap.paymentHash);
   switch (payment.status) {
     case "succeeded": {
@@ -99,7 +99,7 @@ export async function followPayment(ctx: EffectContext, swap: SubmarineSwap): Pr
   }
 }
 
-async function startIfAllowed(ctx: EffectContext, swap: SubmarineSwap): Promise<Outcome> {
+async function startIfAllowed(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const refusedWith = ctx.payments.neverStarted(swap.id);
   if (refusedWith !== undefined) {
     return {

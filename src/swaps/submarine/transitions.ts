@@ -1,7 +1,7 @@
 /**
  * The submarine (Ark→LN) state machine as data. The wallet locks VTXOs in a VHTLC whose receiver
  * is the gateway; the gateway pays the wallet's invoice and claims the VHTLC with the preimage.
- * Effects (src/swaps/submarine/effects.ts) report the events below; this table alone decides
+ * Steps (src/swaps/submarine/steps.ts) report the events below; this table alone decides
  * where they lead. Self-loops (`refund_cosigned`) record a fact (CAS + event row) without
  * changing the status.
  */

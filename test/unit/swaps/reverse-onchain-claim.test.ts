@@ -1,7 +1,7 @@
 /** The reverse steps with an onchain spend of the VHTLC seen by the chain watcher. */
 import { describe, expect, it } from "vitest";
 import type { ReverseSwap } from "../../../src/domain/swap-records.js";
-import type { EffectContext } from "../../../src/swaps/context.js";
+import type { StepContext } from "../../../src/swaps/context.js";
 import { awaitClaim, refundVhtlc } from "../../../src/swaps/reverse/claim-steps.js";
 import { heldHtlcExpiry } from "../../../src/swaps/reverse/invoice-steps.js";
 import type { OnchainSpendSeen } from "../../../src/swaps/reverse/onchain-claim-watcher.js";
@@ -36,7 +36,7 @@ async function funded(seen: (preimage: string) => OnchainSpendSeen | undefined) 
     ...held.ctx,
     store: { savePreimage: async (h: string, p: string) => void saved.push([h, p]) },
     onchain: { seen: (id: string) => (id === swap.id ? seen(preimage) : undefined) },
-  } as unknown as EffectContext;
+  } as unknown as StepContext;
   return { ctx, swap, saved, paymentHash, preimage };
 }
 

@@ -7,7 +7,7 @@ import { TIMEOUT_DEFAULTS } from "../../../src/config/schema.js";
 import { DEFAULT_ROUTING_FEE_BUDGET } from "../../../src/domain/fees.js";
 import { DEFAULT_FUNDING_POLICY } from "../../../src/domain/limits.js";
 import type { ReverseSwap } from "../../../src/domain/swap-records.js";
-import type { EffectContext } from "../../../src/swaps/context.js";
+import type { StepContext } from "../../../src/swaps/context.js";
 import { DEFAULT_ENGINE_KNOBS, type SwapSettings } from "../../../src/swaps/settings.js";
 import { buildCheckedVhtlc, preimageHash160 } from "../../../src/swaps/vhtlc.js";
 import { FakeChain } from "./fakes/chain.js";
@@ -81,6 +81,6 @@ export async function heldSecondsSwap(opts: {
     clock: chain,
     settings: SECONDS_SETTINGS,
     log: pino({ level: "silent" }),
-  } as unknown as EffectContext;
+  } as unknown as StepContext;
   return { ctx, swap, chain, ln, ark, built, paymentHash, preimage };
 }

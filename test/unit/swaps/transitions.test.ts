@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PUBLIC_STATUS, statusesOf, TERMINAL_STATUSES } from "../../../src/domain/swap-types.js";
 import { mermaidDiagram, swapDiagramsMarkdown } from "../../../src/swaps/diagram.js";
-import { REVERSE_STEPS } from "../../../src/swaps/reverse/effects.js";
+import { REVERSE_STEPS } from "../../../src/swaps/reverse/steps.js";
 import { REVERSE_TABLE } from "../../../src/swaps/reverse/transitions.js";
-import { SUBMARINE_STEPS } from "../../../src/swaps/submarine/effects.js";
+import { SUBMARINE_STEPS } from "../../../src/swaps/submarine/steps.js";
 import { SUBMARINE_TABLE } from "../../../src/swaps/submarine/transitions.js";
 import { nextStatus, tableProblems, type TransitionTable } from "../../../src/swaps/table.js";
 
@@ -25,7 +25,7 @@ describe.each(TABLES)("%s transition table", (type, table, steps) => {
     expect(Object.keys(PUBLIC_STATUS[type]).sort()).toEqual([...t.states].sort());
   });
 
-  it("has a recovery edge and an effect for every non-terminal state, and none for terminal ones (invariant 5)", () => {
+  it("has a recovery edge and a step for every non-terminal state, and none for terminal ones (invariant 5)", () => {
     for (const s of t.states) {
       const terminal = t.terminal.has(s);
       expect(t.recovery[s] === undefined, s).toBe(terminal);

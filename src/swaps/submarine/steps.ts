@@ -1,4 +1,4 @@
-/** The submarine effects, one per non-terminal state (the table's recovery edges, executed). */
+/** The submarine steps, one per non-terminal state (the table's recovery edges, executed). */
 import type { Step } from "../context.js";
 import { claimVhtlc, startClaim } from "./claim-steps.js";
 import { awaitFunding, judgeDetectedFunding, watchRefund } from "./funding-steps.js";

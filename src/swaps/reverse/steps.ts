@@ -1,4 +1,4 @@
-/** The reverse effects, one per non-terminal state (the table's recovery edges, executed). */
+/** The reverse steps, one per non-terminal state (the table's recovery edges, executed). */
 import type { ReverseStatus } from "../../domain/swap-types.js";
 import type { Step } from "../context.js";
 import { awaitClaim, refundVhtlc, settleInvoice } from "./claim-steps.js";
