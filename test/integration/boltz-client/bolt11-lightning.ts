@@ -1,5 +1,5 @@
 /**
- * The engine's fake LND (test/unit/swaps/fakes/fake-lightning.ts) behind real BOLT11 strings.
+ * The engine's fake LND (test/fakes/fake-lightning.ts) behind real BOLT11 strings.
  * The fake names its invoices with opaque strings; the client library decodes invoices itself,
  * so this LightningPort hands out signed BOLT11 requests carrying the same payment hash, amount
  * and expiry, and translates them back for the fake. Everything else is the fake's behaviour.
@@ -20,7 +20,7 @@ import type {
   ProbeResult,
   ProbeRouteArgs,
 } from "../../../src/swaps/ports/lightning.js";
-import type { FakeLightning, PayBehaviour } from "../../unit/swaps/fakes/fake-lightning.js";
+import type { FakeLightning, PayBehaviour } from "../../fakes/fake-lightning.js";
 import { encodeBolt11 } from "./bolt11.js";
 
 /** A payee's key (signs external invoices) and the gateway node's key (signs hold invoices). */

@@ -20,7 +20,7 @@ import {
   type PendingSubmarineSwap,
 } from "@arkade-os/boltz-swap";
 import { createDatabase, type Database } from "../../../src/db/client.js";
-import { pubkeyFor } from "../../unit/swaps/fakes/keys.js";
+import { pubkeyFor } from "../../fakes/keys.js";
 import { FEES, LIMITS, scriptOf, startClientWorld, type ClientWorld } from "./client-world.js";
 
 const schema = `t_boltz_client_${randomBytes(4).toString("hex")}`;

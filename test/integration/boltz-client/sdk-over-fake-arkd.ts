@@ -1,6 +1,6 @@
 /**
  * `@arkade-os/sdk`'s ArkProvider and IndexerProvider over the faithful fake arkd
- * (test/unit/ark/wallet/fake-arkd.ts), so the client side (the SDK's Wallet and the boltz-swap
+ * (test/fakes/fake-arkd.ts), so the client side (the SDK's Wallet and the boltz-swap
  * library) talks to the same in-memory Ark server as the gateway. The shapes follow the SDK's
  * own REST providers (`RestArkProvider.getInfo`, `convertVtxo` in RestIndexerProvider); a
  * method the flows do not need throws, naming itself.
@@ -16,7 +16,7 @@ import { Transaction } from "@arkade-os/sdk";
 import type { ArkInfo, ArkProvider, IndexerProvider, OnchainProvider, VirtualCoin } from "@arkade-os/sdk";
 import { base64 } from "@scure/base";
 import type { Vtxo } from "../../../src/ark/client/index.js";
-import type { FakeArkd } from "../../unit/ark/wallet/fake-arkd.js";
+import type { FakeArkd } from "../../fakes/fake-arkd.js";
 
 function strict<T extends object>(name: string, impl: Partial<T>): T {
   return new Proxy(impl, {

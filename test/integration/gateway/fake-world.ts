@@ -1,9 +1,9 @@
 /** A gateway on injected fake ports (the engine's unit-test fakes) and the real test Postgres. */
 import { createGateway, type Gateway, type GatewayOptions } from "../../../src/gateway/create-gateway.js";
 import { createGatewayLogger } from "../../../src/gateway/logger.js";
-import { FakeArk } from "../../unit/swaps/fakes/fake-ark.js";
-import { FakeChain } from "../../unit/swaps/fakes/chain.js";
-import { FakeLightning } from "../../unit/swaps/fakes/fake-lightning.js";
+import { FakeArk } from "../../fakes/fake-ark.js";
+import { FakeChain } from "../../fakes/fake-chain.js";
+import { FakeLightning } from "../../fakes/fake-lightning.js";
 
 /** Settings that pass validation; LND and arkd are never dialled when their ports are injected. */
 export function fakeSettings(databaseUrl: string): Record<string, unknown> {

@@ -9,9 +9,9 @@ import { createDatabase } from "../../../src/db/client.js";
 import { isGatewayError } from "../../../src/domain/errors.js";
 import { createGateway, type GatewayEvents } from "../../../src/gateway/create-gateway.js";
 import { createGatewayLogger } from "../../../src/gateway/logger.js";
-import { FakeChain } from "../../unit/swaps/fakes/chain.js";
-import { FakeLightning } from "../../unit/swaps/fakes/fake-lightning.js";
-import { pubkeyFor } from "../../unit/swaps/fakes/keys.js";
+import { FakeChain } from "../../fakes/fake-chain.js";
+import { FakeLightning } from "../../fakes/fake-lightning.js";
+import { pubkeyFor } from "../../fakes/keys.js";
 import { fakeGateway, fakeSettings } from "./fake-world.js";
 
 const schemas: string[] = [];

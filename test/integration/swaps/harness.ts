@@ -13,9 +13,9 @@ import { TIMEOUT_DEFAULTS } from "../../../src/config/schema.js";
 import { DEFAULT_FUNDING_POLICY } from "../../../src/domain/limits.js";
 import { DEFAULT_ROUTING_FEE_BUDGET } from "../../../src/domain/fees.js";
 import type { Swap } from "../../../src/domain/swap-records.js";
-import { FakeChain } from "../../unit/swaps/fakes/chain.js";
-import { FakeArk } from "../../unit/swaps/fakes/fake-ark.js";
-import { FakeLightning } from "../../unit/swaps/fakes/fake-lightning.js";
+import { FakeChain } from "../../fakes/fake-chain.js";
+import { FakeArk } from "../../fakes/fake-ark.js";
+import { FakeLightning } from "../../fakes/fake-lightning.js";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.js";
 
 export const TEST_SETTINGS: SwapSettings = {

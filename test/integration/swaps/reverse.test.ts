@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { ReverseSwap } from "../../../src/domain/swap-records.js";
-import { preimagePair, pubkeyFor } from "../../unit/swaps/fakes/keys.js";
+import { preimagePair, pubkeyFor } from "../../fakes/keys.js";
 import { createHarness, type Harness } from "./harness.js";
 
 const START_ARK = 10_000_000n;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isGatewayError } from "../../../src/domain/errors.js";
-import { pubkeyFor, preimagePair } from "../../unit/swaps/fakes/keys.js";
+import { pubkeyFor, preimagePair } from "../../fakes/keys.js";
 import { createHarness, type Harness } from "./harness.js";
 
 let h: Harness;

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { isGatewayError } from "../../../src/domain/errors.js";
 import type { SubmarineSwap } from "../../../src/domain/swap-records.js";
 import { swapVhtlc } from "../../../src/swaps/vhtlc.js";
-import { pubkeyFor } from "../../unit/swaps/fakes/keys.js";
+import { pubkeyFor } from "../../fakes/keys.js";
 import { createHarness, type Harness } from "./harness.js";
 
 const START_ARK = 10_000_000n;

@@ -13,7 +13,7 @@ import { renew, type BatchServiceEnv } from "../../../src/ark/wallet/batch-servi
 import { createKeyRing, createPgBatchStore, createPgWalletStore } from "../../../src/ark/wallet/index.js";
 import { SILENT_LOGGER } from "../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../src/ark/wallet/wallet-script.js";
-import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "../../unit/ark/batch/fake-batch-arkd.js";
+import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "../../fakes/fake-batch-arkd.js";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.js";
 
 const SEED = hex.decode("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");

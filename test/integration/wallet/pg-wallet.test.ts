@@ -6,7 +6,7 @@ import { hex } from "@scure/base";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ArkWallet, createKeyRing, createPgWalletStore } from "../../../src/ark/wallet/index.js";
-import { FakeArkd } from "../../unit/ark/wallet/fake-arkd.js";
+import { FakeArkd } from "../../fakes/fake-arkd.js";
 import {
   SEED,
   party,

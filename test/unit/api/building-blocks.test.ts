@@ -7,7 +7,7 @@ import { Router } from "../../../src/api/http/router.js";
 import { TokenBucket } from "../../../src/api/http/token-bucket.js";
 import { percentageNumber, toWireNumber } from "../../../src/api/http/wire.js";
 import { GatewayError } from "../../../src/domain/errors.js";
-import { pubkeyHex } from "./fake-service.js";
+import { pubkeyHex } from "../../fakes/fake-swap-service.js";
 import { fakeInvoice } from "./helpers.js";
 
 describe("isCompressedPubkey", () => {

@@ -11,7 +11,7 @@ import { GatewayError } from "../../../src/domain/errors.js";
 import { formatPpmAsPercent, quoteReverse, quoteSubmarine } from "../../../src/domain/fees.js";
 import { wireReversePairs, wireSubmarinePairs } from "../../../src/api/http/wire.js";
 import type { PairQuote } from "../../../src/swaps/ports/swap-service.js";
-import { pubkeyHex } from "./fake-service.js";
+import { pubkeyHex } from "../../fakes/fake-swap-service.js";
 import {
   isCreateReverseSwapResponse,
   isCreateSwapsRestoreResponse,

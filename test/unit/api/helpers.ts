@@ -3,7 +3,7 @@ import { base64, bech32 } from "@scure/base";
 import { pino } from "pino";
 import { WebSocket } from "ws";
 import { createHttpServer, type HttpLimits, type HttpServer } from "../../../src/api/http/index.js";
-import { FakeSwapService } from "./fake-service.js";
+import { FakeSwapService } from "../../fakes/fake-swap-service.js";
 
 export interface Harness {
   readonly base: string;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayError } from "../../../src/domain/errors.js";
-import { pubkeyHex } from "./fake-service.js";
+import { pubkeyHex } from "../../fakes/fake-swap-service.js";
 import { PSBT_B64, fakeInvoice, startHarness, type Harness } from "./helpers.js";
 
 const KEY = pubkeyHex(9);

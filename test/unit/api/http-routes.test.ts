@@ -7,7 +7,7 @@
 import { hex } from "@scure/base";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeClosure } from "../../../src/ark/scripts/index.js";
-import { ARKD_SIGNER_KEY, GATEWAY_KEY, TIMEOUTS, pubkeyHex } from "./fake-service.js";
+import { ARKD_SIGNER_KEY, GATEWAY_KEY, TIMEOUTS, pubkeyHex } from "../../fakes/fake-swap-service.js";
 import { PSBT_B64, fakeInvoice, get, post, startHarness, type Harness } from "./helpers.js";
 
 const WALLET_KEY = pubkeyHex(9);

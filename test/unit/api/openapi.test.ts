@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../../src/api/http/index.js";
-import { pubkeyHex } from "./fake-service.js";
+import { pubkeyHex } from "../../fakes/fake-swap-service.js";
 import { PSBT_B64, fakeInvoice, get, post, startHarness, type Harness } from "./helpers.js";
 
 type Doc = {

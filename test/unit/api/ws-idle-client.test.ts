@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { pubkeyHex } from "./fake-service.js";
+import { pubkeyHex } from "../../fakes/fake-swap-service.js";
 import { fakeInvoice, startHarness, type Harness } from "./helpers.js";
 
 /**

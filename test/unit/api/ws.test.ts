@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { HttpLimits } from "../../../src/api/http/index.js";
-import { pubkeyHex } from "./fake-service.js";
+import { pubkeyHex } from "../../fakes/fake-swap-service.js";
 import { WsClient, fakeInvoice, startHarness, type Harness } from "./helpers.js";
 
 const KEY = pubkeyHex(9);

@@ -1,6 +1,6 @@
 /** The ArkServerPort conformance cases (test/conformance/ark-server.ts) against the fake arkd. */
 import { describeArkServerConformance } from "../../conformance/ark-server.js";
-import { FakeArkd } from "./wallet/fake-arkd.js";
+import { FakeArkd } from "../../fakes/fake-arkd.js";
 
 describeArkServerConformance("FakeArkd", async () => {
   const arkd = new FakeArkd();

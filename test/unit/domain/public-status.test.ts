@@ -11,7 +11,7 @@ import { publicStatus, refundedFrom } from "../../../src/domain/public-status.js
 import type { ReverseSwap, SubmarineSwap } from "../../../src/domain/swap-records.js";
 import { statusView } from "../../../src/swaps/status-view.js";
 import { REVERSE, SUBMARINE } from "../cli/helpers.js";
-import { pubkeyFor } from "../swaps/fakes/keys.js";
+import { pubkeyFor } from "../../fakes/keys.js";
 
 /** @arkade-os/boltz-swap 0.3.61's isSubmarineFinalStatus. */
 const CLIENT_SUBMARINE_FINAL = ["invoice.failedToPay", "transaction.claimed", "swap.expired"];

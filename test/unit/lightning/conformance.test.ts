@@ -1,7 +1,7 @@
 /** The LightningPort conformance cases (test/conformance/lightning.ts) against the engine's fake LND. */
 import { describeLightningConformance } from "../../conformance/lightning.js";
-import { FakeChain } from "../swaps/fakes/chain.js";
-import { FakeLightning } from "../swaps/fakes/fake-lightning.js";
+import { FakeChain } from "../../fakes/fake-chain.js";
+import { FakeLightning } from "../../fakes/fake-lightning.js";
 
 describeLightningConformance("FakeLightning", async () => {
   const ln = new FakeLightning(new FakeChain());

@@ -3,7 +3,7 @@ import { cancelHoldInvoice } from "../../../src/lightning/lnd/cancel-hold-invoic
 import { createHoldInvoice } from "../../../src/lightning/lnd/create-hold-invoice.js";
 import { settleHoldInvoice } from "../../../src/lightning/lnd/settle-hold-invoice.js";
 import type { CreateHoldInvoiceArgs } from "../../../src/swaps/ports/lightning.js";
-import { caught, ctxOf, grpcError, HASH, LND, lnReject, PREIMAGE } from "./fake-ln.js";
+import { caught, ctxOf, grpcError, HASH, LND, lnReject, PREIMAGE } from "../../fakes/fake-ln-service.js";
 
 const future = () => new Date(Date.now() + 3_600_000);
 const valid = (): CreateHoldInvoiceArgs => ({

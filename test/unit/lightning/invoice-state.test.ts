@@ -2,7 +2,17 @@ import { describe, expect, it, vi } from "vitest";
 import { getInvoice } from "../../../src/lightning/lnd/get-invoice.js";
 import type { LnInvoice } from "../../../src/lightning/lnd/ln-service.js";
 import { subscribeToInvoice } from "../../../src/lightning/lnd/subscribe-to-invoice.js";
-import { caught, collect, ctxOf, FakeEmitter, grpcError, HASH, LND, lnReject, PREIMAGE } from "./fake-ln.js";
+import {
+  caught,
+  collect,
+  ctxOf,
+  FakeEmitter,
+  grpcError,
+  HASH,
+  LND,
+  lnReject,
+  PREIMAGE,
+} from "../../fakes/fake-ln-service.js";
 
 const base: LnInvoice = {
   id: HASH,

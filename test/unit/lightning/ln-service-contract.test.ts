@@ -12,7 +12,7 @@ import { getPayment } from "../../../src/lightning/lnd/get-payment.js";
 import { loadLnService, type LndContext } from "../../../src/lightning/lnd/ln-service.js";
 import { payInvoice } from "../../../src/lightning/lnd/pay-invoice.js";
 import { settleHoldInvoice } from "../../../src/lightning/lnd/settle-hold-invoice.js";
-import { caught, collect, grpcError, HASH, PREIMAGE } from "./fake-ln.js";
+import { caught, collect, grpcError, HASH, PREIMAGE } from "../../fakes/fake-ln-service.js";
 
 type Callback = (err: unknown, res?: unknown) => void;
 const failWith = (err: unknown) => (_args: unknown, cbk: Callback) => cbk(err);

@@ -5,7 +5,7 @@ import {
   describeLnError,
   toLightningError,
 } from "../../../src/lightning/lnd/lnd-error.js";
-import { grpcError, lnReject } from "./fake-ln.js";
+import { grpcError, lnReject } from "../../fakes/fake-ln-service.js";
 
 describe("describeLnError", () => {
   const table: { description: string; err: unknown; expected: object }[] = [

@@ -15,7 +15,7 @@ import {
   lnReject,
   PREIMAGE,
   PUBKEY,
-} from "./fake-ln.js";
+} from "../../fakes/fake-ln-service.js";
 
 const BOLT11 = "lnbcrt500u1pjexampleinvoice";
 

@@ -3,7 +3,7 @@ import { getHeight } from "../../../src/lightning/lnd/get-height.js";
 import { getInfo } from "../../../src/lightning/lnd/get-info.js";
 import { probeRoute } from "../../../src/lightning/lnd/probe-route.js";
 import type { ProbeRouteArgs } from "../../../src/swaps/ports/lightning.js";
-import { caught, ctxOf, grpcError, LND, lnReject, PUBKEY } from "./fake-ln.js";
+import { caught, ctxOf, grpcError, LND, lnReject, PUBKEY } from "../../fakes/fake-ln-service.js";
 
 describe("probeRoute", () => {
   const args: ProbeRouteArgs = {

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { assertSupportedLnd } from "../../../src/lightning/lnd/assert-supported-lnd.js";
 import { connectLnd, credentialContents, credentialFile } from "../../../src/lightning/lnd/connect.js";
 import type { LnService, LnWalletInfo } from "../../../src/lightning/lnd/ln-service.js";
-import { caught, ctxOf, fakeLn, grpcError, LND, lnReject, PUBKEY } from "./fake-ln.js";
+import { caught, ctxOf, fakeLn, grpcError, LND, lnReject, PUBKEY } from "../../fakes/fake-ln-service.js";
 
 const REGTEST = "06226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910f";
 const info = (version: string): LnWalletInfo => ({

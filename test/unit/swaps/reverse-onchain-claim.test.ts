@@ -6,7 +6,7 @@ import { awaitClaim, refundVhtlc } from "../../../src/swaps/reverse/claim-steps.
 import { heldHtlcExpiry } from "../../../src/swaps/reverse/invoice-steps.js";
 import type { OnchainSpendSeen } from "../../../src/swaps/reverse/onchain-claim-watcher.js";
 import { heldSecondsSwap } from "./reverse-seconds-harness.js";
-import { preimagePair } from "./fakes/keys.js";
+import { preimagePair } from "../../fakes/keys.js";
 
 const SPEND = "cd".repeat(32);
 

@@ -10,10 +10,10 @@ import type { ReverseSwap } from "../../../src/domain/swap-records.js";
 import type { StepContext } from "../../../src/swaps/context.js";
 import { DEFAULT_ENGINE_KNOBS, type SwapSettings } from "../../../src/swaps/settings.js";
 import { buildCheckedVhtlc, preimageHash160 } from "../../../src/swaps/vhtlc.js";
-import { FakeChain } from "./fakes/chain.js";
-import { FakeArk } from "./fakes/fake-ark.js";
-import { FakeLightning } from "./fakes/fake-lightning.js";
-import { preimagePair, pubkeyFor } from "./fakes/keys.js";
+import { FakeChain } from "../../fakes/fake-chain.js";
+import { FakeArk } from "../../fakes/fake-ark.js";
+import { FakeLightning } from "../../fakes/fake-lightning.js";
+import { preimagePair, pubkeyFor } from "../../fakes/keys.js";
 
 export const SECONDS_SETTINGS: SwapSettings = {
   network: "regtest",

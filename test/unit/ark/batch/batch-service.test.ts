@@ -7,9 +7,9 @@ import { redeemNotes, renew, type BatchServiceEnv } from "../../../../src/ark/wa
 import { createKeyRing } from "../../../../src/ark/wallet/keys.js";
 import { SILENT_LOGGER } from "../../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../../src/ark/wallet/wallet-script.js";
-import { MemoryWalletStore } from "../wallet/memory-store.js";
-import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "./fake-batch-arkd.js";
-import { memoryBatchStore } from "./memory-batch-store.js";
+import { MemoryWalletStore } from "../../../fakes/memory-wallet-store.js";
+import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "../../../fakes/fake-batch-arkd.js";
+import { memoryBatchStore } from "../../../fakes/memory-batch-store.js";
 
 const SEED = hex.decode("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 const INFO = {

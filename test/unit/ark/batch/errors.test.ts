@@ -21,11 +21,11 @@ import type { ArkServerPort, ArkdInfo, BatchStreamEvent } from "../../../../src/
 import { redeemNotes, type BatchServiceEnv } from "../../../../src/ark/wallet/batch-service.js";
 import { SILENT_LOGGER } from "../../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../../src/ark/wallet/wallet-script.js";
-import { MemoryWalletStore } from "../wallet/memory-store.js";
+import { MemoryWalletStore } from "../../../fakes/memory-wallet-store.js";
 import { GatewayError } from "../../../../src/domain/errors.js";
 import { p2trScript } from "../../../../src/ark/tx/crypto.js";
 import { createKeyRing } from "../../../../src/ark/wallet/keys.js";
-import { FakeStream } from "../wallet/fake-stream.js";
+import { FakeStream } from "../../../fakes/fake-ark-stream.js";
 import { buildBatch, key } from "./tree-fixture.js";
 
 const server = key();
@@ -123,8 +123,8 @@ const TABLE: { code: keyof typeof BATCH_ERRORS; description: string; run: () => 
     code: "batch.outcome_unknown",
     description: "the session breaks after our forfeits (the wallet's batch service)",
     run: async () => {
-      const { FakeBatchArkd } = await import("./fake-batch-arkd.js");
-      const { memoryBatchStore } = await import("./memory-batch-store.js");
+      const { FakeBatchArkd } = await import("../../../fakes/fake-batch-arkd.js");
+      const { memoryBatchStore } = await import("../../../fakes/memory-batch-store.js");
       const { renew } = await import("../../../../src/ark/wallet/batch-service.js");
       const arkd = new FakeBatchArkd();
       arkd.hangAfterForfeits = true;
@@ -186,7 +186,7 @@ function feeEnv(): BatchServiceEnv {
 
 /** GetInfo as the scripted arkd (fake-batch-arkd.ts) expects it. */
 async function fakeInfoOf(): Promise<ArkdInfo> {
-  const { FORFEIT_PUBKEY } = await import("./fake-batch-arkd.js");
+  const { FORFEIT_PUBKEY } = await import("../../../fakes/fake-batch-arkd.js");
   return {
     signerPubkey: hex.encode(server.pub),
     forfeitPubkey: FORFEIT_PUBKEY,

@@ -7,7 +7,7 @@ import { int64, uint64 } from "../../../../src/ark/client/longs.js";
 import type { ArkServerPort } from "../../../../src/ark/client/port.js";
 import { parseArkdErrorDetails } from "../../../../src/ark/client/status-details.js";
 import { GatewayError } from "../../../../src/domain/errors.js";
-import { TXID_A, PSBT, startFakeArkd, type FakeArkd } from "./fake-arkd.js";
+import { TXID_A, PSBT, startFakeArkd, type FakeArkd } from "../../../fakes/fake-arkd-grpc.js";
 
 type Handler = (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void;
 

@@ -4,7 +4,7 @@ import { createGrpcArkClient } from "../../../../src/ark/client/grpc-ark-client.
 import type { ArkServerPort } from "../../../../src/ark/client/port.js";
 import type { ArkStream } from "../../../../src/ark/client/types.js";
 import { GatewayError } from "../../../../src/domain/errors.js";
-import { SCRIPT_A, TXID_A, TXID_B, startFakeArkd, type FakeArkd } from "./fake-arkd.js";
+import { SCRIPT_A, TXID_A, TXID_B, startFakeArkd, type FakeArkd } from "../../../fakes/fake-arkd-grpc.js";
 
 type StreamHandler = (call: ServerWritableStream<unknown, unknown>) => void;
 

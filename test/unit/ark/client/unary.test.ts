@@ -4,7 +4,14 @@ import { createGrpcArkClient } from "../../../../src/ark/client/grpc-ark-client.
 import type { ArkServerPort } from "../../../../src/ark/client/port.js";
 import { listAllVtxos } from "../../../../src/ark/client/vtxo-paging.js";
 import { GatewayError } from "../../../../src/domain/errors.js";
-import { PSBT, SCRIPT_A, TXID_A, TXID_B, startFakeArkd, type FakeArkd } from "./fake-arkd.js";
+import {
+  PSBT,
+  SCRIPT_A,
+  TXID_A,
+  TXID_B,
+  startFakeArkd,
+  type FakeArkd,
+} from "../../../fakes/fake-arkd-grpc.js";
 
 type Handler = (call: ServerUnaryCall<any, any>, cb: sendUnaryData<any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -13,7 +13,7 @@ import {
 } from "../../../../src/ark/tx/index.js";
 import { buildWalletScript, createKeyRing } from "../../../../src/ark/wallet/index.js";
 import { walletInput } from "../../../../src/ark/wallet/wallet-script.js";
-import { FakeArkd } from "./fake-arkd.js";
+import { FakeArkd } from "../../../fakes/fake-arkd.js";
 import { SEED, party, preimagePair, scriptsOf, swapVhtlc } from "./harness.js";
 
 const keys = createKeyRing(SEED);

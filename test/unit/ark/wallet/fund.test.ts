@@ -4,7 +4,7 @@ import { isGatewayError } from "../../../../src/domain/errors.js";
 import { parsePsbt } from "../../../../src/ark/tx/index.js";
 import type { ArkWallet } from "../../../../src/ark/wallet/index.js";
 import { party, preimagePair, scriptsOf, startHarness, stopAll, swapVhtlc } from "./harness.js";
-import type { MemoryWalletStore } from "./memory-store.js";
+import type { MemoryWalletStore } from "../../../fakes/memory-wallet-store.js";
 
 const started: ArkWallet[] = [];
 afterEach(async () => stopAll(...started.splice(0)));

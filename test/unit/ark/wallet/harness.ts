@@ -8,8 +8,8 @@ import { buildVhtlc, relativeTimelockFromNumber, type Vhtlc } from "../../../../
 import { ArkWallet, type ArkWalletDeps } from "../../../../src/ark/wallet/index.js";
 import type { WalletStore } from "../../../../src/ark/wallet/store.js";
 import type { SwapVhtlc } from "../../../../src/swaps/ports/ark.js";
-import { FakeArkd } from "./fake-arkd.js";
-import { MemoryWalletStore } from "./memory-store.js";
+import { FakeArkd } from "../../../fakes/fake-arkd.js";
+import { MemoryWalletStore } from "../../../fakes/memory-wallet-store.js";
 
 export const SEED = hex.decode("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 

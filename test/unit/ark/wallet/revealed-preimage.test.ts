@@ -21,7 +21,7 @@ import {
   signTapscriptInput,
 } from "../../../../src/ark/tx/index.js";
 import type { ArkWallet } from "../../../../src/ark/wallet/index.js";
-import type { FakeArkd } from "./fake-arkd.js";
+import type { FakeArkd } from "../../../fakes/fake-arkd.js";
 import {
   party,
   preimagePair,

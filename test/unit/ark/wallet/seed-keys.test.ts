@@ -14,7 +14,7 @@ import {
   loadSeedFile,
   seedFromHex,
 } from "../../../../src/ark/wallet/index.js";
-import { FakeArkd } from "./fake-arkd.js";
+import { FakeArkd } from "../../../fakes/fake-arkd.js";
 import { SEED } from "./harness.js";
 
 const code = (p: Promise<unknown>) =>

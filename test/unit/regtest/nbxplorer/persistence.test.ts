@@ -5,7 +5,7 @@ import { HDKey } from "@scure/bip32";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGTEST } from "../../../../src/regtest/nbxplorer/derivation.js";
 import { startNbxplorerServer } from "../../../../src/regtest/nbxplorer/server.js";
-import { FakeBtcd } from "./fake-btcd.js";
+import { FakeBtcd } from "../../../fakes/fake-btcd.js";
 
 const TPUB = HDKey.fromMasterSeed(new Uint8Array(32).fill(4), REGTEST.bip32).derive(
   "m/86'/1'/1'",

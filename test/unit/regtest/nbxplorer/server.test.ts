@@ -11,7 +11,7 @@ import { WebSocket } from "ws";
 import { REGTEST, addressToScript } from "../../../../src/regtest/nbxplorer/derivation.js";
 import { startNbxplorerServer, type RunningNbxplorer } from "../../../../src/regtest/nbxplorer/server.js";
 import type { ExplorerEvent, UtxosResponse } from "../../../../src/regtest/nbxplorer/types.js";
-import { FakeBtcd, makeTx } from "./fake-btcd.js";
+import { FakeBtcd, makeTx } from "../../../fakes/fake-btcd.js";
 
 const TPUB = HDKey.fromMasterSeed(new Uint8Array(32).fill(5), REGTEST.bip32).derive(
   "m/86'/1'/0'",

@@ -5,8 +5,8 @@
  * Spends follow arkd's rules: a claim needs the preimage of the VHTLC's hash, a lone refund needs
  * refundLocktime, a cooperative wallet refund needs the gateway's co-signature.
  */
-import { GatewayError } from "../../../../src/domain/errors.js";
-import type { ArkServerInfo } from "../../../../src/ark/server-info.js";
+import { GatewayError } from "../../src/domain/errors.js";
+import type { ArkServerInfo } from "../../src/ark/server-info.js";
 import type {
   ArkSpendResult,
   ArkSwapPort,
@@ -15,9 +15,9 @@ import type {
   ScriptVtxo,
   SwapKey,
   SwapVhtlc,
-} from "../../../../src/swaps/ports/ark.js";
-import { buildCheckedVhtlc } from "../../../../src/swaps/vhtlc.js";
-import type { FakeChain } from "./chain.js";
+} from "../../src/swaps/ports/ark.js";
+import { buildCheckedVhtlc } from "../../src/swaps/vhtlc.js";
+import type { FakeChain } from "./fake-chain.js";
 import { hash160OfPreimage, pubkeyFor, randomTxid, sha256Hex } from "./keys.js";
 
 export const BATCH_EXPIRY_BLOCKS = 144;

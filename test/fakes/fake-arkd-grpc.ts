@@ -1,5 +1,5 @@
 import { Server, ServerCredentials, type UntypedServiceImplementation } from "@grpc/grpc-js";
-import { loadArkServices } from "../../../../src/ark/client/load-protos.js";
+import { loadArkServices } from "../../src/ark/client/load-protos.js";
 
 export interface FakeArkd {
   readonly address: string;

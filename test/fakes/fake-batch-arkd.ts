@@ -16,12 +16,12 @@ import {
   sweepTapscript,
   treeTxSighash,
   type TxTree,
-} from "../../../../src/ark/batch/index.js";
-import type { BatchStreamEvent, IntentProof } from "../../../../src/ark/client/index.js";
-import { parsePsbt, verifyTapscriptSignatures } from "../../../../src/ark/tx/index.js";
-import { p2trScript } from "../../../../src/ark/tx/crypto.js";
-import { FakeStream } from "../wallet/fake-stream.js";
-import { buildBatch, key, type BatchFixture } from "./tree-fixture.js";
+} from "../../src/ark/batch/index.js";
+import type { BatchStreamEvent, IntentProof } from "../../src/ark/client/index.js";
+import { parsePsbt, verifyTapscriptSignatures } from "../../src/ark/tx/index.js";
+import { p2trScript } from "../../src/ark/tx/crypto.js";
+import { FakeStream } from "./fake-ark-stream.js";
+import { buildBatch, key, type BatchFixture } from "../unit/ark/batch/tree-fixture.js";
 
 export const SERVER = key();
 export const FORFEIT_PUBKEY = hex.encode(SERVER.pub);

@@ -1,5 +1,5 @@
 /** The fake world's shared chain tip and clock (a Clock for the engine). */
-import type { Clock } from "../../../../src/swaps/ports/clock.js";
+import type { Clock } from "../../src/swaps/ports/clock.js";
 
 export class FakeChain implements Clock {
   height = 1_000;

@@ -21,7 +21,7 @@
 import { schnorr, secp256k1 } from "@noble/curves/secp256k1.js";
 import { hex } from "@scure/base";
 import { TaprootControlBlock } from "@scure/btc-signer";
-import { arkError, type ArkServerPort, type ArkdInfo } from "../../../../src/ark/client/index.js";
+import { arkError, type ArkServerPort, type ArkdInfo } from "../../src/ark/client/index.js";
 import type {
   ArkStream,
   CommitmentTxInfo,
@@ -32,9 +32,9 @@ import type {
   Vtxo,
   VtxoPage,
   VtxoQuery,
-} from "../../../../src/ark/client/index.js";
-import { withBatchDeadlines } from "../../../../src/ark/expiry/index.js";
-import { encodeCsvMultisig } from "../../../../src/ark/scripts/index.js";
+} from "../../src/ark/client/index.js";
+import { withBatchDeadlines } from "../../src/ark/expiry/index.js";
+import { encodeCsvMultisig } from "../../src/ark/scripts/index.js";
 import {
   P2A_SCRIPT,
   buildIntentToSpend,
@@ -45,7 +45,7 @@ import {
   signTapscriptInput,
   type Transaction,
   type VtxoInput,
-} from "../../../../src/ark/tx/index.js";
+} from "../../src/ark/tx/index.js";
 import {
   bad,
   inputLeaf,
@@ -54,7 +54,7 @@ import {
   taptreeScriptHex,
   type InputLeaf,
 } from "./fake-arkd-checks.js";
-import { FakeStream } from "./fake-stream.js";
+import { FakeStream } from "./fake-ark-stream.js";
 
 type Method = "submitTx" | "finalizeTx" | "getPendingTxs" | "getVtxos" | "subscribeForScripts";
 /** hang: the call never settles (the caller "crashed"); an Error: the call rejects with it. */

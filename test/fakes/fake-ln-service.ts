@@ -3,8 +3,8 @@
  * error shapes, and an emitter standing in for its subscriptions.
  */
 import { EventEmitter } from "node:events";
-import { GatewayError } from "../../../src/domain/errors.js";
-import type { AuthenticatedLnd, LnService, LndContext } from "../../../src/lightning/lnd/ln-service.js";
+import { GatewayError } from "../../src/domain/errors.js";
+import type { AuthenticatedLnd, LnService, LndContext } from "../../src/lightning/lnd/ln-service.js";
 
 export const LND: AuthenticatedLnd = { fake: "lnd" };
 

@@ -2,7 +2,7 @@
  * An ArkStream for fakes: push() events, fail() to end it with an error (as a broken gRPC
  * stream does), close() by the consumer ends the iteration quietly.
  */
-import type { ArkStream } from "../../../../src/ark/client/index.js";
+import type { ArkStream } from "../../src/ark/client/index.js";
 
 export class FakeStream<T> implements ArkStream<T> {
   private readonly queue: T[] = [];

@@ -9,10 +9,10 @@ import { schnorr } from "@noble/curves/secp256k1.js";
 import { ripemd160 } from "@noble/hashes/legacy.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { hex } from "@scure/base";
-import { arkError } from "../../../../src/ark/client/index.js";
-import { buildTapTree, decodeClosure, type Closure } from "../../../../src/ark/scripts/index.js";
-import { tokenize } from "../../../../src/ark/scripts/script-codec.js";
-import { getCondition, getTaptree, type Transaction } from "../../../../src/ark/tx/index.js";
+import { arkError } from "../../src/ark/client/index.js";
+import { buildTapTree, decodeClosure, type Closure } from "../../src/ark/scripts/index.js";
+import { tokenize } from "../../src/ark/scripts/script-codec.js";
+import { getCondition, getTaptree, type Transaction } from "../../src/ark/tx/index.js";
 
 export const bad = (msg: string) => arkError("ark.invalid_argument", msg);
 export const precondition = (msg: string) => arkError("ark.failed_precondition", msg);

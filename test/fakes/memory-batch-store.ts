@@ -2,11 +2,8 @@
  * BatchReservationStore in memory over a MemoryWalletStore's VTXOs, with the Postgres store's
  * semantics (all-or-nothing CAS reservation, idempotent settle/release).
  */
-import {
-  SWEPT_RESERVATION_SUFFIX,
-  type BatchReservationStore,
-} from "../../../../src/ark/wallet/batch-store.js";
-import type { MemoryWalletStore } from "../wallet/memory-store.js";
+import { SWEPT_RESERVATION_SUFFIX, type BatchReservationStore } from "../../src/ark/wallet/batch-store.js";
+import type { MemoryWalletStore } from "./memory-wallet-store.js";
 
 export function memoryBatchStore(wallet: MemoryWalletStore): BatchReservationStore {
   const swept = (key: string) => `${key}${SWEPT_RESERVATION_SUFFIX}`;

@@ -3,14 +3,14 @@
  * replaced by a new attempt, finalize/fail idempotent), for unit tests. The integration tests
  * run the same wallet scenarios on the real Postgres store.
  */
-import type { Coin } from "../../../../src/ark/wallet/coin-selection.js";
+import type { Coin } from "../../src/ark/wallet/coin-selection.js";
 import type {
   CreateSpendResult,
   NewSpendRecord,
   ObservedVtxo,
   SpendRecord,
   WalletStore,
-} from "../../../../src/ark/wallet/store.js";
+} from "../../src/ark/wallet/store.js";
 
 export interface MemVtxo {
   outpoint: string;

@@ -12,11 +12,11 @@ import {
   encodeArkAddress,
   h160FromPaymentHash,
   relativeTimelockFromNumber,
-} from "../../../src/ark/scripts/index.js";
-import { errorFactory } from "../../../src/domain/errors.js";
-import type { ReverseSwap, SubmarineSwap, Swap } from "../../../src/domain/swap-records.js";
-import { publicStatus } from "../../../src/domain/public-status.js";
-import type { StatusOf, SwapType } from "../../../src/domain/swap-types.js";
+} from "../../src/ark/scripts/index.js";
+import { errorFactory } from "../../src/domain/errors.js";
+import type { ReverseSwap, SubmarineSwap, Swap } from "../../src/domain/swap-records.js";
+import { publicStatus } from "../../src/domain/public-status.js";
+import type { StatusOf, SwapType } from "../../src/domain/swap-types.js";
 import {
   SWAP_SERVICE_ERRORS,
   type CreatedReverse,
@@ -25,7 +25,7 @@ import {
   type SwapService,
   type SwapStatusView,
   type SwapUpdate,
-} from "../../../src/swaps/ports/swap-service.js";
+} from "../../src/swaps/ports/swap-service.js";
 
 const fail = errorFactory(SWAP_SERVICE_ERRORS);
 

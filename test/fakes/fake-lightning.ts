@@ -10,9 +10,9 @@
  * decodeInvoice of one names this node, its description, a payment secret and LND's features.
  */
 import { randomBytes } from "node:crypto";
-import { GatewayError } from "../../../../src/domain/errors.js";
-import { PushStream } from "../../../../src/lib/event-stream.js";
-import { lnError } from "../../../../src/lightning/errors.js";
+import { GatewayError } from "../../src/domain/errors.js";
+import { PushStream } from "../../src/lib/event-stream.js";
+import { lnError } from "../../src/lightning/errors.js";
 import type {
   CreateHoldInvoiceArgs,
   DecodedInvoice,
@@ -27,8 +27,8 @@ import type {
   PaymentStatus,
   ProbeResult,
   ProbeRouteArgs,
-} from "../../../../src/swaps/ports/lightning.js";
-import type { FakeChain } from "./chain.js";
+} from "../../src/swaps/ports/lightning.js";
+import type { FakeChain } from "./fake-chain.js";
 import { preimagePair, pubkeyFor, sha256Hex } from "./keys.js";
 
 export type PayBehaviour = "succeed" | "fail" | "hold";
