@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { hex } from "@scure/base";
 import { expect } from "vitest";
 import { isGatewayError } from "../../../../src/domain/errors.js";
 import type { RelativeTimelock, VhtlcParams } from "../../../../src/ark/scripts/index.js";
 
-export const FIXTURE_DIR = "/work/shared/fixtures/vhtlc";
+/** The VHTLC vectors, in the repository (test/fixtures/README.md says where they came from). */
+export const FIXTURE_DIR = fileURLToPath(new URL("../../../fixtures/vhtlc/", import.meta.url));
 export const FIXTURE_FILES = ["vhtlc-vectors-fulmine.json", "vhtlc-vectors-ts-sdk.json"] as const;
 
 export interface FixtureDelay {
@@ -34,7 +36,7 @@ export interface FixtureFile {
 }
 
 export function loadFixture(name: string): FixtureFile {
-  return JSON.parse(readFileSync(`${FIXTURE_DIR}/${name}`, "utf8")) as FixtureFile;
+  return JSON.parse(readFileSync(`${FIXTURE_DIR}${name}`, "utf8")) as FixtureFile;
 }
 
 const delay = (d: FixtureDelay): RelativeTimelock => ({ type: d.type, value: BigInt(d.value) });
