@@ -11,9 +11,9 @@ import { renew, type BatchServiceEnv } from "../../../../src/ark/wallet/batch-se
 import { createKeyRing } from "../../../../src/ark/wallet/keys.js";
 import { SILENT_LOGGER } from "../../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../../src/ark/wallet/wallet-script.js";
-import { MemoryWalletStore } from "../wallet/memory-store.js";
-import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "./fake-batch-arkd.js";
-import { memoryBatchStore } from "./memory-batch-store.js";
+import { MemoryWalletStore } from "../../../fakes/memory-wallet-store.js";
+import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "../../../fakes/fake-batch-arkd.js";
+import { memoryBatchStore } from "../../../fakes/memory-batch-store.js";
 
 const SEED = hex.decode("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
 const INFO = {

@@ -7,7 +7,7 @@ import {
   createKeyRing,
   taprootAddress,
 } from "../../../../src/ark/wallet/index.js";
-import { FakeArkd } from "./fake-arkd.js";
+import { FakeArkd } from "../../../fakes/fake-arkd.js";
 import { SEED } from "./harness.js";
 
 describe("boarding script and address", () => {
