@@ -31,11 +31,13 @@ import {
   createRates,
   latencies,
   openSwaps,
+  rawThroughput,
   sustained,
   type BenchCtx,
   type CreateRates,
   type LatencyFigures,
   type OpenSwapFigures,
+  type RawThroughput,
   type SustainedFigures,
 } from "./swaps/phases.js";
 import { RawLnd } from "./swaps/raw-lnd.js";
@@ -103,7 +105,7 @@ function parseOptions(argv: readonly string[]): Options {
 
 const AMOUNT_SATS = 2_000;
 /** Each coin of the sustained phase pays a few swaps (its change comes back). */
-const COIN_SATS = 20_000n;
+const COIN_SATS = 40_000n;
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
@@ -134,27 +136,32 @@ async function main(): Promise<void> {
   const watch = new StatusWatch(`${gateway.url.replace(/^http/, "ws")}/v2/ws`);
   const raw = new RawLnd(net);
   const dir = mkdtempSync(join(tmpdir(), "bench-wallets-"));
-  const [client, funder] = await Promise.all([
+  const [client, funder, funder2] = await Promise.all([
     openWallet(net, dir, "client"),
     openWallet(net, dir, "funder"),
+    openWallet(net, dir, "funder2"),
   ]);
   const gatewayScript = scriptOf(gateway.balance().address);
   const ctx: BenchCtx = { gateway, api, watch, raw, client, funder, log, amountSats: AMOUNT_SATS };
 
   /** Fresh coins right before a phase spends them (arkd refuses VTXOs past batch end + 144 s). */
   const fund = async (coinsEach: number): Promise<void> => {
-    const total = Number(COIN_SATS) * coinsEach * 2 + 200_000;
+    const each = Number(COIN_SATS) * coinsEach + 100_000;
     log(
-      `funding: redeeming a ${total} sat note (one batch), then ${coinsEach} coins each to client and gateway`,
+      `funding: two funders redeem a ${each} sat note each (one batch), then pay ${coinsEach} coins each to client and gateway`,
     );
-    await redeemNote(net, funder, total);
+    await Promise.all([redeemNote(net, funder, each), redeemNote(net, funder2, each)]);
     const before = gateway.balance().sats;
-    const split = [
-      ...(await splitCoins(funder, scriptOf(client.address), coinsEach, COIN_SATS)),
-      ...(await splitCoins(funder, gatewayScript, coinsEach, COIN_SATS, (d) => {
-        if (d % 20 === 0) log(`funding: ${d}/${coinsEach} gateway coins`);
-      })),
-    ];
+    // one funder per side, side by side: each payment spends its funder's change, so one funder
+    // is one chain of payments
+    const split = (
+      await Promise.all([
+        splitCoins(funder2, scriptOf(client.address), coinsEach, COIN_SATS),
+        splitCoins(funder, gatewayScript, coinsEach, COIN_SATS, (d) => {
+          if (d % 20 === 0) log(`funding: ${d}/${coinsEach} gateway coins`);
+        }),
+      ])
+    ).flat();
     const s = summarize(split);
     log(`funding: ${split.length} offchain payments, p50 ${s.p50Ms.toFixed(0)} ms each`);
     const want = before + COIN_SATS * BigInt(coinsEach);
@@ -167,6 +174,7 @@ async function main(): Promise<void> {
 
   let latency: LatencyFigures | undefined;
   let steady: SustainedFigures | undefined;
+  let rawPeers: RawThroughput | undefined;
   let creates: CreateRates | undefined;
   let open: OpenSwapFigures | undefined;
   const load0 = loadavg();
@@ -177,7 +185,14 @@ async function main(): Promise<void> {
       latency = await latencies(ctx, opts.latencySamples);
     }
     if (opts.only.has("sustained")) {
-      await fund(Math.ceil(opts.inFlight / 2) + 5);
+      // a coin is reserved while its spend runs, and a lockup that finds no free coin waits for
+      // the gateway's next reconciliation: one coin per reverse swap in flight (and per
+      // submarine funding on the client side), paid right before the phase (arkd's window)
+      await fund(Math.min(Math.ceil(opts.inFlight / 2) + 10, 110));
+      rawPeers = await rawThroughput(ctx, 20, Math.min(opts.inFlight, 60));
+      log(
+        `raw peers: ${rawPeers.arkTx.perSecond.toFixed(1)} Ark payments/s, ${rawPeers.lnPay.perSecond.toFixed(1)} LND payments/s @20`,
+      );
       log(`sustained: ${opts.inFlight} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s window`);
       steady = await sustained(ctx, opts.inFlight, opts.seconds, opts.warmup);
       log(
@@ -199,7 +214,7 @@ async function main(): Promise<void> {
   } finally {
     watch.close();
     await gateway.stop("SIGTERM").catch((e: unknown) => log(`gateway stop: ${String(e)}`));
-    await Promise.all([client.close(), funder.close()]).catch(() => undefined);
+    await Promise.all([client.close(), funder.close(), funder2.close()]).catch(() => undefined);
   }
 
   const machine = {
@@ -209,7 +224,7 @@ async function main(): Promise<void> {
     loadavgAtStart: load0,
     loadavgAtEnd: loadavg(),
   };
-  const rows = buildRows({ creates, latency, steady, open });
+  const rows = buildRows({ creates, latency, steady, rawPeers, open });
   console.log("");
   console.log(
     `machine: ${machine.cpus} cpus (${machine.cpuModel}), node ${machine.node}, load average ${load0.map((x) => x.toFixed(1)).join(" ")} at start, ${machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(" ")} at end`,
@@ -218,7 +233,7 @@ async function main(): Promise<void> {
   const out = opts.out ?? join(resultsDir, `swaps-${stamp}.json`);
   writeFileSync(
     out,
-    `${JSON.stringify({ at: new Date().toISOString(), machine, options: { ...opts, only: [...opts.only] }, rows, creates, latency, sustained: steady, open }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, options: { ...opts, only: [...opts.only] }, rows, creates, latency, rawPeers, sustained: steady, open }, null, 2)}\n`,
   );
   log(`wrote ${out}${opts.cpuProf ? `; gateway CPU profiles in ${profDir}` : ""}`);
 }

@@ -163,8 +163,14 @@ async function reverseOnce(ctx: BenchCtx, tag: string): Promise<number> {
     paymentHash: hash,
     timeouts: created.timeoutBlockHeights,
   });
-  const vtxos = (await ctx.client.wallet.vtxosAt(scriptOf(created.lockupAddress))).filter((v) => !v.isSpent);
-  if (vtxos.length === 0) throw new Error(`reverse ${created.id}: no lockup VTXO in the indexer`);
+  // the status can arrive before arkd's indexer answers with the lockup: ask until it does
+  const script = scriptOf(created.lockupAddress);
+  let vtxos = (await ctx.client.wallet.vtxosAt(script)).filter((v) => !v.isSpent);
+  for (const deadline = performance.now() + 30_000; vtxos.length === 0;) {
+    if (performance.now() > deadline) throw new Error(`reverse ${created.id}: no lockup VTXO in the indexer`);
+    await new Promise((r) => setTimeout(r, 10));
+    vtxos = (await ctx.client.wallet.vtxosAt(script)).filter((v) => !v.isSpent);
+  }
   await ctx.client.wallet.claimVhtlc({
     vhtlc,
     keyIndex: key.index,
@@ -246,6 +252,42 @@ export async function latencies(ctx: BenchCtx, samples: number): Promise<Latency
   };
 }
 
+export interface RawThroughput {
+  /** Offchain Ark payments (SubmitTx + FinalizeTx) per second from one wallet with enough coins. */
+  readonly arkTx: RateFigure;
+  /** LND payments alice → carol → bob per second. */
+  readonly lnPay: RateFigure;
+  /** What the peers allow a mixed swap stream: each swap is two Ark txs and one LND payment. */
+  readonly swapCeilingPerSecond: number;
+}
+
+/**
+ * The raw peers' own throughput at `concurrency`, in the same run as the sustained phase: Ark
+ * payments of 1,000 sat from the client's coins to fresh scripts, and LND payments of the swap
+ * amount from alice to bob.
+ */
+export async function rawThroughput(
+  ctx: BenchCtx,
+  concurrency: number,
+  count: number,
+): Promise<RawThroughput> {
+  const arkTx = await timedPool(ctx, `raw Ark payments @${concurrency}`, count, concurrency, async () => {
+    await ctx.client.wallet.fund({
+      script: `5120${hex.encode(schnorr.getPublicKey(randomBytes(32)))}`,
+      amountSats: 1_000n,
+      idempotencyKey: `bench-rawtx-${randomBytes(8).toString("hex")}`,
+    });
+  });
+  const invoices: string[] = [];
+  await runPool(count, 20, async (i) => {
+    invoices[i] = await ctx.raw.createInvoice("bob", ctx.amountSats, `bench raw pay ${i}`);
+  });
+  const lnPay = await timedPool(ctx, `raw LND payments @${concurrency}`, count, concurrency, async (i) => {
+    await ctx.raw.pay("alice", invoices[i]!);
+  });
+  return { arkTx, lnPay, swapCeilingPerSecond: Math.min(arkTx.perSecond / 2, lnPay.perSecond) };
+}
+
 export interface SustainedFigures {
   readonly inFlight: number;
   readonly windowMs: number;
@@ -302,8 +344,10 @@ export async function sustained(
       }
     }
   };
+  // swaps still running a minute after the window are left behind (they count for nothing)
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, end - performance.now() + 60_000).unref());
   try {
-    await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
+    await Promise.race([Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w))), grace]);
   } finally {
     clearInterval(ticker);
   }

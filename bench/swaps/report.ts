@@ -2,7 +2,13 @@
  * The benchmark's figures as table rows, each with its reference (the raw peers, measured in the
  * same run) and the issue's target. Pure: test/unit/bench-stats.test.ts checks it.
  */
-import type { CreateRates, LatencyFigures, OpenSwapFigures, SustainedFigures } from "./phases.js";
+import type {
+  CreateRates,
+  LatencyFigures,
+  OpenSwapFigures,
+  RawThroughput,
+  SustainedFigures,
+} from "./phases.js";
 import { fixed, overheadShare, ratio, type FigureRow } from "./stats.js";
 
 export const TARGETS = {
@@ -19,6 +25,7 @@ export interface Figures {
   readonly creates: CreateRates | undefined;
   readonly latency: LatencyFigures | undefined;
   readonly steady: SustainedFigures | undefined;
+  readonly rawPeers?: RawThroughput | undefined;
   readonly open: OpenSwapFigures | undefined;
 }
 
@@ -68,7 +75,10 @@ export function buildRows(f: Figures): FigureRow[] {
     rows.push({
       name: `sustained, ${s.inFlight} in flight`,
       value: `${s.completed} done in ${fixed(s.windowMs / 1000, 0)} s (${s.completedSubmarine} sub, ${s.completedReverse} rev), ${s.failed} failed`,
-      reference: `gateway ELU ${fixed(s.gateway.elu * 100, 0)} %, RSS ${fixed(s.gateway.rssBytes / MB, 0)} MB`,
+      reference:
+        f.rawPeers === undefined
+          ? `gateway ELU ${fixed(s.gateway.elu * 100, 0)} %`
+          : `peers allow ${fixed(f.rawPeers.swapCeilingPerSecond, 1)}/s (Ark ${fixed(f.rawPeers.arkTx.perSecond, 1)} tx/s ÷ 2, LND ${fixed(f.rawPeers.lnPay.perSecond, 1)} pay/s); gateway ELU ${fixed(s.gateway.elu * 100, 0)} %`,
       compared: `${fixed(s.perSecond, 2)}/s`,
       target: `≥ ${TARGETS.sustainedPerSecond}/s`,
       met: s.perSecond >= TARGETS.sustainedPerSecond,
