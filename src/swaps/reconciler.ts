@@ -11,6 +11,12 @@ import type { Clock } from "./ports/clock.js";
 import { dueSwaps } from "./scheduler.js";
 import type { SwapStore } from "./ports/swap-store.js";
 
+/**
+ * Swaps one pass advances side by side: enough to overlap their LND/arkd/Postgres round trips,
+ * below the database pool (10 connections by default) so API requests still get connections.
+ */
+export const RECONCILE_CONCURRENCY = 6;
+
 export interface ReconcileDeps {
   readonly store: SwapStore;
   readonly ln: LightningPort;
@@ -22,6 +28,8 @@ export interface ReconcileDeps {
   readonly isBusy: (swapId: string) => boolean;
   /** Runs the swap's steps under its lock until it waits. */
   readonly advance: (swapId: string) => Promise<unknown>;
+  /** Swaps advanced side by side (default RECONCILE_CONCURRENCY). */
+  readonly concurrency?: number;
 }
 
 /**
@@ -42,8 +50,16 @@ export async function reconcileOpenSwaps(deps: ReconcileDeps): Promise<Swap[]> {
   const due = dueSwaps(open, { date: deps.clock.now(), height, mode: deps.mode }, deps.cancelMarginBlocks);
   const dueIds = new Set(due.map((s) => s.id));
   const ordered = [...due, ...open.filter((s) => !dueIds.has(s.id))];
-  for (const swap of ordered) {
-    if (!deps.isBusy(swap.id)) await deps.advance(swap.id);
-  }
+  // A few swaps side by side (each still under its own lock), taken in order: due ones start
+  // first. One at a time, resuming N open swaps cost N times a step's round trips.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < ordered.length; i = next++) {
+      const swap = ordered[i]!;
+      if (!deps.isBusy(swap.id)) await deps.advance(swap.id);
+    }
+  };
+  const width = Math.max(1, Math.min(deps.concurrency ?? RECONCILE_CONCURRENCY, ordered.length));
+  await Promise.all(Array.from({ length: width }, worker));
   return open;
 }
