@@ -9,7 +9,7 @@ export FORCE_COLOR=0
 step() { printf '\n=== %s ===\n' "$*"; }
 
 # Node: the tests run on what package.json's engines support (Node >= 22.12), even where the
-# machine's node is older (Node 20 still runs the sandbox; see the README's "Supported runtimes").
+# machine's node is older (Node 20 still runs the sandbox; see docs/operations.md, "Supported runtimes").
 # test/node-runtime.sh gives the machine's node when it is new enough, else the pinned Node 22 LTS
 # (fetched once into the cache). First on PATH, it also runs the machine's npm and npx.
 node_bin=$(bash test/node-runtime.sh) || exit 1
@@ -57,7 +57,7 @@ run_vitest integration integration
 # The regtest binaries, cached outside the repo (minutes on first use, then instant). btcd and
 # LND are required. arkd is attempted: where it cannot be built (this workplace's Go proxy
 # refuses its nested modules) the tests that need the real arkd (test/e2e/ark/, project e2e-ark)
-# are reported as NOT RUN, by name, instead of failing everything else; see the README.
+# are reported as NOT RUN, by name, instead of failing everything else; see docs/testing.md.
 step "regtest binaries (src/regtest/build.sh)"
 bash src/regtest/build.sh btcd lnd || status=1
 ark_built=1
@@ -76,7 +76,7 @@ else
   ark_tests=$(cat $ark_files | grep -cE "$decl")
   step "e2e-ark: NOT RUN"
   echo "arkd and arkd-wallet are neither in the binary cache nor buildable from the Go module proxy"
-  echo "(see the build output above and the README's note on arkd binaries), so these $ark_tests"
+  echo "(see the build output above and docs/testing.md on arkd binaries), so these $ark_tests"
   echo "test declarations (an it.each or describe.each counts once) that need the real arkd were not run:"
   for f in $ark_files; do echo "  $f ($(grep -cE "$decl" "$f") declarations)"; done
   export NOT_RUN_TESTS="$ark_tests"

@@ -66,7 +66,8 @@ async function main(): Promise<number> {
       if (!p.skipArk && !p.requireArk && !arkdBuilt()) {
         // Same rule as the e2e setup: without arkd binaries the rest of the network still comes
         // up, and network.json and `status` say why the Ark stack is missing.
-        skipArkReason = "arkd is not built (npm run regtest:build -- arkd; see the README's limitation note)";
+        skipArkReason =
+          "arkd is not built (npm run regtest:build -- arkd; see docs/testing.md, arkd binaries)";
         log(`WARNING: leaving out the Ark stack: ${skipArkReason}`);
       }
       await up(paths, log, { skipArk: skipArkReason !== undefined, skipArkReason });

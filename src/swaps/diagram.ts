@@ -1,5 +1,5 @@
 /**
- * Mermaid state diagrams generated from the transition tables (the README embeds them), so the
+ * Mermaid state diagrams generated from the transition tables (docs/lifecycle.md holds them), so the
  * documentation can never drift from the code.
  */
 import type { SwapType } from "../domain/swap-types.js";

@@ -1,9 +1,12 @@
 /**
- * The README's configuration table, generated from the config loader itself: a recording
+ * The configuration table of docs/configuration.md, generated from the config loader itself: a recording
  * ConfigReader runs every section reader and notes each setting's file key, variable, default
- * and whether it is required. `npm run docs:config` writes it between the README's markers.
+ * and whether it is required. `npm run docs:config` writes it between that page's markers.
  */
 import { ConfigReader, type FieldSpec } from "../../config/field-reader.js";
+
+/** Where the configuration table lives, from the repository root. */
+export const CONFIG_DOC_PATH = "docs/configuration.md";
 import {
   readBasics,
   readConnections,
@@ -83,12 +86,12 @@ export const CONFIG_TABLE_START = "<!-- config-table:start (npm run docs:config)
 export const CONFIG_TABLE_END = "<!-- config-table:end -->";
 
 /**
- * The README with the table between the markers replaced.
+ * The page (docs/configuration.md) with the table between the markers replaced.
  * @throws Error when the markers are missing
  */
-export function withConfigTable(readme: string): string {
-  const start = readme.indexOf(CONFIG_TABLE_START);
-  const end = readme.indexOf(CONFIG_TABLE_END);
-  if (start < 0 || end < start) throw new Error("README.md lacks the config-table markers");
-  return `${readme.slice(0, start + CONFIG_TABLE_START.length)}\n${configTableMarkdown()}\n${readme.slice(end)}`;
+export function withConfigTable(page: string): string {
+  const start = page.indexOf(CONFIG_TABLE_START);
+  const end = page.indexOf(CONFIG_TABLE_END);
+  if (start < 0 || end < start) throw new Error(`${CONFIG_DOC_PATH} lacks the config-table markers`);
+  return `${page.slice(0, start + CONFIG_TABLE_START.length)}\n${configTableMarkdown()}\n${page.slice(end)}`;
 }
