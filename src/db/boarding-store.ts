@@ -49,6 +49,10 @@ export function createPgBoardingStore(db: Kysely<DB>): BoardingStore {
       await sql`update liquidity_boardings set status = 'sent', txid = ${txid}, updated_at = now()
         where id = ${id} and status = 'sending'`.execute(db);
     },
+    async noteCommitment(id, commitmentTxid) {
+      await sql`update liquidity_boardings set commitment_txid = ${commitmentTxid}, updated_at = now()
+        where id = ${id} and status = 'sent'`.execute(db);
+    },
     async setVout(id, vout) {
       await sql`update liquidity_boardings set vout = ${vout}, updated_at = now() where id = ${id}`.execute(
         db,

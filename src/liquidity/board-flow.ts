@@ -100,10 +100,27 @@ async function continueBoarding(deps: BoardFlowDeps, record: BoardingRecord): Pr
   const vout = r.vout ?? (await waitForOutput(deps, r));
   if (r.vout === undefined) await deps.store.setVout(r.id, vout);
   const outpoint = `${r.txid}:${vout}`;
+  if (r.commitmentTxid !== undefined) {
+    // we signed a batch's commitment tx, then lost sight of it: did that batch go through?
+    const made = await deps.ark.batchOutputVtxo(r.commitmentTxid);
+    if (made !== undefined) {
+      deps.progress?.(`boarding ${r.id}: batch ${r.commitmentTxid} went through: VTXO ${made.outpoint}`);
+      await deps.store.markBoarded(r.id, {
+        commitmentTxid: r.commitmentTxid,
+        vtxoOutpoint: made.outpoint,
+        vtxoSats: made.amountSats,
+        feeSats: r.amountSats - made.amountSats,
+      });
+      return mustGet(deps.store, r.id);
+    }
+  }
   deps.progress?.(`boarding ${r.id}: ${outpoint} confirmed; joining the next batch`);
   try {
-    const res = await deps.ark.board([{ outpoint, amountSats: r.amountSats }], (step, fields) =>
-      deps.progress?.(`boarding ${r.id}: ${describeJoinStep(step, fields)}`),
+    const res = await deps.ark.board(
+      [{ outpoint, amountSats: r.amountSats }],
+      (step, fields) => deps.progress?.(`boarding ${r.id}: ${describeJoinStep(step, fields)}`),
+      // durable before our signature leaves: a crash after it is settled by batchOutputVtxo
+      (commitmentTxid) => deps.store.noteCommitment(r.id, commitmentTxid),
     );
     await deps.store.markBoarded(r.id, {
       commitmentTxid: res.commitmentTxid,

@@ -63,7 +63,14 @@ export interface OnchainWalletPort {
 /** The Ark wallet's liquidity side. */
 export interface ArkLiquidityPort {
   boardingScript(): Promise<BoardingTarget>;
-  board(utxos: readonly BoardingUtxo[], onStep?: JoinProgress): Promise<BoardResult>;
+  /** `onSigning`: the commitment txid, before our signatures on its boarding inputs go out. */
+  board(
+    utxos: readonly BoardingUtxo[],
+    onStep?: JoinProgress,
+    onSigning?: (commitmentTxid: string) => void | Promise<void>,
+  ): Promise<BoardResult>;
+  /** The wallet VTXO made by a finalized batch, undefined when there is none. */
+  batchOutputVtxo(commitmentTxid: string): Promise<{ outpoint: string; amountSats: bigint } | undefined>;
   offboard(
     req: { readonly amountSats: bigint; readonly address: string },
     onStep?: JoinProgress,
@@ -93,6 +100,8 @@ export interface BoardingStore {
   create(r: { readonly id: string; readonly amountSats: bigint; readonly address: string }): Promise<void>;
   /** LND sent it (sending → sent). */
   markSent(id: string, txid: string): Promise<void>;
+  /** The commitment tx we signed the boarding input of (status stays `sent`). */
+  noteCommitment(id: string, commitmentTxid: string): Promise<void>;
   /** The boarding output's index, once known. */
   setVout(id: string, vout: number): Promise<void>;
   /** The batch finalized (sent → boarded). */

@@ -59,6 +59,11 @@ export interface BatchSessionParams {
   readonly cosignerSecret?: Uint8Array;
   /** Progress hook (logging). */
   readonly onStep?: (step: string, fields: Record<string, unknown>) => void;
+  /**
+   * Called with the commitment txid just before our signatures (forfeits, boarding inputs) go to
+   * arkd: from then on arkd may finalize without us (record it to find the outcome after a crash).
+   */
+  readonly onSigning?: (commitmentTxid: string) => void | Promise<void>;
   /** Called once arkd accepted the intent (before any batch event). */
   readonly onRegistered?: (intentId: string) => void | Promise<void>;
 }
@@ -276,11 +281,13 @@ class Run {
     const signedCommitmentTx =
       boarding.length > 0 ? signBoardingInputs(commitmentTx, boarding, this.p.forfeitSigner) : undefined;
     // arkd asks forfeits only for VTXOs it made connectors for (not swept, not expired)
-    if (forfeits.length > 0 || signedCommitmentTx !== undefined)
+    if (forfeits.length > 0 || signedCommitmentTx !== undefined) {
+      await this.p.onSigning?.(commitment.id);
       await this.p.ark.submitSignedForfeitTxs({
         signedForfeitTxs: forfeits,
         ...(signedCommitmentTx === undefined ? {} : { signedCommitmentTx }),
       });
+    }
     this.step = "forfeits_sent";
     this.p.onStep?.("forfeits_sent", {
       batchId: this.batchId,

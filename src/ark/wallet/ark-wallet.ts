@@ -44,6 +44,7 @@ import { redeemNotes, renew, type BatchJoinResult, type BatchServiceEnv } from "
 import type { BatchReservationStore } from "./batch-store.js";
 import type { BoardingScript } from "./boarding-script.js";
 import {
+  batchOutputVtxo,
   board,
   boardingScriptOf,
   offboard,
@@ -435,9 +436,22 @@ export class ArkWallet implements ArkSwapPort {
    * Boards confirmed UTXOs of the boarding address into one wallet VTXO (see liquidity-service.ts).
    * @throws GatewayError as {@link board}
    */
-  board(utxos: readonly BoardingUtxo[], onStep?: JoinProgress): Promise<BoardResult> {
+  board(
+    utxos: readonly BoardingUtxo[],
+    onStep?: JoinProgress,
+    onSigning?: (commitmentTxid: string) => void | Promise<void>,
+  ): Promise<BoardResult> {
     this.walletScript();
-    return board(this.batchEnv, utxos, onStep);
+    return board(this.batchEnv, utxos, onStep, onSigning);
+  }
+
+  /**
+   * The wallet VTXO a batch's commitment tx made, if that batch was finalized (liquidity-service.ts).
+   * @throws GatewayError `ark.*`, `wallet.not_started`
+   */
+  batchOutputVtxo(commitmentTxid: string): Promise<{ outpoint: string; amountSats: bigint } | undefined> {
+    this.walletScript();
+    return batchOutputVtxo(this.batchEnv, commitmentTxid);
   }
 
   /**

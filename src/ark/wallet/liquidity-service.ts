@@ -23,7 +23,7 @@ import {
   type BatchInputs,
   type JoinOutput,
 } from "../batch/index.js";
-import type { ArkdInfo } from "../client/index.js";
+import { listAllVtxos, type ArkdInfo } from "../client/index.js";
 import { toHex } from "../../lib/bytes.js";
 import { BATCH_KEY_PREFIX } from "./batch-store.js";
 import type { BatchServiceEnv } from "./batch-service.js";
@@ -80,6 +80,7 @@ export async function board(
   env: BatchServiceEnv,
   utxos: readonly BoardingUtxo[],
   onStep?: JoinProgress,
+  onSigning?: (commitmentTxid: string) => void | Promise<void>,
 ): Promise<BoardResult> {
   if (!Array.isArray(utxos) || utxos.length === 0 || utxos.length > env.maxInputs)
     throw walletError("wallet.invalid_request", `give 1..${env.maxInputs} boarding UTXOs`);
@@ -104,7 +105,7 @@ export async function board(
       feeSats: feeSats.toString(),
     });
   const output = { script: script.pkScript, amountSats, onchain: false };
-  const res = await joinBatch(env, inputs, [output], undefined, onStep);
+  const res = await joinBatch(env, inputs, [output], undefined, onStep, onSigning);
   // a crash before this line loses nothing: the tracker's rescan finds the VTXO at our script
   await env.store.observeVtxos([
     {
@@ -292,6 +293,7 @@ async function joinBatch(
   outputs: readonly JoinOutput[],
   batchKey: string | undefined,
   onStep: JoinProgress | undefined,
+  onSigning?: (commitmentTxid: string) => void | Promise<void>,
 ): Promise<{ commitmentTxid: string; outpoint: string }> {
   const info = await env.serverInfo();
   const signer = env.keys.walletKey.signer;
@@ -322,6 +324,7 @@ async function joinBatch(
         forfeitScript: segwitScript(info.forfeitAddress),
         forfeitPubkey: info.forfeitPubkey,
         timeoutMs: env.batchTimeoutMs,
+        ...(onSigning === undefined ? {} : { onSigning }),
         onRegistered: (id) => {
           intentId = id;
         },
@@ -359,4 +362,22 @@ async function withdraw(env: BatchServiceEnv, inputs: BatchInputs): Promise<void
   } catch (err) {
     env.log.debug(errFields(err), "DeleteIntent after a failed batch");
   }
+}
+
+/**
+ * The wallet VTXO a finalized batch made, if any: after a crash once our signatures were sent,
+ * this tells whether that batch went through (arkd's indexer, every VTXO at the wallet script).
+ * @throws GatewayError `ark.*`
+ */
+export async function batchOutputVtxo(
+  env: BatchServiceEnv,
+  commitmentTxid: string,
+): Promise<{ outpoint: string; amountSats: bigint } | undefined> {
+  const script = env.walletScript().pkScriptHex;
+  const vtxos = await listAllVtxos(env.ark, { scripts: [script] });
+  // a batch leaf, not an offchain descendant (those list the commitment txids they come from too)
+  const made = vtxos.find((v) => v.commitmentTxids.includes(commitmentTxid) && !v.flags.preconfirmed);
+  return made === undefined
+    ? undefined
+    : { outpoint: `${made.outpoint.txid}:${made.outpoint.vout}`, amountSats: made.amountSats };
 }

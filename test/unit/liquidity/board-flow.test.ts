@@ -54,6 +54,9 @@ class MemoryStore implements BoardingStore {
   async markSent(id: string, txid: string) {
     this.set(id, { status: "sent", txid }, ["sending"]);
   }
+  async noteCommitment(id: string, commitmentTxid: string) {
+    this.set(id, { commitmentTxid }, ["sent"]);
+  }
   async setVout(id: string, vout: number) {
     this.set(id, { vout });
   }
@@ -77,7 +80,14 @@ class MemoryStore implements BoardingStore {
   }
 }
 
-function world(opts: { crashAfterSend?: boolean; batchFails?: number } = {}) {
+function world(
+  opts: {
+    crashAfterSend?: boolean;
+    batchFails?: number;
+    crashAfterSigning?: boolean;
+    finalized?: boolean;
+  } = {},
+) {
   const store = new MemoryStore();
   const txs: OnchainTx[] = [];
   let batchFails = opts.batchFails ?? 0;
@@ -95,8 +105,13 @@ function world(opts: { crashAfterSend?: boolean; batchFails?: number } = {}) {
   const ark: ArkLiquidityPort = {
     boardingScript: async () =>
       ({ address: ADDRESS, script: { pkScriptHex: hex.encode(SCRIPT) } }) as unknown as BoardingScript,
-    async board(utxos) {
+    async board(utxos, _onStep, onSigning) {
       if (batchFails-- > 0) throw Object.assign(new Error("arkd failed the batch"), { code: "batch.failed" });
+      if (opts.crashAfterSigning === true) {
+        opts.crashAfterSigning = false;
+        await onSigning?.("ee".repeat(32));
+        throw new Error("crash: after our commitment tx signature");
+      }
       const u = utxos[0] as { outpoint: string; amountSats: bigint };
       boarded.push(u.outpoint);
       return {
@@ -106,6 +121,10 @@ function world(opts: { crashAfterSend?: boolean; batchFails?: number } = {}) {
         feeSats: 7n,
       };
     },
+    batchOutputVtxo: async (txid) =>
+      opts.finalized === true && txid === "ee".repeat(32)
+        ? { outpoint: `${"ff".repeat(32)}:2`, amountSats: 29_990n }
+        : undefined,
     offboard: async () => {
       throw new Error("not here");
     },
@@ -166,6 +185,35 @@ describe("board flow", () => {
     expect(results.map((r) => r.record.status)).toEqual(["boarded"]);
     expect(await resumeBoardings(w.deps)).toEqual([]);
     expect(w.boarded).toHaveLength(1);
+  });
+
+  it.each([
+    [true, "the batch went through: boarded from the indexer, no second join"],
+    [false, "the batch failed: resume joins the next one"],
+  ])("a crash after our commitment tx signature (finalized %s): %s", async (finalized) => {
+    const w = world({ crashAfterSigning: true, finalized });
+    await expect(boardFromLnd(w.deps, 30_000n)).rejects.toThrow("crash");
+    const [open] = await w.store.open();
+    expect(open).toMatchObject({ status: "sent", commitmentTxid: "ee".repeat(32) });
+    const [res] = await resumeBoardings(w.deps);
+    expect(res?.error).toBeUndefined();
+    if (finalized) {
+      expect(res?.record).toMatchObject({
+        status: "boarded",
+        commitmentTxid: "ee".repeat(32),
+        vtxoOutpoint: `${"ff".repeat(32)}:2`,
+        vtxoSats: 29_990n,
+        feeSats: 10n,
+      });
+      expect(w.boarded).toEqual([]);
+    } else {
+      expect(res?.record).toMatchObject({
+        status: "boarded",
+        commitmentTxid: "cc".repeat(32),
+        vtxoSats: 29_993n,
+      });
+      expect(w.boarded).toHaveLength(1);
+    }
   });
 
   it("boardingVout finds the exact output and refuses a tx without it", () => {
