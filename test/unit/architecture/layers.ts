@@ -38,8 +38,6 @@ export const LAYERS: ReadonlyArray<readonly [string, Layer]> = [
   ["src/db/", "adapters"],
   ["migrations/", "adapters"],
   ["src/config/", "adapters"],
-  // Boarding and offboarding (liquidity): a flow over the wallet and LND's onchain wallet.
-  ["src/liquidity/", "adapters"],
   ["src/api/", "api"],
   ["src/gateway/", "gateway"],
   ["src/index.ts", "gateway"],
