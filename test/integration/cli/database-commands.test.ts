@@ -4,7 +4,7 @@ import { createDatabase, type Database } from "../../../src/db/client.js";
 import { insertSwap, transition } from "../../../src/db/swap-repository.js";
 import { MIGRATIONS } from "../../../migrations/index.js";
 import { memoryIo } from "../../unit/cli/helpers.js";
-import { sampleReverse, sampleSubmarine } from "../db/fixtures.js";
+import { sampleReverse, sampleSubmarine } from "../../fixtures/sample-swaps.js";
 import { createFreshDatabase, type FreshDatabase } from "./fresh-database.js";
 
 let fresh: FreshDatabase;

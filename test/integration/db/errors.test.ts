@@ -9,7 +9,7 @@ import { ensureDatabase, migrateToLatest } from "../../../src/db/migrator.js";
 import { insertSwap } from "../../../src/db/swap-repository.js";
 import { GatewayError, isGatewayError } from "../../../src/domain/errors.js";
 import { createFreshDatabase, type FreshDatabase } from "../cli/fresh-database.js";
-import { sampleSubmarine } from "./fixtures.js";
+import { sampleSubmarine } from "../../fixtures/sample-swaps.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 async function failure(work: Promise<unknown>): Promise<GatewayError> {

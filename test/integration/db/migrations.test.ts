@@ -6,7 +6,7 @@ import { findSwap, insertSwap, transition } from "../../../src/db/swap-repositor
 import { publicStatus } from "../../../src/domain/public-status.js";
 import type { SubmarineSwap } from "../../../src/domain/swap-records.js";
 import type { SubmarineStatus } from "../../../src/domain/swap-types.js";
-import { sampleSubmarine } from "./fixtures.js";
+import { sampleSubmarine } from "../../fixtures/sample-swaps.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 const OUR_TABLES = [

@@ -11,7 +11,7 @@ import { ensureDatabase, migrateToLatest } from "../../../src/db/migrator.js";
 import { findSwap, insertSwap } from "../../../src/db/swap-repository.js";
 import { isGatewayError } from "../../../src/domain/errors.js";
 import { createFreshDatabase, type FreshDatabase } from "../cli/fresh-database.js";
-import { sampleReverse, sampleSubmarine } from "./fixtures.js";
+import { sampleReverse, sampleSubmarine } from "../../fixtures/sample-swaps.js";
 
 const NAMES = Object.keys(MIGRATIONS);
 const opened: Database[] = [];

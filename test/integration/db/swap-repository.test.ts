@@ -11,7 +11,7 @@ import {
   listSwapsByStatus,
   transition,
 } from "../../../src/db/swap-repository.js";
-import { sampleReverse, sampleSubmarine } from "./fixtures.js";
+import { sampleReverse, sampleSubmarine } from "../../fixtures/sample-swaps.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 describe("swap repository", () => {

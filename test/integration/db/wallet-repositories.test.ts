@@ -9,7 +9,7 @@ import {
   findWalletKeyByPublicKey,
   findWalletKeyBySwap,
 } from "../../../src/db/wallet-key-repository.js";
-import { preimagePair, sampleSubmarine } from "./fixtures.js";
+import { preimagePair, sampleSubmarine } from "../../fixtures/sample-swaps.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 /** A deterministic stand-in for BIP-32 derivation: unique per index. */
