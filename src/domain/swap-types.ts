@@ -68,6 +68,11 @@ export const REVERSE_STATUSES = [
   "invoice_cancelled",
   /** refundLocktime passed unclaimed; the gateway is taking its VTXO back. */
   "refunding",
+  /**
+   * The VHTLC was unrolled (it is onchain) and left unclaimed: the gateway's onchain refund
+   * (unilateralRefundWithoutReceiver, to its LND wallet) is signed and durable, being broadcast.
+   */
+  "refunding_onchain",
   /** The gateway took its VTXO back and cancelled the hold invoice. */
   "refunded",
 ] as const;
@@ -145,6 +150,7 @@ export const PUBLIC_STATUS: { readonly [T in SwapType]: Readonly<Record<StatusOf
     funding_failed: "transaction.failed",
     invoice_cancelled: "transaction.failed",
     refunding: "swap.expired",
+    refunding_onchain: "swap.expired",
     refunded: "transaction.refunded",
   },
 };

@@ -11,6 +11,7 @@ import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort } from "./ports/ark.js";
 import { unixSeconds, type Clock } from "./ports/clock.js";
 import type { OnchainSpends } from "./reverse/onchain-claim-watcher.js";
+import type { ChainSpendPort } from "./ports/chain-spends.js";
 import type { SwapSettings } from "./settings.js";
 import type { SwapStore } from "./ports/swap-store.js";
 
@@ -34,6 +35,8 @@ export interface StepContext {
   readonly payments: PaymentStarter;
   /** Confirmed onchain spends of unrolled VHTLCs (absent when no chain watcher is wired). */
   readonly onchain?: OnchainSpends;
+  /** The chain port for the gateway's own onchain spends (absent when none is wired). */
+  readonly chain?: ChainSpendPort;
 }
 
 /** What a step reports: the event (the table decides the target) and what to write with it. */

@@ -55,10 +55,11 @@ const INVOICE_WATCH = new Set([
   "funding",
   "funded",
   "refunding",
+  "refunding_onchain",
   "preimage_learned",
 ]);
 /** Reverse statuses in which an onchain spend of the VHTLC can reveal the preimage. */
-const ONCHAIN_WATCH = new Set(["funded", "refunding"]);
+const ONCHAIN_WATCH = new Set(["funded", "refunding", "refunding_onchain"]);
 
 function errorFields(err: unknown): Record<string, unknown> {
   if (isGatewayError(err)) return { code: err.code, retryable: err.retryable, message: err.message };
@@ -260,7 +261,10 @@ export class SwapEngine {
 
   private context(log: Logger): StepContext {
     const { ln, ark, store, settings } = this.deps;
-    const onchain = this.onchain === undefined ? {} : { onchain: this.onchain };
+    const onchain =
+      this.onchain === undefined || this.deps.chainSpends === undefined
+        ? {}
+        : { onchain: this.onchain, chain: this.deps.chainSpends };
     return { ln, ark, store, settings, clock: this.clock, log, payments: this.payments, ...onchain };
   }
 

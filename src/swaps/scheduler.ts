@@ -36,7 +36,7 @@ export function swapDeadlines(swap: Swap, cancelMarginBlocks: bigint): Deadline[
     out.push({ kind: "refund_locktime", locktime: swap.refundLocktime });
   if (
     swap.htlcExpiryHeight !== null &&
-    ["invoice_held", "funding", "funded", "refunding"].includes(swap.status)
+    ["invoice_held", "funding", "funded", "refunding", "refunding_onchain"].includes(swap.status)
   )
     out.push({ kind: "htlc_cancel", height: swap.htlcExpiryHeight - cancelMarginBlocks });
   return out;

@@ -13,6 +13,7 @@ export type RecoverySource =
   | "lnd_payment" // getPayment: none / in_flight / succeeded / failed
   | "ark_vtxos" // vtxosAt(lockupScript): funding, spends, revealed preimages
   | "chain_height" // deadlines: refundLocktime, HTLC expiry
+  | "chain_spend" // LND's chain notifier: the unrolled VHTLC's confirmation and its onchain spend
   | "clock"; // deadlines: invoice expiry
 
 export interface TransitionRule<S extends string, E extends string> {

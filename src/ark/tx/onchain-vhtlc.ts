@@ -41,6 +41,8 @@ export interface SignedOnchainTx {
   readonly txid: string;
   readonly hex: string;
   readonly outputSats: bigint;
+  /** Virtual size in vbytes. */
+  readonly vsize: number;
 }
 
 /**
@@ -80,11 +82,13 @@ export function buildVhtlcUnilateralSpend(p: UnilateralSpendParams): SignedOncha
   });
   tx.addOutput({ script: p.destinationScript, amount: outputSats });
   const signer = toSigner(p.key);
-  signTapscriptInput(tx, 0, signer, { leafScript: script });
+  // zero auxiliary randomness: the same request signs the same tx (a re-signed refund after a
+  // crash is the very tx a first attempt may have broadcast)
+  signTapscriptInput(tx, 0, signer, { leafScript: script, auxRand: new Uint8Array(32) });
   const sig = tx.getInput(0).tapScriptSig?.[0]?.[1];
   if (sig === undefined) throw arkTxError("arktx.missing_signature", "signing produced no signature");
   tx.updateInput(0, { finalScriptWitness: [sig, ...stack, script, controlBlock] }, true);
-  return { txid: tx.id, hex: hex.encode(tx.extract()), outputSats };
+  return { txid: tx.id, hex: hex.encode(tx.extract()), outputSats, vsize: tx.vsize };
 }
 
 /** A spend of an outpoint as read from the chain: the spending tx and which input spends it. */

@@ -26,6 +26,8 @@ export const WALLET_ERRORS = {
   "wallet.reservation_conflict": { httpStatus: 503, retryable: true },
   // spends
   "wallet.spend_rejected": { httpStatus: 502, retryable: false },
+  /** arkd refused inputs someone unrolled; they are now excluded, so trying again may work. */
+  "wallet.inputs_unrolled": { httpStatus: 503, retryable: true },
   "wallet.spend_in_doubt": { httpStatus: 503, retryable: true },
   "wallet.spend_failed": { httpStatus: 502, retryable: false },
   "wallet.server_signature_invalid": { httpStatus: 502, retryable: false },

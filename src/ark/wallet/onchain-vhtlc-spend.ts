@@ -6,24 +6,13 @@
  * docs/onchain-watcher.md.
  */
 import { hex } from "@scure/base";
-import type { SwapVhtlc } from "../../swaps/ports/ark.js";
+import type { OnchainVhtlcSpend } from "../../swaps/ports/ark.js";
 import type { ArkServerInfo } from "../server-info.js";
 import { buildVhtlcUnilateralSpend, type SignedOnchainTx, type UnilateralLeaf } from "../tx/index.js";
 import type { KeyRing } from "./keys.js";
 import { assertOurKey, checkedVhtlc, hexBytes } from "./vhtlc-check.js";
 
-export interface OnchainVhtlcSpendRequest {
-  readonly vhtlc: SwapVhtlc;
-  readonly keyIndex: number;
-  readonly leaf: UnilateralLeaf;
-  readonly outpoint: { readonly txid: string; readonly vout: number };
-  readonly amountSats: bigint;
-  /** scriptPubKey of the destination, hex. */
-  readonly destinationScript: string;
-  readonly feeSats: bigint;
-  /** Hex, for unilateralClaim. */
-  readonly preimage?: string;
-}
+export type OnchainVhtlcSpendRequest = OnchainVhtlcSpend & { readonly leaf: UnilateralLeaf };
 
 /**
  * @throws GatewayError `wallet.invalid_vhtlc`, `wallet.key_mismatch` (our key is not the leaf's

@@ -83,6 +83,7 @@ export async function recordSpend(
  * Submits and finalizes a freshly recorded spend.
  * @returns the finalized record
  * @throws GatewayError `wallet.spend_rejected` (arkd refused; reservation released),
+ *   `wallet.inputs_unrolled` (arkd refused inputs someone unrolled; they are excluded now, retry),
  *   `wallet.spend_in_doubt` (outcome unknown; recovery will settle it), `wallet.server_signature_invalid`
  */
 export async function runSpend(ctx: SpendContext, record: SpendRecord): Promise<SpendRecord> {
@@ -96,6 +97,13 @@ async function submit(ctx: SpendContext, record: SpendRecord): Promise<SpendReco
   } catch (err) {
     if (isGatewayError(err) && REJECTED.has(err.code)) {
       await ctx.store.failSpend(record.id, `SubmitTx rejected: ${err.code}: ${err.message}`);
+      if (await markUnrolled(ctx, record, err.message))
+        throw walletError(
+          "wallet.inputs_unrolled",
+          `arkd refused inputs that were unrolled onchain; they are excluded now: ${err.message}`,
+          { id: record.id, arkCode: err.code },
+          err,
+        );
       throw walletError(
         "wallet.spend_rejected",
         `arkd refused the spend: ${err.message}`,
@@ -109,6 +117,34 @@ async function submit(ctx: SpendContext, record: SpendRecord): Promise<SpendReco
     throw inDoubt(ctx, record, "SubmitTx", err);
   }
   return finishSubmitted(ctx, record, answer);
+}
+
+/**
+ * arkd refuses a VTXO someone put onchain (`VTXO_ALREADY_UNROLLED … <txid:vout> already
+ * unrolled`): such a coin is never spendable offchain again, so it is marked unusable offchain
+ * (`offchainUntil` 0) and coin selection stops picking it (docs/onchain-watcher.md).
+ */
+async function markUnrolled(ctx: SpendContext, record: SpendRecord, message: string): Promise<boolean> {
+  const named = new Set([...message.matchAll(/([0-9a-f]{64}:\d+) already unrolled/g)].map((m) => m[1]));
+  const reserved = new Set(record.reservedOutpoints.filter((o) => named.has(o)));
+  // released by failSpend: spendable again, with the amounts the store knows
+  const coins = (await ctx.store.spendableVtxos()).filter((c) => reserved.has(c.outpoint));
+  const unrolled = coins.map((c) => c.outpoint);
+  if (unrolled.length === 0) return false;
+  ctx.log.warn({ unrolled }, "wallet VTXOs were unrolled onchain: no longer spent offchain");
+  await ctx.store.observeVtxos(
+    coins.map((c) => ({
+      outpoint: c.outpoint,
+      amountSats: c.amountSats,
+      script: ctx.walletScriptHex(),
+      spent: false,
+      swept: false,
+      spentBy: undefined,
+      expiresAt: undefined,
+      offchainUntil: 0n,
+    })),
+  );
+  return true;
 }
 
 /** Verifies SubmitTx's (or GetPendingTx's) answer, signs the checkpoints, finalizes. */

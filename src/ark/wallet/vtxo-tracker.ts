@@ -208,7 +208,8 @@ function observed(v: Vtxo): ObservedVtxo {
     swept: v.flags.swept,
     spentBy: v.arkTxid,
     expiresAt: v.expiresAt > 0n ? v.expiresAt : undefined,
-    offchainUntil: offchainUntil(v),
+    // an unrolled VTXO is onchain: arkd never takes it offchain again
+    offchainUntil: v.flags.unrolled ? 0n : offchainUntil(v),
   };
 }
 

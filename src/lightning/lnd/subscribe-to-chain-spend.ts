@@ -12,6 +12,8 @@ import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { LnEmitter, LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectHash32 } from "./validate.js";
+import { createChainAddress } from "./create-chain-address.js";
+import { chainFeeRate, p2trScriptOf, publishTransaction, subscribeToChainConfirmation } from "./chain-tx.js";
 
 /** The one ln-service call this file adds to those of ln-service.ts. */
 interface LnSubscribeToChainSpend {
@@ -93,7 +95,13 @@ export function subscribeToChainSpend(ctx: LndContext, req: SpendWatchRequest): 
   return stream;
 }
 
-/** The chain spend watcher (src/chain/spend-port.ts) over LND. */
+/** The chain port of the onchain watcher (src/swaps/ports/chain-spends.ts) over LND. */
 export function createLndChainSpends(ctx: LndContext): ChainSpendPort {
-  return { watchSpend: (req) => subscribeToChainSpend(ctx, req) };
+  return {
+    watchSpend: (req) => subscribeToChainSpend(ctx, req),
+    watchConfirmation: (req) => subscribeToChainConfirmation(ctx, req),
+    publish: (rawTx) => publishTransaction(ctx, rawTx),
+    newWalletScript: async () => p2trScriptOf(await createChainAddress(ctx)),
+    feeRateSatPerVbyte: () => chainFeeRate(ctx),
+  };
 }

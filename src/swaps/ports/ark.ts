@@ -20,6 +20,29 @@ export interface SwapVhtlc {
   readonly unilateralRefundWithoutReceiverDelay: bigint;
 }
 
+/** An onchain spend of an unrolled VHTLC output through one of its single-key unilateral leaves. */
+export interface OnchainVhtlcSpend {
+  readonly vhtlc: SwapVhtlc;
+  readonly keyIndex: number;
+  readonly leaf: "unilateralClaim" | "unilateralRefundWithoutReceiver";
+  readonly outpoint: { readonly txid: string; readonly vout: number };
+  readonly amountSats: bigint;
+  /** scriptPubKey of the destination, hex. */
+  readonly destinationScript: string;
+  readonly feeSats: bigint;
+  /** Hex, for unilateralClaim. */
+  readonly preimage?: string;
+}
+
+export interface SignedOnchainSpend {
+  readonly txid: string;
+  /** Raw tx, hex. */
+  readonly hex: string;
+  readonly outputSats: bigint;
+  /** Virtual size in vbytes (for the fee). */
+  readonly vsize: number;
+}
+
 export interface SwapKey {
   /** Derivation index, stored with the swap. */
   readonly index: number;
@@ -112,6 +135,13 @@ export interface ArkSwapPort {
    * exactly this swap's VHTLC and that the outputs pay the wallet; returns the signed PSBTs.
    * The engine decides whether refunding is allowed; this only validates and signs.
    */
+  /**
+   * Signs the onchain spend of an unrolled VHTLC output through a unilateral leaf with the swap's
+   * key (docs/onchain-watcher.md); the caller broadcasts it. Optional: without it the engine
+   * takes no onchain path.
+   */
+  signOnchainVhtlcSpend?(req: OnchainVhtlcSpend): Promise<SignedOnchainSpend>;
+
   cosignRefund(req: {
     readonly vhtlc: SwapVhtlc;
     readonly keyIndex: number;

@@ -1,8 +1,10 @@
 /**
- * What the gateway watches on the Bitcoin chain for unilateral exits: confirmed spends of an
- * outpoint (an Ark VTXO that someone unrolled and then spent onchain). Implemented over LND's
- * chain notifier (chainrpc RegisterSpendNtfn, src/lightning/lnd/subscribe-to-chain-spend.ts);
- * faked in unit tests. See docs/onchain-watcher.md.
+ * What the gateway does on the Bitcoin chain for unilateral exits: watch confirmed spends of an
+ * outpoint and confirmations of a tx (an Ark VTXO that someone unrolled, then spent onchain),
+ * publish its own onchain spends and get an address of its LND wallet for them. Implemented over
+ * LND (chainrpc RegisterSpendNtfn / RegisterConfirmationsNtfn, walletrpc PublishTransaction,
+ * src/lightning/lnd/subscribe-to-chain-spend.ts); faked in unit tests.
+ * See docs/onchain-watcher.md.
  */
 import type { EventStream } from "../../lib/event-stream.js";
 
@@ -38,4 +40,24 @@ export interface ChainSpendPort {
    *   throws `ln.unavailable` / `ln.subscription_closed` when the stream drops (subscribe again)
    */
   watchSpend(req: SpendWatchRequest): EventStream<OutputSpend>;
+
+  /**
+   * The first confirmation of tx `txid` paying to `pkScript` (reported even when it confirmed
+   * before the subscription, at or above `heightHint`). The stream ends after it.
+   * @throws like {@link watchSpend}
+   */
+  watchConfirmation(req: {
+    readonly txid: string;
+    readonly pkScript: string;
+    readonly heightHint: number;
+  }): EventStream<{ readonly height: number }>;
+
+  /** Broadcasts a signed tx (raw hex); publishing one already known is not an error. @throws GatewayError `ln.*` */
+  publish(rawTx: string): Promise<void>;
+
+  /** The scriptPubKey (hex) of a fresh address of the node's onchain wallet. @throws GatewayError `ln.*` */
+  newWalletScript(): Promise<string>;
+
+  /** The node's fee estimate, sat/vB (≥ 1). @throws GatewayError `ln.*` */
+  feeRateSatPerVbyte(): Promise<bigint>;
 }

@@ -9,7 +9,9 @@ import type { ScriptVtxo } from "../ports/ark.js";
 import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";
+import { atHtlcDeadline } from "./htlc-deadline.js";
 import { cancelHoldInvoice } from "./invoice-steps.js";
+import { claimedOnchain, signOnchainRefund } from "./onchain-steps.js";
 import type { ReverseEvent } from "./transitions.js";
 
 type Result = StepResult<"reverse", ReverseEvent> | undefined;
@@ -39,25 +41,6 @@ async function learned(
   await ctx.store.savePreimage(swap.paymentHash, preimage); // durable before settling (invariant 6)
   const claimTxid = vtxo.spentByArkTxid ?? null;
   return { event: "preimage_revealed", patch: { claimTxid }, data: { claimTxid } };
-}
-
-/**
- * The VHTLC was unrolled and spent onchain with the preimage (docs/onchain-watcher.md): store it
- * (durable before settling, invariant 6) → preimage_revealed, the onchain spend as claimTxid.
- */
-async function claimedOnchain(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
-  const seen = ctx.onchain?.seen(swap.id);
-  if (seen === undefined || !preimageMatches(seen.preimage, swap.paymentHash)) return undefined;
-  await ctx.store.savePreimage(swap.paymentHash, seen.preimage);
-  const claimTxid = seen.spendingTxid;
-  ctx.log.info({ claimTxid, height: seen.height }, "preimage read from an onchain VHTLC spend");
-  return { event: "preimage_revealed", patch: { claimTxid }, data: { claimTxid, onchain: true } };
-}
-
-async function atHtlcDeadline(ctx: StepContext, swap: ReverseSwap): Promise<boolean> {
-  if (swap.htlcExpiryHeight === null) return false;
-  const { height } = await chainTip(ctx);
-  return height >= swap.htlcExpiryHeight - ctx.settings.engine.holdInvoiceCancelMarginBlocks;
 }
 
 /** At the HTLC deadline with no usable preimage: cancel (must) → htlc_deadline; else wait. */
@@ -140,6 +123,9 @@ async function ourRefundOf(ctx: StepContext, swap: ReverseSwap, vtxo: ScriptVtxo
 export async function refundVhtlc(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const onchain = await claimedOnchain(ctx, swap);
   if (onchain !== undefined) return onchain;
+  // unrolled: arkd no longer takes an offchain refund of it; the refund is onchain
+  const unrolledAt = ctx.onchain?.unrolledAt(swap.id);
+  if (unrolledAt !== undefined) return signOnchainRefund(ctx, swap, unrolledAt);
   const vtxo = await fundingVtxo(ctx, swap);
   if (vtxo === undefined) return undefined;
   let refundTxid: string | null;

@@ -26,6 +26,8 @@ export interface OnchainSpendSeen {
 /** What the reverse steps read. */
 export interface OnchainSpends {
   seen(swapId: string): OnchainSpendSeen | undefined;
+  /** Height of the block that confirmed the funding Ark tx (the VHTLC output is onchain). */
+  unrolledAt(swapId: string): number | undefined;
 }
 
 /** Blocks below the HTLC's arrival the notifier rescans from: generous, rescans are cheap. */
@@ -48,6 +50,8 @@ export function parseOutpoint(outpoint: string): { txid: string; vout: number } 
 export class OnchainClaimWatcher implements OnchainSpends {
   private readonly streams = new Map<string, EventStream<OutputSpend>>();
   private readonly found = new Map<string, OnchainSpendSeen>();
+  private readonly confirmations = new Map<string, EventStream<{ readonly height: number }>>();
+  private readonly confirmed = new Map<string, number>();
   private stopped = false;
 
   /** @param onHint called with the swap id once a spend is seen */
@@ -61,11 +65,20 @@ export class OnchainClaimWatcher implements OnchainSpends {
     return this.found.get(swapId);
   }
 
-  /** Watches the funding outpoint of a funded reverse swap unless already watched or seen. */
+  unrolledAt(swapId: string): number | undefined {
+    return this.confirmed.get(swapId);
+  }
+
+  /**
+   * Watches the funding outpoint of a funded reverse swap (its spend, and its funding Ark tx
+   * confirming) unless already watched or seen.
+   */
   ensure(swap: ReverseSwap): void {
-    if (this.stopped || this.streams.has(swap.id) || this.found.has(swap.id)) return;
+    if (this.stopped) return;
     const outpoint = swap.fundingOutpoint === null ? undefined : parseOutpoint(swap.fundingOutpoint);
     if (outpoint === undefined) return;
+    this.ensureConfirmation(swap, outpoint.txid);
+    if (this.streams.has(swap.id) || this.found.has(swap.id)) return;
     let stream: EventStream<OutputSpend>;
     try {
       stream = this.chain.watchSpend({
@@ -88,12 +101,51 @@ export class OnchainClaimWatcher implements OnchainSpends {
     this.streams.get(swapId)?.close();
     this.streams.delete(swapId);
     this.found.delete(swapId);
+    this.confirmations.get(swapId)?.close();
+    this.confirmations.delete(swapId);
+    this.confirmed.delete(swapId);
   }
 
   stop(): void {
     this.stopped = true;
-    for (const stream of this.streams.values()) stream.close();
+    for (const stream of [...this.streams.values(), ...this.confirmations.values()]) stream.close();
     this.streams.clear();
+    this.confirmations.clear();
+  }
+
+  private ensureConfirmation(swap: ReverseSwap, txid: string): void {
+    if (this.confirmations.has(swap.id) || this.confirmed.has(swap.id)) return;
+    let stream: EventStream<{ readonly height: number }>;
+    try {
+      stream = this.chain.watchConfirmation({
+        txid,
+        pkScript: swap.lockupScript,
+        heightHint: spendHeightHint(swap),
+      });
+    } catch (err) {
+      this.log.warn(
+        { swapId: swap.id, err },
+        "chain confirmation subscription failed; the next reconciliation retries",
+      );
+      return;
+    }
+    this.confirmations.set(swap.id, stream);
+    void (async () => {
+      try {
+        for await (const { height } of stream) {
+          this.confirmed.set(swap.id, height);
+          this.log.warn({ swapId: swap.id, txid, height }, "VHTLC unrolled: its funding Ark tx is onchain");
+          if (!this.stopped) this.onHint(swap.id);
+        }
+      } catch (err) {
+        this.log.warn(
+          { swapId: swap.id, err },
+          "chain confirmation stream dropped; the next reconciliation resubscribes",
+        );
+      } finally {
+        if (this.confirmations.get(swap.id) === stream) this.confirmations.delete(swap.id);
+      }
+    })();
   }
 
   private async follow(

@@ -2,6 +2,7 @@
 import type { ReverseStatus } from "../../domain/swap-types.js";
 import type { Step } from "../context.js";
 import { awaitClaim, refundVhtlc, settleInvoice } from "./claim-steps.js";
+import { awaitOnchainRefund } from "./onchain-steps.js";
 import { decideFunding, fundVhtlc } from "./funding-steps.js";
 import { awaitPayer, cancelAfterFailure } from "./invoice-steps.js";
 import type { ReverseEvent } from "./transitions.js";
@@ -14,4 +15,5 @@ export const REVERSE_STEPS: Readonly<Partial<Record<ReverseStatus, Step<"reverse
   funded: awaitClaim,
   preimage_learned: settleInvoice,
   refunding: refundVhtlc,
+  refunding_onchain: awaitOnchainRefund,
 };

@@ -34,6 +34,11 @@ export const REVERSE_EVENTS = [
   "vhtlc_refunded",
   /** HTLC deadline: the invoice had to be cancelled while the VHTLC was spent without a valid preimage. */
   "htlc_deadline",
+  /**
+   * The VHTLC is onchain (unrolled), unclaimed, its lone-sender CSV has matured: our onchain
+   * refund to the LND wallet is signed and stored (durable before it is broadcast).
+   */
+  "onchain_refund_signed",
 ] as const;
 export type ReverseEvent = (typeof REVERSE_EVENTS)[number];
 
@@ -58,6 +63,9 @@ export const REVERSE_TABLE: TransitionTable<"reverse", ReverseEvent> = {
     { from: "refunding", event: "preimage_revealed", to: "preimage_learned" },
     { from: "refunding", event: "vhtlc_refunded", to: "refunded" },
     { from: "refunding", event: "htlc_deadline", to: "invoice_cancelled" },
+    { from: "refunding", event: "onchain_refund_signed", to: "refunding_onchain" },
+    { from: "refunding_onchain", event: "preimage_revealed", to: "preimage_learned" },
+    { from: "refunding_onchain", event: "vhtlc_refunded", to: "refunded" },
     { from: "preimage_learned", event: "invoice_settled", to: "settled" },
     { from: "preimage_learned", event: "settle_too_late", to: "invoice_cancelled" },
   ],
@@ -79,16 +87,23 @@ export const REVERSE_TABLE: TransitionTable<"reverse", ReverseEvent> = {
       description: "cancel the hold invoice (idempotent) → invoice_cancelled",
     },
     funded: {
-      recheck: ["ark_vtxos", "chain_height", "lnd_invoice"],
-      description: "spent with the preimage → preimage_learned; refundLocktime reached → refunding",
+      recheck: ["chain_spend", "ark_vtxos", "chain_height", "lnd_invoice"],
+      description:
+        "spent with the preimage (offchain, or onchain after an unroll) → preimage_learned; refundLocktime reached → refunding",
     },
     preimage_learned: {
       recheck: ["db", "lnd_invoice"],
       description: "held → settle with the stored preimage → settled; canceled → invoice_cancelled",
     },
     refunding: {
-      recheck: ["ark_vtxos", "chain_height", "lnd_invoice"],
-      description: "refund the VHTLC, cancel the hold invoice (at the latest at its deadline) → refunded",
+      recheck: ["ark_vtxos", "chain_spend", "chain_height", "lnd_invoice"],
+      description:
+        "refund the VHTLC, cancel the hold invoice (at the latest at its deadline) → refunded; unrolled: sign the onchain refund once its CSV matured → refunding_onchain",
+    },
+    refunding_onchain: {
+      recheck: ["db", "chain_spend", "chain_height", "lnd_invoice"],
+      description:
+        "re-broadcast the stored onchain refund; it confirmed → cancel the hold invoice → refunded; claimed onchain with the preimage → preimage_learned",
     },
   },
 };

@@ -6,7 +6,7 @@
  * regtest btcd runs with --minrelaytxfee=0 (docs/onchain-watcher.md).
  */
 import { RestIndexerProvider } from "@arkade-os/sdk";
-import { finalizeVirtualTx, unrollOrder, type ChainedTx } from "../../../src/ark/tx/unroll.js";
+import { finalizeVirtualTx, unrollOrder, type ChainedTx } from "../../../src/ark/tx/index.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { arkOf } from "./ark.js";
 import { btcdOf } from "./chain.js";

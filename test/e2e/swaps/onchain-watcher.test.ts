@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vhtlcFromWire } from "../../../src/cli/sandbox/swaps.js";
 import { createSchnorrSigner } from "../../../src/ark/tx/index.js";
 import { btcdOf, mine } from "../helpers/chain.js";
-import { payInvoice } from "../helpers/lightning.js";
+import { lndOf, payInvoice } from "../helpers/lightning.js";
+import { lnService } from "../../../src/regtest/ln-client.js";
+import { waitFor } from "../../../src/regtest/process.js";
 import { loadNetwork } from "../helpers/network.js";
 import { confirmedHeight, unrollVtxo } from "../helpers/unroll.js";
 import { scriptOf } from "./client-side.js";
@@ -39,6 +41,31 @@ async function outputSats(
   const out = tx.vout[vout];
   if (out === undefined) throw new Error(`${txid} has no output ${vout}`);
   return { sats: BigInt(Math.round(out.value * 1e8)), script: out.scriptPubKey.hex };
+}
+
+/** alice's (the gateway's LND) confirmed onchain balance. */
+async function aliceOnchain(w: SwapWorld): Promise<bigint> {
+  const ln = lnService() as unknown as { getChainBalance(a: object): Promise<{ chain_balance: number }> };
+  return BigInt((await ln.getChainBalance({ lnd: lndOf(w.net, "alice") })).chain_balance);
+}
+
+/** The confirmed tx that spends `txid:vout`, searched in the last `depth` blocks. */
+async function spenderOf(w: SwapWorld, txid: string, vout: number, depth = 80) {
+  const btcd = btcdOf(w.net);
+  const tip = await btcd.height();
+  for (let h = tip; h > tip - depth; h--) {
+    const hash = await btcd.call<string>("getblockhash", [h]);
+    const block = await btcd.call<{ tx: string[] }>("getblock", [hash, 1]);
+    for (const id of block.tx) {
+      const tx = await btcd.call<{
+        txid: string;
+        vin: { txid?: string; vout?: number }[];
+        vout: { value: number; scriptPubKey: { hex: string } }[];
+      }>("getrawtransaction", [id, 1]);
+      if (tx.vin.some((i) => i.txid === txid && i.vout === vout)) return { ...tx, height: h };
+    }
+  }
+  return undefined;
 }
 
 let w: SwapWorld;
@@ -133,5 +160,79 @@ describe("onchain watcher (unilateral exits)", () => {
     // The gateway's Ark holdings lost exactly the VHTLC (its change output was unrolled with the
     // funding Ark tx and stays listed by arkd; see docs/onchain-watcher.md).
     expect(after.gateway - before.gateway).toBe(-expectedOnchain);
+  });
+
+  it("reverse: a VHTLC unrolled by anyone and never claimed goes back to the gateway's LND wallet onchain after its CSV", async () => {
+    const INVOICE = 25_000;
+    // the first test's unroll put the gateway's change onchain too: the wallet no longer spends it
+    await w.freshFunds(100_000);
+    const before = await w.balances();
+    const aliceChainBefore = await aliceOnchain(w);
+    const preimage = randomBytes(32);
+    const paymentHash = createHash("sha256").update(preimage).digest("hex");
+    const key = await w.client.wallet.swapKey(`e2e-onchain-refund-${Date.now()}`);
+    const created = await w.api.createReverse(INVOICE, paymentHash, key.publicKey);
+    const amount = BigInt(created.onchainAmount);
+    const payment = payInvoice(w.net, "bob", created.invoice);
+    payment.catch(noop);
+    await w.api.waitForStatus(created.id, ["transaction.mempool", "transaction.confirmed"], noop, {
+      failing: ["invoice.expired", "swap.expired", "transaction.failed", "transaction.refunded"],
+    });
+    const [vtxo] = (await w.client.wallet.vtxosAt(scriptOf(created.lockupAddress))).filter((v) => !v.isSpent);
+    expect(vtxo!.amountSats).toBe(amount);
+    const [txid, voutText] = vtxo!.outpoint.split(":") as [string, string];
+    const vout = Number(voutText);
+
+    // Anyone unrolls the VHTLC; nobody claims it.
+    await unrollVtxo(w.net, { txid, vout });
+    const onchainAt = (await confirmedHeight(w.net, txid))!;
+    expect(onchainAt).toBeGreaterThan(0);
+
+    // Blocks pass: refundLocktime, the HTLC deadline (the hold invoice is cancelled: bob's payment
+    // fails), then the lone-sender CSV; the gateway refunds onchain and the swap ends refunded.
+    const delay = created.timeoutBlockHeights.unilateralRefundWithoutReceiver;
+    await waitFor(
+      "the gateway's onchain refund",
+      240_000,
+      async () => {
+        const { status } = await w.api.status(created.id);
+        if (status === "transaction.refunded") return true;
+        const tip = await btcdOf(w.net).height();
+        // mine one block at a time so the gateway sees each height; past maturity only as needed
+        if (tip < onchainAt + delay + 3) await mine(w.net, 1);
+        else if ((await btcdOf(w.net).call<string[]>("getrawmempool")).length > 0) await mine(w.net, 1);
+        return undefined;
+      },
+      500,
+    );
+    await expect(payment).rejects.toBeDefined();
+
+    const refund = await spenderOf(w, txid, vout);
+    expect(refund).toBeDefined();
+    expect(refund!.height).toBeGreaterThanOrEqual(onchainAt + delay);
+    expect(refund!.vout).toHaveLength(1);
+    const refundedSats = BigInt(Math.round(refund!.vout[0]!.value * 1e8));
+    const feeSats = amount - refundedSats;
+    expect(feeSats).toBeGreaterThan(0n);
+    expect(feeSats).toBeLessThan(amount / 2n);
+    // alice's wallet has the refund (LND counts it once it has seen the block)
+    const aliceChainAfter = await waitFor(
+      "LND to count the refund",
+      30_000,
+      async () => {
+        const b = await aliceOnchain(w);
+        return b !== aliceChainBefore ? b : undefined;
+      },
+      300,
+    );
+    expect(aliceChainAfter - aliceChainBefore).toBe(refundedSats);
+
+    const after = await w.balances();
+    expect(after.bob).toBe(before.bob);
+    expect(after.carol).toBe(before.carol);
+    expect(after.alice).toBe(before.alice);
+    expect(after.client).toBe(before.client);
+    // the VHTLC left the gateway's Ark holdings and came back onchain, less the miner fee
+    expect(after.gateway - before.gateway).toBe(-amount);
   });
 });

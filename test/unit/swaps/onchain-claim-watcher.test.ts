@@ -2,28 +2,12 @@
 import { hex } from "@scure/base";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { buildVhtlcUnilateralSpend } from "../../../src/ark/tx/onchain-vhtlc.js";
+import { buildVhtlcUnilateralSpend } from "../../../src/ark/tx/index.js";
 import type { ReverseSwap } from "../../../src/domain/swap-records.js";
-import { PushStream } from "../../../src/lib/event-stream.js";
 import { lnError } from "../../../src/lightning/errors.js";
-import type {
-  ChainSpendPort,
-  OutputSpend,
-  SpendWatchRequest,
-} from "../../../src/swaps/ports/chain-spends.js";
+import { FakeChainSpends } from "../../fakes/chain-spends.js";
 import { OnchainClaimWatcher, spendHeightHint } from "../../../src/swaps/reverse/onchain-claim-watcher.js";
 import { vhtlcFixture } from "../ark/tx/vhtlc-fixture.js";
-
-class FakeChainSpends implements ChainSpendPort {
-  readonly requests: SpendWatchRequest[] = [];
-  readonly streams: PushStream<OutputSpend>[] = [];
-  watchSpend(req: SpendWatchRequest): PushStream<OutputSpend> {
-    this.requests.push(req);
-    const s = new PushStream<OutputSpend>(() => undefined);
-    this.streams.push(s);
-    return s;
-  }
-}
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
 
@@ -80,6 +64,25 @@ describe("OnchainClaimWatcher", () => {
     expect(hints).toEqual([swap.id]);
     watcher.ensure(swap); // seen: no new subscription
     expect(chain.requests).toHaveLength(1);
+  });
+
+  it("watches the funding Ark tx's confirmation: unrolledAt is its height, and a hint", async () => {
+    const { f, swap, chain, hints, watcher } = setup();
+    watcher.ensure(swap);
+    watcher.ensure(swap);
+    expect(chain.confirmationRequests).toEqual([
+      { txid: f.vtxo.txid, pkScript: swap.lockupScript, heightHint: 1_000 - 47 - 144 },
+    ]);
+    expect(watcher.unrolledAt(swap.id)).toBeUndefined();
+    chain.confirmationStreams[0]!.push({ height: 805 });
+    chain.confirmationStreams[0]!.end();
+    await settle();
+    expect(watcher.unrolledAt(swap.id)).toBe(805);
+    expect(hints).toEqual([swap.id]);
+    watcher.ensure(swap);
+    expect(chain.confirmationRequests).toHaveLength(1);
+    watcher.drop(swap.id);
+    expect(watcher.unrolledAt(swap.id)).toBeUndefined();
   });
 
   it("a dropped stream is forgotten so the next reconciliation subscribes again; drop() forgets what was seen", async () => {

@@ -9,8 +9,8 @@ import {
   signTapscriptInput,
   tapscriptSighash,
 } from "../../../../src/ark/tx/index.js";
-import { buildVhtlcUnilateralSpend, preimageFromWitness } from "../../../../src/ark/tx/onchain-vhtlc.js";
-import { finalizeVirtualTx, unrollOrder } from "../../../../src/ark/tx/unroll.js";
+import { buildVhtlcUnilateralSpend, preimageFromWitness } from "../../../../src/ark/tx/index.js";
+import { finalizeVirtualTx, unrollOrder } from "../../../../src/ark/tx/index.js";
 import { vhtlcFixture } from "./vhtlc-fixture.js";
 
 const code = (c: string) => expect.objectContaining({ code: c });
