@@ -1,10 +1,6 @@
 /** A ChainSpendPort whose streams the test feeds, and which records what the engine publishes. */
 import { PushStream } from "../../src/lib/event-stream.js";
-import type {
-  ChainSpendPort,
-  OutputSpend,
-  SpendWatchRequest,
-} from "../../src/swaps/ports/chain-spends.js";
+import type { ChainSpendPort, OutputSpend, SpendWatchRequest } from "../../src/swaps/ports/chain-spends.js";
 
 export class FakeChainSpends implements ChainSpendPort {
   readonly requests: SpendWatchRequest[] = [];
