@@ -188,7 +188,7 @@ describe("renew (scripted arkd)", () => {
   it("keeps the reservation when the forfeits are out and the outcome is unknown; recovery settles it", async () => {
     await withOldVtxo();
     arkd.hangAfterForfeits = true;
-    await expect(renew(env({ batchTimeoutMs: 1_500 }), [OLD])).rejects.toMatchObject({
+    await expect(renew(env({ batchTimeoutMs: 6_000 }), [OLD])).rejects.toMatchObject({
       code: "batch.outcome_unknown",
     });
     expect(store.vtxos.get(OLD)?.state).toBe("reserved");

@@ -177,7 +177,7 @@ function feeEnv(): BatchServiceEnv {
     walletScript: () => buildWalletScript(keys.walletKey.xOnly, info as unknown as ArkdInfo),
     log: SILENT_LOGGER,
     maxInputs: 8,
-    batchTimeoutMs: 1_000,
+    batchTimeoutMs: 6_000,
     batchAttempts: 1,
     withSelectionLock: (work) => work(),
     activeBatches: new Set(),
