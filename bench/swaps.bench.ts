@@ -136,31 +136,37 @@ async function main(): Promise<void> {
   const watch = new StatusWatch(`${gateway.url.replace(/^http/, "ws")}/v2/ws`);
   const raw = new RawLnd(net);
   const dir = mkdtempSync(join(tmpdir(), "bench-wallets-"));
-  const [client, funder, funder2] = await Promise.all([
+  /** Funders pay the coins; each is one chain of payments (each spends its own change). */
+  const FUNDERS_PER_SIDE = 4;
+  const [client, ...funders] = await Promise.all([
     openWallet(net, dir, "client"),
-    openWallet(net, dir, "funder"),
-    openWallet(net, dir, "funder2"),
+    ...Array.from({ length: 2 * FUNDERS_PER_SIDE }, (_, i) => openWallet(net, dir, `funder${i}`)),
   ]);
+  if (client === undefined || funders[0] === undefined) throw new Error("wallets did not open");
+  // the raw Ark steps are timed from the first funder (its note leaves it enough besides its coins)
+  const funder = funders[0];
   const gatewayScript = scriptOf(gateway.balance().address);
   const ctx: BenchCtx = { gateway, api, watch, raw, client, funder, log, amountSats: AMOUNT_SATS };
 
   /** Fresh coins right before a phase spends them (arkd refuses VTXOs past batch end + 144 s). */
   const fund = async (coinsEach: number): Promise<void> => {
-    const each = Number(COIN_SATS) * coinsEach + 100_000;
+    const perFunder = Math.ceil(coinsEach / FUNDERS_PER_SIDE);
+    const each = Number(COIN_SATS) * perFunder + 100_000;
     log(
-      `funding: two funders redeem a ${each} sat note each (one batch), then pay ${coinsEach} coins each to client and gateway`,
+      `funding: ${funders.length} funders redeem a ${each} sat note each (one batch), then pay ${coinsEach} coins each to client and gateway`,
     );
-    await Promise.all([redeemNote(net, funder, each), redeemNote(net, funder2, each)]);
+    await Promise.all(funders.map((f) => redeemNote(net, f, each)));
     const before = gateway.balance().sats;
-    // one funder per side, side by side: each payment spends its funder's change, so one funder
-    // is one chain of payments
+    // the funders side by side: half pay the client, half the gateway
     const split = (
-      await Promise.all([
-        splitCoins(funder2, scriptOf(client.address), coinsEach, COIN_SATS),
-        splitCoins(funder, gatewayScript, coinsEach, COIN_SATS, (d) => {
-          if (d % 20 === 0) log(`funding: ${d}/${coinsEach} gateway coins`);
+      await Promise.all(
+        funders.map((f, i) => {
+          const side = i < FUNDERS_PER_SIDE ? scriptOf(client.address) : gatewayScript;
+          const first = (i % FUNDERS_PER_SIDE) * perFunder;
+          const count = Math.max(0, Math.min(perFunder, coinsEach - first));
+          return splitCoins(f!, side, count, COIN_SATS);
         }),
-      ])
+      )
     ).flat();
     const s = summarize(split);
     log(`funding: ${split.length} offchain payments, p50 ${s.p50Ms.toFixed(0)} ms each`);
@@ -185,14 +191,16 @@ async function main(): Promise<void> {
       latency = await latencies(ctx, opts.latencySamples);
     }
     if (opts.only.has("sustained")) {
+      // the peers' own rate first, on coins of its own (the swap phase's coins stay fresh)
+      await fund(25);
+      rawPeers = await rawThroughput(ctx, 20, 40);
+      log(
+        `raw peers: ${rawPeers.arkTx.perSecond.toFixed(1)} Ark payments/s, ${rawPeers.lnPay.perSecond.toFixed(1)} LND payments/s @20`,
+      );
       // a coin is reserved while its spend runs, and a lockup that finds no free coin waits for
       // the gateway's next reconciliation: one coin per reverse swap in flight (and per
       // submarine funding on the client side), paid right before the phase (arkd's window)
       await fund(Math.min(Math.ceil(opts.inFlight / 2) + 10, 110));
-      rawPeers = await rawThroughput(ctx, 20, Math.min(opts.inFlight, 60));
-      log(
-        `raw peers: ${rawPeers.arkTx.perSecond.toFixed(1)} Ark payments/s, ${rawPeers.lnPay.perSecond.toFixed(1)} LND payments/s @20`,
-      );
       log(`sustained: ${opts.inFlight} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s window`);
       steady = await sustained(ctx, opts.inFlight, opts.seconds, opts.warmup);
       log(
@@ -214,7 +222,7 @@ async function main(): Promise<void> {
   } finally {
     watch.close();
     await gateway.stop("SIGTERM").catch((e: unknown) => log(`gateway stop: ${String(e)}`));
-    await Promise.all([client.close(), funder.close(), funder2.close()]).catch(() => undefined);
+    await Promise.all([client, ...funders].map((w) => w.close())).catch(() => undefined);
   }
 
   const machine = {
