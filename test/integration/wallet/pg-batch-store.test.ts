@@ -135,7 +135,7 @@ describe("batch reservations on Postgres", () => {
 
     const hanging = new FakeBatchArkd();
     hanging.hangAfterForfeits = true;
-    await expect(renew(env(hanging, new Set(), { batchTimeoutMs: 1_500 }), [A])).rejects.toMatchObject({
+    await expect(renew(env(hanging, new Set(), { batchTimeoutMs: 6_000 }), [A])).rejects.toMatchObject({
       code: "batch.outcome_unknown",
     });
     expect((await stateOf(A))?.state).toBe("reserved");
