@@ -121,12 +121,6 @@ export function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b;
 }
 
-/** ⌊a / b⌋ for a ≥ 0, b > 0. @throws GatewayError `amount.invalid` on a bad divisor or a < 0 */
-export function floorDiv(a: bigint, b: bigint): bigint {
-  assertDivision(a, b);
-  return a / b;
-}
-
 function assertDivision(a: bigint, b: bigint): void {
   if (typeof a !== "bigint" || typeof b !== "bigint" || a < 0n || b <= 0n) {
     throw fail("amount.invalid", "division needs a non-negative bigint dividend and a positive divisor");

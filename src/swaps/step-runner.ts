@@ -4,7 +4,7 @@
  * computed from a stale read changes nothing.
  */
 import type { Logger } from "pino";
-import type { Swap, SwapOf } from "../domain/swap-records.js";
+import type { SwapOf } from "../domain/swap-records.js";
 import type { StatusOf, SwapType } from "../domain/swap-types.js";
 import type { StepResult } from "./context.js";
 import { REVERSE_TABLE } from "./reverse/transitions.js";
@@ -60,9 +60,4 @@ export async function applyStepResult<T extends SwapType>(
   }
   log.info({ from, to, event: result.event }, "swap transition");
   return { applied: true, to };
-}
-
-/** Narrowing helper: the swap as its own type. */
-export function asType<T extends SwapType>(swap: Swap, type: T): SwapOf[T] | undefined {
-  return swap.type === type ? (swap as SwapOf[T]) : undefined;
 }

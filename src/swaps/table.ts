@@ -52,14 +52,6 @@ export function nextStatus<T extends SwapType, E extends string>(
   return table.transitions.find((t) => t.from === from && t.event === event)?.to;
 }
 
-/** Events allowed from a state. */
-export function eventsFrom<T extends SwapType, E extends string>(
-  table: TransitionTable<T, E>,
-  from: StatusOf[T],
-): E[] {
-  return table.transitions.filter((t) => t.from === from).map((t) => t.event);
-}
-
 /**
  * Structural problems of a table (empty when sound): unknown states or events, duplicate
  * (from, event) pairs, transitions out of terminal states other than self-loops, non-terminal

@@ -24,7 +24,6 @@ export interface AbsoluteTimelock {
 }
 
 export const SEQUENCE_TYPE_FLAG = 1 << 22;
-export const SEQUENCE_DISABLE_FLAG = 2 ** 31;
 export const SEQUENCE_VALUE_MASK = 0xffff;
 /** Seconds granularity of BIP-68 time locks (2^9). */
 export const SECONDS_GRANULARITY = 512n;

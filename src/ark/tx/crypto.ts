@@ -108,13 +108,6 @@ export function parseControlBlock(cb: Uint8Array): ControlBlock | undefined {
   return { version, internalKey: cb.subarray(1, 33), merklePath };
 }
 
-/** Merkle root committed by a control block for `leafScript`. */
-export function rootFromControlBlock(cb: ControlBlock, leafScript: Uint8Array): Uint8Array {
-  let k = tapLeafHash(leafScript, cb.version & 0xfe);
-  for (const e of cb.merklePath) k = tapBranchHash(k, e);
-  return k;
-}
-
 /**
  * A BIP340 signer holding its key pair, so every signature costs one base-point multiply
  * instead of two. Nonce derivation follows BIP340 exactly (aux-rand variant).
