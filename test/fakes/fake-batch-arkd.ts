@@ -17,7 +17,7 @@ import {
   treeTxSighash,
   type TxTree,
 } from "../../src/ark/batch/index.js";
-import type { BatchStreamEvent, IntentProof } from "../../src/ark/client/index.js";
+import { arkError, type BatchStreamEvent, type IntentProof } from "../../src/ark/client/index.js";
 import { parsePsbt, verifyTapscriptSignatures } from "../../src/ark/tx/index.js";
 import { p2trScript } from "../../src/ark/tx/crypto.js";
 import { FakeStream } from "./fake-ark-stream.js";
@@ -40,7 +40,8 @@ export class FakeBatchArkd {
   /** Fail the next N batches right after ConfirmRegistration. */
   failBatches = 0;
   /** Never finalize (the batch hangs after the forfeits). */
-  hangAfterForfeits = false;
+  /** After our forfeits arrive, the event stream breaks (arkd went away): the outcome is unknown to us. */
+  breakAfterForfeits = false;
   feeSats = 0n;
   /** VTXOs arkd takes as expired (or swept): no connector, no forfeit expected. */
   readonly expired = new Set<string>();
@@ -266,7 +267,11 @@ export class FakeBatchArkd {
     });
     if (spent.sort().join() !== [...intent.forfeitOutpoints].sort().join())
       throw new Error("forfeits do not match");
-    if (!this.hangAfterForfeits) setImmediate(() => this.finalize());
+    if (this.breakAfterForfeits)
+      setImmediate(() =>
+        this.stream?.fail(arkError("ark.stream_ended", "GetEventStream: the server ended the stream")),
+      );
+    else setImmediate(() => this.finalize());
   }
 
   private finalize(): void {

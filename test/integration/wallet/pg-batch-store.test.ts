@@ -134,8 +134,8 @@ describe("batch reservations on Postgres", () => {
     expect(await stateOf(A)).toMatchObject({ state: "spendable", reserved_for: null });
 
     const hanging = new FakeBatchArkd();
-    hanging.hangAfterForfeits = true;
-    await expect(renew(env(hanging, new Set(), { batchTimeoutMs: 6_000 }), [A])).rejects.toMatchObject({
+    hanging.breakAfterForfeits = true;
+    await expect(renew(env(hanging, new Set(), { batchTimeoutMs: 60_000 }), [A])).rejects.toMatchObject({
       code: "batch.outcome_unknown",
     });
     expect((await stateOf(A))?.state).toBe("reserved");

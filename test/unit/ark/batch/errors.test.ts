@@ -127,7 +127,7 @@ const TABLE: { code: keyof typeof BATCH_ERRORS; description: string; run: () => 
       const { memoryBatchStore } = await import("../../../fakes/memory-batch-store.js");
       const { renew } = await import("../../../../src/ark/wallet/batch-service.js");
       const arkd = new FakeBatchArkd();
-      arkd.hangAfterForfeits = true;
+      arkd.breakAfterForfeits = true;
       const env = feeEnv();
       const store = env.store as MemoryWalletStore;
       await store.observeVtxos([
@@ -147,6 +147,8 @@ const TABLE: { code: keyof typeof BATCH_ERRORS; description: string; run: () => 
           ark: Object.assign(arkd, {}) as unknown as ArkServerPort,
           batchStore: memoryBatchStore(store),
           serverInfo: fakeInfoOf,
+          // the stream breaks right after the forfeits: no timeout involved
+          batchTimeoutMs: 60_000,
         },
         undefined,
       );
