@@ -8,8 +8,8 @@ import type { ArkServerInfo } from "../ark/server-info.js";
 import {
   buildVhtlc,
   encodeArkAddress,
-  relativeTimelockFromNumber,
   validateVhtlcForServer,
+  vhtlcParamsFromStored,
 } from "../ark/scripts/index.js";
 import type { VhtlcParams } from "../ark/scripts/index.js";
 import type { Swap } from "../domain/swap-records.js";
@@ -35,19 +35,6 @@ export function swapVhtlc(swap: Swap): SwapVhtlc {
   };
 }
 
-function toParams(v: SwapVhtlc): VhtlcParams {
-  return {
-    sender: hex.decode(v.senderPubkey),
-    receiver: hex.decode(v.receiverPubkey),
-    server: hex.decode(v.serverPubkey),
-    preimageHash: hex.decode(v.preimageHash160),
-    refundLocktime: v.refundLocktime,
-    unilateralClaimDelay: relativeTimelockFromNumber(v.unilateralClaimDelay),
-    unilateralRefundDelay: relativeTimelockFromNumber(v.unilateralRefundDelay),
-    unilateralRefundWithoutReceiverDelay: relativeTimelockFromNumber(v.unilateralRefundWithoutReceiverDelay),
-  };
-}
-
 export interface BuiltVhtlc {
   /** Ark address (bech32m, HRP by arkd's network). */
   readonly address: string;
@@ -63,7 +50,7 @@ export interface BuiltVhtlc {
 export function buildCheckedVhtlc(v: SwapVhtlc, info: ArkServerInfo): BuiltVhtlc {
   let params: VhtlcParams;
   try {
-    params = toParams(v);
+    params = vhtlcParamsFromStored(v);
   } catch (cause) {
     throw swapError("swap.vhtlc_invalid", "the VHTLC parameters are malformed", undefined, cause);
   }

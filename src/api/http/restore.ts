@@ -15,7 +15,7 @@ import {
   TAP_LEAF_VERSION,
   buildVhtlc,
   h160FromPaymentHash,
-  relativeTimelockFromNumber,
+  vhtlcParamsFromStored,
 } from "../../ark/scripts/index.js";
 import type { Swap } from "../../domain/swap-records.js";
 import { publicStatus } from "../../domain/public-status.js";
@@ -93,18 +93,12 @@ export function wireRestoredSwap(swap: Swap): unknown {
 function vhtlcTree(swap: Swap): Record<string, WireLeaf> {
   let vhtlc;
   try {
-    vhtlc = buildVhtlc({
-      sender: hex.decode(swap.senderPubkey),
-      receiver: hex.decode(swap.receiverPubkey),
-      server: hex.decode(swap.serverPubkey),
-      preimageHash: h160FromPaymentHash(hex.decode(swap.paymentHash)),
-      refundLocktime: swap.refundLocktime,
-      unilateralClaimDelay: relativeTimelockFromNumber(swap.unilateralClaimDelay),
-      unilateralRefundDelay: relativeTimelockFromNumber(swap.unilateralRefundDelay),
-      unilateralRefundWithoutReceiverDelay: relativeTimelockFromNumber(
-        swap.unilateralRefundWithoutReceiverDelay,
-      ),
-    });
+    vhtlc = buildVhtlc(
+      vhtlcParamsFromStored({
+        ...swap,
+        preimageHash160: hex.encode(h160FromPaymentHash(hex.decode(swap.paymentHash))),
+      }),
+    );
   } catch (cause) {
     // A stored swap whose VHTLC cannot be rebuilt is our bug, not the caller's: never a 4xx.
     throw new Error(`swap ${swap.id}: stored VHTLC parameters are invalid`, { cause });

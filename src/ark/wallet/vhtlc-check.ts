@@ -6,8 +6,8 @@
 import type { SwapVhtlc, ScriptVtxo } from "../../swaps/ports/ark.js";
 import {
   buildVhtlc,
-  relativeTimelockFromNumber,
   validateVhtlcForServer,
+  vhtlcParamsFromStored,
   type Vhtlc,
   type VhtlcParams,
 } from "../scripts/index.js";
@@ -15,7 +15,6 @@ import type { ArkServerInfo } from "../server-info.js";
 import { equalBytes, toHex } from "../../lib/bytes.js";
 import { isGatewayError } from "../../domain/errors.js";
 import { walletError } from "./errors.js";
-import { xOnlyFromHex } from "./keys.js";
 
 /**
  * Rebuilds and validates a swap's VHTLC.
@@ -25,18 +24,7 @@ import { xOnlyFromHex } from "./keys.js";
 export function checkedVhtlc(v: SwapVhtlc, info: ArkServerInfo): Vhtlc {
   let params: VhtlcParams;
   try {
-    params = {
-      sender: xOnlyFromHex(v.senderPubkey),
-      receiver: xOnlyFromHex(v.receiverPubkey),
-      server: xOnlyFromHex(v.serverPubkey),
-      preimageHash: hexBytes(v.preimageHash160, 20),
-      refundLocktime: v.refundLocktime,
-      unilateralClaimDelay: relativeTimelockFromNumber(v.unilateralClaimDelay),
-      unilateralRefundDelay: relativeTimelockFromNumber(v.unilateralRefundDelay),
-      unilateralRefundWithoutReceiverDelay: relativeTimelockFromNumber(
-        v.unilateralRefundWithoutReceiverDelay,
-      ),
-    };
+    params = vhtlcParamsFromStored(v);
   } catch (err) {
     throw walletError(
       "wallet.invalid_vhtlc",
