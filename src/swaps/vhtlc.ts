@@ -2,12 +2,12 @@
  * A swap's VHTLC: from the stored record to the parameters the Ark port and the script builder
  * take, and the address + script after checking it against arkd's GetInfo (invariant 7).
  */
-import { ripemd160 } from "@noble/hashes/legacy.js";
 import { hex } from "@scure/base";
 import type { ArkServerInfo } from "../ark/server-info.js";
 import {
   buildVhtlc,
   encodeArkAddress,
+  preimageHash160,
   validateVhtlcForServer,
   vhtlcParamsFromStored,
 } from "../ark/scripts/index.js";
@@ -15,11 +15,6 @@ import type { VhtlcParams } from "../ark/scripts/index.js";
 import type { Swap } from "../domain/swap-records.js";
 import type { SwapVhtlc } from "./ports/ark.js";
 import { swapError } from "./errors.js";
-
-/** RIPEMD160(payment hash), hex: the VHTLC condition's hash. */
-export function preimageHash160(paymentHash: string): string {
-  return hex.encode(ripemd160(hex.decode(paymentHash)));
-}
 
 /** The VHTLC of a stored swap, as the Ark port takes it. */
 export function swapVhtlc(swap: Swap): SwapVhtlc {

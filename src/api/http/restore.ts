@@ -14,7 +14,7 @@ import { hex } from "@scure/base";
 import {
   TAP_LEAF_VERSION,
   buildVhtlc,
-  h160FromPaymentHash,
+  preimageHash160,
   vhtlcParamsFromStored,
 } from "../../ark/scripts/index.js";
 import type { Swap } from "../../domain/swap-records.js";
@@ -96,7 +96,7 @@ function vhtlcTree(swap: Swap): Record<string, WireLeaf> {
     vhtlc = buildVhtlc(
       vhtlcParamsFromStored({
         ...swap,
-        preimageHash160: hex.encode(h160FromPaymentHash(hex.decode(swap.paymentHash))),
+        preimageHash160: preimageHash160(swap.paymentHash),
       }),
     );
   } catch (cause) {

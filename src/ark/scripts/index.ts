@@ -66,5 +66,5 @@ export {
   type ArkHrp,
   type ArkNetwork,
 } from "./address.js";
-export { vhtlcParamsFromStored, type StoredVhtlc } from "./stored-vhtlc.js";
+export { preimageHash160, vhtlcParamsFromStored, type StoredVhtlc } from "./stored-vhtlc.js";
 export { assertVhtlcForServer, validateVhtlcForServer, type VhtlcServerCheck } from "./validate.js";

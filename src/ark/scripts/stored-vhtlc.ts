@@ -9,7 +9,7 @@
 import { hex } from "@scure/base";
 import { scriptError } from "./errors.js";
 import { relativeTimelockFromNumber } from "./timelocks.js";
-import type { VhtlcParams } from "./vhtlc.js";
+import { h160FromPaymentHash, type VhtlcParams } from "./vhtlc.js";
 
 /** The stored fields that fix a VHTLC (the swap record's, and the Ark port's `SwapVhtlc`). */
 export interface StoredVhtlc {
@@ -23,6 +23,16 @@ export interface StoredVhtlc {
   readonly unilateralClaimDelay: bigint;
   readonly unilateralRefundDelay: bigint;
   readonly unilateralRefundWithoutReceiverDelay: bigint;
+}
+
+/**
+ * RIPEMD160(payment hash), hex: the stored `preimageHash160` of a swap's VHTLC (the one hex
+ * form of `h160FromPaymentHash`).
+ * @param paymentHash 32 bytes, hex
+ * @throws GatewayError `vhtlc.invalid_payment_hash`; Error on a string that is not hex
+ */
+export function preimageHash160(paymentHash: string): string {
+  return hex.encode(h160FromPaymentHash(hex.decode(paymentHash)));
 }
 
 const COMPRESSED_KEY = /^0[23][0-9a-f]{64}$/;

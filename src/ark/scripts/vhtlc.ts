@@ -212,7 +212,7 @@ export function h160FromPreimage(preimage: Uint8Array): Uint8Array {
   if (!isBytes(preimage) || preimage.length !== 32) {
     throw scriptError("vhtlc.invalid_preimage", "preimage must be 32 bytes");
   }
-  return ripemd160(sha256(preimage));
+  return h160FromPaymentHash(sha256(preimage));
 }
 
 /**

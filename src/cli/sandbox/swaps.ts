@@ -7,7 +7,7 @@ import { hex } from "@scure/base";
 import { decodeArkAddress } from "../../ark/scripts/index.js";
 import type { ArkWallet } from "../../ark/wallet/index.js";
 import type { SwapVhtlc } from "../../swaps/ports/ark.js";
-import { preimageHash160 } from "../../swaps/vhtlc.js";
+import { preimageHash160 } from "../../ark/scripts/index.js";
 import type { GatewayApi, WireTimeouts } from "./http-client.js";
 import { sat, type Progress } from "./progress.js";
 

@@ -17,7 +17,8 @@ import { swapError } from "../errors.js";
 import { isHex32 } from "../hashes.js";
 import { checkLimits, checkPreimageHash, checkPublicKey } from "../input.js";
 import type { CreatedReverse } from "../ports/swap-service.js";
-import { buildCheckedVhtlc, preimageHash160 } from "../vhtlc.js";
+import { preimageHash160 } from "../../ark/scripts/index.js";
+import { buildCheckedVhtlc } from "../vhtlc.js";
 
 /** LND's bounds for a hold invoice's final CLTV delta. */
 const LND_MIN_CLTV_DELTA = 18n;

@@ -14,7 +14,8 @@ import { swapError } from "../errors.js";
 import { checkLimits, checkPublicKey } from "../input.js";
 import type { CreatedSubmarine } from "../ports/swap-service.js";
 import { lightningNetworkOf } from "../../domain/lightning-network.js";
-import { buildCheckedVhtlc, preimageHash160 } from "../vhtlc.js";
+import { preimageHash160 } from "../../ark/scripts/index.js";
+import { buildCheckedVhtlc } from "../vhtlc.js";
 
 async function decode(deps: CreateDeps, bolt11: string): Promise<DecodedInvoice> {
   if (typeof bolt11 !== "string" || bolt11.trim() === "")

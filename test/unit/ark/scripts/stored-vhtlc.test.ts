@@ -1,7 +1,14 @@
+import { createHash } from "node:crypto";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { hex } from "@scure/base";
 import { describe, expect, it } from "vitest";
-import { buildVhtlc, vhtlcParamsFromStored, type StoredVhtlc } from "../../../../src/ark/scripts/index.js";
+import {
+  buildVhtlc,
+  h160FromPreimage,
+  preimageHash160,
+  vhtlcParamsFromStored,
+  type StoredVhtlc,
+} from "../../../../src/ark/scripts/index.js";
 import { isGatewayError } from "../../../../src/domain/errors.js";
 
 const compressed = (seed: number): string =>
@@ -80,5 +87,25 @@ describe("vhtlcParamsFromStored: one decoder of a stored VHTLC", () => {
     expect(codeOf(() => vhtlcParamsFromStored({ ...stored, unilateralClaimDelay: 0n }))).toMatch(
       /^timelock\./,
     );
+  });
+});
+
+describe("preimageHash160: the one RIPEMD160(payment hash) helper", () => {
+  const preimages = [
+    new Uint8Array(32),
+    Uint8Array.from({ length: 32 }, (_, i) => i),
+    new Uint8Array(32).fill(0xff),
+  ];
+  it.each(preimages.map((p) => [hex.encode(p)]))("preimage %s", (preimageHex) => {
+    const preimage = hex.decode(preimageHex);
+    const paymentHash = createHash("sha256").update(preimage).digest("hex");
+    // an independent implementation (OpenSSL's, through node:crypto) and the preimage route agree
+    const expected = createHash("ripemd160").update(Buffer.from(paymentHash, "hex")).digest("hex");
+    expect(preimageHash160(paymentHash)).toBe(expected);
+    expect(hex.encode(h160FromPreimage(preimage))).toBe(expected);
+  });
+
+  it("refuses a payment hash that is not 32 bytes", () => {
+    expect(codeOf(() => preimageHash160("00".repeat(20)))).toBe("vhtlc.invalid_payment_hash");
   });
 });
