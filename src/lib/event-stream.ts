@@ -1,13 +1,14 @@
 /**
- * A push-fed async iterable: the LND adapter pushes typed events from ln-service's emitters,
- * the swap engine consumes them with `for await`. Errors are delivered in order, after every
- * event pushed before them; closing stops the underlying subscription.
+ * The one push-fed async iterable of the gateway: an adapter pushes typed events from its
+ * source (ln-service's emitters in the LND adapter, grpc-js server streams in the arkd client),
+ * the consumer reads them with `for await`. Errors are delivered in order, after every event
+ * pushed before them, and thrown once; closing stops the underlying subscription.
  */
 import type { GatewayError } from "../domain/errors.js";
 
-/** A subscription to LND, consumed with `for await`. Iteration ends after a terminal event. */
+/** A subscription, consumed with `for await`. Iteration ends after a terminal event. */
 export interface EventStream<E> extends AsyncIterable<E> {
-  /** Stops listening (and cancels the LND stream where LND allows it). Idempotent. */
+  /** Stops listening (and cancels the underlying call where the source allows it). Idempotent. */
   close(): void;
 }
 

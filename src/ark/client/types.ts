@@ -4,6 +4,7 @@
  * turned into `undefined`, outpoints as {txid, vout}. GetInfo maps to ArkServerInfo
  * (src/ark/server-info.ts).
  */
+import type { EventStream } from "../../lib/event-stream.js";
 
 export interface Outpoint {
   readonly txid: string;
@@ -226,9 +227,7 @@ export interface StreamTopics {
  * GatewayError (`ark.stream_ended`, `ark.unavailable`, `ark.stream_stalled`, ...).
  * close() (or breaking out of a for-await loop) cancels the call; iteration then simply ends.
  */
-export interface ArkStream<T> extends AsyncIterable<T> {
-  close(): void;
-}
+export type ArkStream<T> = EventStream<T>;
 
 /** Per-call options. */
 export interface ArkCallOptions {
