@@ -3,8 +3,8 @@ import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { isGatewayError } from "../domain/errors.js";
 import { assertWithinLimits, type SwapLimits } from "../domain/limits.js";
 import { swapError } from "./errors.js";
-import { isHex32 } from "./hashes.js";
 import type { PairQuote } from "./ports/swap-service.js";
+import { isCompressedPubkeyHex, isLowerHex32 } from "../lib/hex.js";
 
 /**
  * A 33-byte compressed secp256k1 public key, lower-cased.
@@ -12,7 +12,7 @@ import type { PairQuote } from "./ports/swap-service.js";
  */
 export function checkPublicKey(value: unknown, field: string): string {
   const key = typeof value === "string" ? value.toLowerCase() : "";
-  let valid = /^0[23][0-9a-f]{64}$/.test(key);
+  let valid = isCompressedPubkeyHex(key);
   if (valid) {
     try {
       secp256k1.Point.fromHex(key).assertValidity();
@@ -30,7 +30,8 @@ export function checkPublicKey(value: unknown, field: string): string {
 /** A sha256 hash as 64 hex chars, lower-cased. @throws GatewayError `swap.invalid_preimage_hash` */
 export function checkPreimageHash(value: unknown): string {
   const hash = typeof value === "string" ? value.toLowerCase() : "";
-  if (!isHex32(hash)) throw swapError("swap.invalid_preimage_hash", "preimageHash must be 32 bytes of hex");
+  if (!isLowerHex32(hash))
+    throw swapError("swap.invalid_preimage_hash", "preimageHash must be 32 bytes of hex");
   return hash;
 }
 

@@ -5,6 +5,7 @@
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { base64, bech32 } from "@scure/base";
+import { isCompressedPubkeyHex } from "../../lib/hex.js";
 import { apiError } from "./errors.js";
 import { invalid, string, type Schema } from "./schema.js";
 
@@ -52,7 +53,7 @@ export function compressedPubkey(): Schema<string> {
 
 /** Whether `s` is the hex of a valid 33-byte compressed secp256k1 point. */
 export function isCompressedPubkey(s: string): boolean {
-  if (s.length !== 66 || !HEX.test(s) || !/^0[23]/.test(s)) return false;
+  if (!isCompressedPubkeyHex(s)) return false;
   try {
     secp256k1.Point.fromHex(s.toLowerCase()).assertValidity();
     return true;

@@ -3,6 +3,7 @@ import { arkError } from "./errors.js";
 import { int64 } from "./longs.js";
 import type { ArkFees, DeprecatedSigner } from "./types.js";
 import type { WireFeeInfo, WireGetInfoResponse } from "./wire-types.js";
+import { isCompressedPubkeyHex } from "../../lib/hex.js";
 
 /** GetInfo in domain form: ArkServerInfo plus the fee programs and deprecated signer keys. */
 export interface ArkdInfo extends ArkServerInfo {
@@ -10,10 +11,8 @@ export interface ArkdInfo extends ArkServerInfo {
   readonly deprecatedSigners: readonly DeprecatedSigner[];
 }
 
-const COMPRESSED_PUBKEY = /^0[23][0-9a-fA-F]{64}$/;
-
 function pubkey(value: string, field: string): string {
-  if (!COMPRESSED_PUBKEY.test(value)) {
+  if (!isCompressedPubkeyHex(value)) {
     throw arkError("ark.invalid_response", `GetInfo: ${field} is not a 33-byte compressed key`, {
       field,
       value,

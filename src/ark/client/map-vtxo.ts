@@ -18,15 +18,14 @@ import type {
   WireTxNotification,
   WireVtxo,
 } from "./wire-types.js";
-
-const TXID = /^[0-9a-fA-F]{64}$/;
+import { isTxidHex } from "../../lib/hex.js";
 
 /**
  * Maps a wire outpoint, checking the txid is 32-byte hex.
  * @throws GatewayError `ark.invalid_response` when missing or malformed
  */
 export function mapOutpoint(op: WireOutpoint | null | undefined, field: string): Outpoint {
-  if (op == null || !TXID.test(op.txid) || !Number.isInteger(op.vout) || op.vout < 0) {
+  if (op == null || !isTxidHex(op.txid) || !Number.isInteger(op.vout) || op.vout < 0) {
     throw arkError("ark.invalid_response", `arkd sent an invalid outpoint in ${field}`, { field });
   }
   return { txid: op.txid.toLowerCase(), vout: op.vout };
@@ -78,7 +77,7 @@ export function mapPage(page: WirePageResponse | null | undefined): PageInfo | u
 
 /** Maps SubmitTxResponse / PendingTx. */
 export function mapSubmitted(res: WireSubmitTxResponse, rpc: string): SubmittedArkTx {
-  if (!TXID.test(res.ark_txid) || res.final_ark_tx === "") {
+  if (!isTxidHex(res.ark_txid) || res.final_ark_tx === "") {
     throw arkError("ark.invalid_response", `${rpc}: missing ark_txid or final_ark_tx`, { rpc });
   }
   return {

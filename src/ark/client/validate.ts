@@ -1,14 +1,12 @@
 import { arkError } from "./errors.js";
 import type { IntentProof, PageRequest } from "./types.js";
+import { isHex, isP2trScriptHex, isTxidHex } from "../../lib/hex.js";
 
 /*
  * Argument checks run before any call, so a caller bug fails fast with `ark.invalid_request`
  * instead of a round trip and arkd's less specific message.
  */
 
-const HEX = /^(?:[0-9a-fA-F]{2})+$/;
-const TXID = /^[0-9a-fA-F]{64}$/;
-const P2TR_SCRIPT = /^5120[0-9a-fA-F]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function bad(message: string, details: Record<string, unknown>): never {
@@ -17,7 +15,7 @@ function bad(message: string, details: Record<string, unknown>): never {
 
 /** @throws GatewayError `ark.invalid_request` unless `value` is a 32-byte hex txid */
 export function requireTxid(value: string, field: string): void {
-  if (!TXID.test(value)) bad(`${field} must be a 32-byte hex txid`, { field });
+  if (!isTxidHex(value)) bad(`${field} must be a 32-byte hex txid`, { field });
 }
 
 /** @throws GatewayError `ark.invalid_request` unless `value` is non-empty base64 (a PSBT) */
@@ -37,7 +35,7 @@ export function requireBase64List(values: readonly string[], field: string): voi
 export function requireP2trScripts(scripts: readonly string[], field: string): void {
   if (scripts.length === 0) bad(`${field} must not be empty`, { field });
   scripts.forEach((s, i) => {
-    if (!P2TR_SCRIPT.test(s))
+    if (!isP2trScriptHex(s))
       bad(`${field}[${i}] must be a P2TR scriptPubKey hex (5120...)`, {
         field,
         index: i,
@@ -47,7 +45,7 @@ export function requireP2trScripts(scripts: readonly string[], field: string): v
 
 /** @throws GatewayError `ark.invalid_request` unless `value` is even-length hex */
 export function requireHex(value: string, field: string): void {
-  if (!HEX.test(value)) bad(`${field} must be hex`, { field });
+  if (!isHex(value)) bad(`${field} must be hex`, { field });
 }
 
 /** @throws GatewayError `ark.invalid_request` unless proof is base64 and message non-empty */

@@ -14,6 +14,7 @@ import {
   type TimelockType,
 } from "./timelocks.js";
 import { VHTLC_DELAY_FIELDS, vhtlcParamIssues, type VhtlcParams } from "./vhtlc.js";
+import { xOnlyHexOf } from "../../lib/hex.js";
 
 export interface VhtlcServerCheck {
   /** True when `issues` is empty. */
@@ -100,8 +101,8 @@ function readServerInfo(info: ArkServerInfo): { signerKey: Uint8Array; minExitDe
     throw scriptError("vhtlc.invalid_server_info", "server info is missing");
   }
   const hexKey = typeof info.signerPubkey === "string" ? info.signerPubkey : "";
-  const m = /^(0[23])?([0-9a-fA-F]{64})$/.exec(hexKey);
-  const signerKey = m?.[2] === undefined ? undefined : hex.decode(m[2].toLowerCase());
+  const xOnly = xOnlyHexOf(hexKey);
+  const signerKey = xOnly === undefined ? undefined : hex.decode(xOnly.toLowerCase());
   if (signerKey === undefined || !isValidXOnly(signerKey)) {
     throw scriptError("vhtlc.invalid_server_info", "server signer pubkey is not a valid public key", {
       signerPubkey: hexKey,

@@ -34,6 +34,7 @@ import {
 } from "./psbt-fields.js";
 import { signTapscriptInputs } from "./signing.js";
 import { newArkTransaction } from "./transaction.js";
+import { isCompressedPubkeyHex } from "../../lib/hex.js";
 
 export const INTENT_MESSAGE_TAG = "ark-intent-proof-message";
 /** Global PSBT key type under which the message can be embedded in the proof (opt-in, see buildIntentProof). */
@@ -55,8 +56,6 @@ export type IntentMessage =
       readonly type: "delete" | "get-pending-tx" | "get-intent";
       readonly expireAt: number;
     };
-
-const PUBKEY_RE = /^0[23][0-9a-fA-F]{64}$/;
 
 function assertTime(v: unknown, field: string): asserts v is number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
@@ -85,10 +84,7 @@ export function encodeIntentMessage(m: IntentMessage): string {
           "arktx.invalid_intent_message",
           "onchainOutputIndexes must be non-negative integers",
         );
-      if (
-        !Array.isArray(m.cosignersPublicKeys) ||
-        !m.cosignersPublicKeys.every((k) => typeof k === "string" && PUBKEY_RE.test(k))
-      )
+      if (!Array.isArray(m.cosignersPublicKeys) || !m.cosignersPublicKeys.every(isCompressedPubkeyHex))
         throw arkTxError(
           "arktx.invalid_intent_message",
           "cosignersPublicKeys must be 33-byte compressed hex keys",

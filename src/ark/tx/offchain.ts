@@ -28,6 +28,7 @@ import {
   encodeTaptreeField,
 } from "./psbt-fields.js";
 import { newArkTransaction } from "./transaction.js";
+import { isTxidHex } from "../../lib/hex.js";
 
 /** nSequence of an input whose leaf has a CLTV (enables nLockTime). */
 export const CLTV_SEQUENCE = 0xfffffffe;
@@ -74,8 +75,6 @@ export interface PreparedInput {
   readonly pkScript: Uint8Array;
   readonly cltv: bigint | undefined;
 }
-
-const TXID_RE = /^[0-9a-fA-F]{64}$/;
 
 /**
  * Builds the checkpoint txs and the ark tx for spending `inputs` to `outputs`.
@@ -170,7 +169,7 @@ export function withLeafVersion(script: Uint8Array): Uint8Array {
 /** Validates one VTXO input and derives its leaf hash, pkScript and CLTV (shared with intent proofs). */
 export function prepareVtxoInput(input: VtxoInput, index: number): PreparedInput {
   const details = { index };
-  if (typeof input?.txid !== "string" || !TXID_RE.test(input.txid))
+  if (!isTxidHex(input?.txid))
     throw arkTxError("arktx.invalid_txid", `input ${index}: txid must be 64 hex chars`, details);
   if (!Number.isInteger(input.vout) || input.vout < 0 || input.vout > 0xffffffff)
     throw arkTxError("arktx.invalid_vout", `input ${index}: vout must be a uint32`, details);

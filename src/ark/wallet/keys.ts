@@ -10,6 +10,7 @@
 import { HDKey } from "@scure/bip32";
 import { createSchnorrSigner, type SchnorrSigner } from "../tx/index.js";
 import { walletError } from "./errors.js";
+import { xOnlyHexOf } from "../../lib/hex.js";
 
 export const SWAP_KEY_BRANCH = "m/86'/1'/0'/0";
 export const WALLET_KEY_PATH = "m/86'/1'/1'/0/0";
@@ -82,7 +83,7 @@ function toDerivedKey(node: HDKey): DerivedKey {
 
 /** x-only part of a 33-byte compressed (or 32-byte x-only) hex key. */
 export function xOnlyFromHex(key: string): Uint8Array {
-  const m = /^(?:0[23])?([0-9a-fA-F]{64})$/.exec(key);
-  if (m?.[1] === undefined) throw walletError("wallet.invalid_request", `not a public key: ${key}`);
-  return Uint8Array.from(Buffer.from(m[1], "hex"));
+  const xOnly = xOnlyHexOf(key);
+  if (xOnly === undefined) throw walletError("wallet.invalid_request", `not a public key: ${key}`);
+  return Uint8Array.from(Buffer.from(xOnly, "hex"));
 }

@@ -8,12 +8,12 @@ import { randomBytes } from "node:crypto";
 import { constants as fsConstants, promises as fs } from "node:fs";
 import { dirname } from "node:path";
 import { walletError } from "./errors.js";
+import { isHex } from "../../lib/hex.js";
 
 /** Length of a seed file, in bytes. */
 export const SEED_FILE_BYTES = 32;
 /** Permission bits a seed file may have: owner read/write at most. */
 const GROUP_OTHER_BITS = 0o077;
-const HEX_RE = /^(?:[0-9a-fA-F]{2})+$/;
 
 export interface SeedFileOptions {
   /** Create the file with 32 fresh random bytes (mode 0600) when it does not exist. Default true. */
@@ -73,8 +73,7 @@ export async function loadSeedFile(path: string, opts: SeedFileOptions = {}): Pr
 export function seedFromHex(value: string | undefined): Uint8Array {
   const v = value?.trim() ?? "";
   if (v === "") throw walletError("wallet.seed_missing", "the seed value is empty");
-  if (!HEX_RE.test(v))
-    throw walletError("wallet.seed_invalid", "the seed must be hex (an even number of 0-9a-f)");
+  if (!isHex(v)) throw walletError("wallet.seed_invalid", "the seed must be hex (an even number of 0-9a-f)");
   const bytes = Uint8Array.from(Buffer.from(v, "hex"));
   if (bytes.length < 16 || bytes.length > 64)
     throw walletError("wallet.seed_invalid", `the seed must be 16 to 64 bytes, got ${bytes.length}`, {

@@ -21,6 +21,7 @@ import { splitOwnAmount, type Selection, type SelectionPolicy } from "./coin-sel
 import { walletError } from "./errors.js";
 import type { NewSpendRecord } from "./store.js";
 import { splitOutpoint, walletInput, type WalletScript } from "./wallet-script.js";
+import { isP2trScriptHex } from "../../lib/hex.js";
 
 /** Upper bound of inputs per spend (each is one checkpoint tx). */
 export const DEFAULT_MAX_INPUTS = 32;
@@ -174,7 +175,7 @@ function signAndRecord(
 
 /** `5120…` hex of a P2TR script, validated. @throws GatewayError `wallet.invalid_request` */
 export function p2trFromHex(script: string): Uint8Array {
-  if (typeof script !== "string" || !/^5120[0-9a-fA-F]{64}$/.test(script))
+  if (!isP2trScriptHex(script))
     throw walletError(
       "wallet.invalid_request",
       "script must be a P2TR scriptPubKey (5120 + 32-byte key, hex)",

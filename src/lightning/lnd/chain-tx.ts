@@ -11,6 +11,7 @@ import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { LnEmitter, LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectHash32 } from "./validate.js";
+import { isHex } from "../../lib/hex.js";
 
 interface LnChainTx {
   subscribeToChainAddress(args: {
@@ -41,8 +42,7 @@ export function subscribeToChainConfirmation(
   req: { readonly txid: string; readonly pkScript: string; readonly heightHint: number },
 ): EventStream<{ readonly height: number }> {
   const txid = expectHash32(req.txid, "txid");
-  if (!/^([0-9a-f]{2})+$/i.test(req.pkScript))
-    throw lnError("ln.invalid_argument", "pkScript must be hex", {});
+  if (!isHex(req.pkScript)) throw lnError("ln.invalid_argument", "pkScript must be hex", {});
   if (!Number.isInteger(req.heightHint) || req.heightHint < 1)
     throw lnError("ln.invalid_argument", "heightHint must be an integer ≥ 1", { heightHint: req.heightHint });
   const ln = ctx.ln as unknown as LnChainTx;
@@ -84,7 +84,7 @@ const ALREADY_KNOWN =
 
 /** @throws GatewayError `ln.*` (a tx LND already has is not an error) */
 export async function publishTransaction(ctx: LndContext, rawTx: string): Promise<void> {
-  if (!/^([0-9a-f]{2})+$/i.test(rawTx)) throw lnError("ln.invalid_argument", "rawTx must be hex", {});
+  if (!isHex(rawTx)) throw lnError("ln.invalid_argument", "rawTx must be hex", {});
   const ln = ctx.ln as unknown as LnChainTx;
   try {
     await ln.broadcastChainTransaction({ lnd: ctx.lnd, transaction: rawTx });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { lnError } from "../errors.js";
 import { loadLnService, type LnService, type LndContext } from "./ln-service.js";
 import { toLightningError } from "./lnd-error.js";
+import { isHex } from "../../lib/hex.js";
 
 export interface LndCredentials {
   /** gRPC `host:port`, e.g. `127.0.0.1:10009`. */
@@ -32,7 +33,6 @@ export function closeClients(lnd: unknown): void {
   }
 }
 
-const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const SOCKET = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 
@@ -43,7 +43,7 @@ const SOCKET = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 export function credentialContents(value: string, field: "cert" | "macaroon"): string {
   const trimmed = value.trim();
   if (trimmed.startsWith("-----BEGIN")) return Buffer.from(trimmed, "utf8").toString("base64");
-  if (HEX.test(trimmed)) return trimmed;
+  if (isHex(trimmed)) return trimmed;
   if (existsSync(trimmed)) {
     try {
       return readFileSync(trimmed).toString("base64");

@@ -6,6 +6,7 @@ import { parseMsat, parseOptionalMsat } from "../amounts.js";
 import { lnError } from "../errors.js";
 import type { Invoice, InvoiceHtlc, InvoiceState } from "../../swaps/ports/lightning.js";
 import type { LnInvoice, LnInvoicePayment } from "./ln-service.js";
+import { isLowerHex32 } from "../../lib/hex.js";
 
 /** LND's default final CLTV delta for invoices that do not set one. */
 const DEFAULT_CLTV_DELTA = 18;
@@ -50,8 +51,6 @@ export function invoiceFromLn(inv: LnInvoice): Invoice {
     htlcs: (inv.payments ?? []).map(htlcOf),
     // A hold invoice carries no preimage until settled; LND reports zeros or nothing before.
     preimage:
-      state === "settled" && /^[0-9a-f]{64}$/.test(preimage) && preimage !== ZERO_PREIMAGE
-        ? preimage
-        : undefined,
+      state === "settled" && isLowerHex32(preimage) && preimage !== ZERO_PREIMAGE ? preimage : undefined,
   };
 }

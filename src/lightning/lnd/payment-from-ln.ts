@@ -6,6 +6,7 @@ import { msatToSatsCeil, parseMsat } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
 import type { PaymentEvent, PaymentFailureReason } from "../../swaps/ports/lightning.js";
 import type { LnPaymentFailure } from "./ln-service.js";
+import { isHex32 } from "../../lib/hex.js";
 
 const FAILURES: ReadonlyArray<readonly [keyof LnPaymentFailure, PaymentFailureReason, LightningErrorCode]> = [
   ["is_route_not_found", "no_route", "ln.no_route"],
@@ -26,8 +27,6 @@ export function failureOf(failed: LnPaymentFailure): {
   return { reason: "error", code: "ln.payment_failed" };
 }
 
-const PREIMAGE = /^[0-9a-fA-F]{64}$/;
-
 /**
  * The settled payment's preimage and amounts.
  * @throws GatewayError `ln.unexpected_response` when the preimage or an amount is malformed
@@ -38,7 +37,7 @@ export function settledPaymentOf(p: { secret: unknown; mtokens: unknown; fee_mto
   feeMsat: bigint;
   feeSats: bigint;
 } {
-  if (typeof p.secret !== "string" || !PREIMAGE.test(p.secret)) {
+  if (!isHex32(p.secret)) {
     throw lnError("ln.unexpected_response", "LND reported a settled payment without a valid preimage");
   }
   const feeMsat = parseMsat(p.fee_mtokens, "fee_mtokens");

@@ -5,6 +5,7 @@
 import { lnError } from "../errors.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError } from "./lnd-error.js";
+import { isLowerHex32 } from "../../lib/hex.js";
 
 interface LnSendToChainAddress {
   sendToChainAddress(args: {
@@ -49,7 +50,7 @@ export async function sendToChainAddress(
   } catch (err) {
     throw toLightningError(err, "sendToChainAddress");
   }
-  if (typeof res.id !== "string" || !/^[0-9a-f]{64}$/.test(res.id))
+  if (!isLowerHex32(res.id))
     throw lnError("ln.unexpected_response", "sendToChainAddress: LND returned no txid", {
       value: String(res.id),
     });

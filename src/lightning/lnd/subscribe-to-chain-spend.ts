@@ -14,6 +14,7 @@ import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectHash32 } from "./validate.js";
 import { createChainAddress } from "./create-chain-address.js";
 import { chainFeeRate, p2trScriptOf, publishTransaction, subscribeToChainConfirmation } from "./chain-tx.js";
+import { isHex } from "../../lib/hex.js";
 
 /** The one ln-service call this file adds to those of ln-service.ts. */
 interface LnSubscribeToChainSpend {
@@ -54,8 +55,7 @@ export function subscribeToChainSpend(ctx: LndContext, req: SpendWatchRequest): 
   const txid = expectHash32(req.outpoint.txid, "outpoint.txid");
   if (!Number.isInteger(req.outpoint.vout) || req.outpoint.vout < 0)
     throw lnError("ln.invalid_argument", "outpoint.vout must be an integer ≥ 0", { vout: req.outpoint.vout });
-  if (!/^([0-9a-f]{2})+$/i.test(req.pkScript))
-    throw lnError("ln.invalid_argument", "pkScript must be hex", {});
+  if (!isHex(req.pkScript)) throw lnError("ln.invalid_argument", "pkScript must be hex", {});
   if (!Number.isInteger(req.heightHint) || req.heightHint < 1)
     throw lnError("ln.invalid_argument", "heightHint must be an integer ≥ 1", { heightHint: req.heightHint });
   const ln = ctx.ln as unknown as LnSubscribeToChainSpend;

@@ -4,9 +4,7 @@
  */
 import { MAX_SATS } from "../amounts.js";
 import { lnError } from "../errors.js";
-
-const HEX32 = /^[0-9a-fA-F]{64}$/;
-const PUBKEY = /^0[23][0-9a-fA-F]{64}$/;
+import { isCompressedPubkeyHex, isHex32 } from "../../lib/hex.js";
 
 function invalid(field: string, message: string): never {
   throw lnError("ln.invalid_argument", `${field}: ${message}`, { field });
@@ -17,7 +15,7 @@ function invalid(field: string, message: string): never {
  * @throws GatewayError `ln.invalid_argument` unless exactly 64 hex characters
  */
 export function expectHash32(value: unknown, field: string): string {
-  if (typeof value !== "string" || !HEX32.test(value)) invalid(field, "expected 32 bytes of hex");
+  if (!isHex32(value)) invalid(field, "expected 32 bytes of hex");
   return value.toLowerCase();
 }
 
@@ -26,8 +24,7 @@ export function expectHash32(value: unknown, field: string): string {
  * @throws GatewayError `ln.invalid_argument` unless 33 bytes hex starting 02/03
  */
 export function expectPubkey(value: unknown, field: string): string {
-  if (typeof value !== "string" || !PUBKEY.test(value))
-    invalid(field, "expected a 33-byte compressed public key");
+  if (!isCompressedPubkeyHex(value)) invalid(field, "expected a 33-byte compressed public key");
   return value.toLowerCase();
 }
 

@@ -12,6 +12,7 @@ import type { ArkStackContext } from "../ark-stack-contract.js";
 import type { StartOptions } from "../process.js";
 import { ARK_PROCESS_NAMES } from "../ark-stack-contract.js";
 import { ARKD_SETTINGS, PORTS } from "../settings.js";
+import { isLowerHex32 } from "../../lib/hex.js";
 
 /** State folders under `<dataDir>/ark/`. */
 export interface ArkDirs {
@@ -136,7 +137,7 @@ export function arkdProcess(
 export function signerKey(dirs: ArkDirs): string {
   if (existsSync(dirs.signerKeyFile)) {
     const key = readFileSync(dirs.signerKeyFile, "utf8").trim();
-    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`${dirs.signerKeyFile}: not a 32-byte hex key`);
+    if (!isLowerHex32(key)) throw new Error(`${dirs.signerKeyFile}: not a 32-byte hex key`);
     return key;
   }
   mkdirSync(dirs.root, { recursive: true });

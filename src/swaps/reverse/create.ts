@@ -14,11 +14,11 @@ import type { HoldInvoiceDescription } from "../ports/lightning.js";
 import { chainTip } from "../context.js";
 import type { CreateDeps } from "../create-deps.js";
 import { swapError } from "../errors.js";
-import { isHex32 } from "../hashes.js";
 import { checkLimits, checkPreimageHash, checkPublicKey } from "../input.js";
 import type { CreatedReverse } from "../ports/swap-service.js";
 import { preimageHash160 } from "../../ark/scripts/index.js";
 import { buildCheckedVhtlc } from "../vhtlc.js";
+import { isLowerHex32 } from "../../lib/hex.js";
 
 /** LND's bounds for a hold invoice's final CLTV delta. */
 const LND_MIN_CLTV_DELTA = 18n;
@@ -49,7 +49,7 @@ function checkDescription(req: ReverseRequest): HoldInvoiceDescription {
   if (descriptionHash !== undefined) {
     if (description !== undefined)
       throw swapError("swap.invalid_description", "description and descriptionHash are exclusive");
-    if (typeof descriptionHash !== "string" || !isHex32(descriptionHash.toLowerCase()))
+    if (typeof descriptionHash !== "string" || !isLowerHex32(descriptionHash.toLowerCase()))
       throw swapError("swap.invalid_description", "descriptionHash must be 32 bytes of hex");
     return { descriptionHash: descriptionHash.toLowerCase() };
   }

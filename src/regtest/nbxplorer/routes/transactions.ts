@@ -9,6 +9,7 @@ import { transactionEvents } from "../events.js";
 import type { Explorer } from "../explorer.js";
 import { HttpError, jsonBody, requireBtc, sendJson, type Router } from "../http.js";
 import type { BroadcastResult, TransactionResponse } from "../types.js";
+import { isLowerHex32 } from "../../../lib/hex.js";
 
 /** Bitcoin Core RPC error codes → the names NBXplorer reports as `rpcCodeMessage`. */
 const RPC_CODE_NAMES: Readonly<Record<number, string>> = {
@@ -46,7 +47,7 @@ export function registerTransactionRoutes(router: Router, explorer: Explorer): v
   router.on("GET", "/v1/cryptos/:crypto/transactions/:txid", async (ctx) => {
     requireBtc(ctx);
     const txid = (ctx.params.txid ?? "").toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(txid)) throw new HttpError(400, "invalid-txid", "txid must be 64 hex chars");
+    if (!isLowerHex32(txid)) throw new HttpError(400, "invalid-txid", "txid must be 64 hex chars");
     let tx;
     try {
       tx = await explorer.rpc.getRawTransaction(txid);
