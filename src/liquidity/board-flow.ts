@@ -17,6 +17,7 @@ import { Transaction } from "@scure/btc-signer";
 import { errorFactory, isGatewayError, type ErrorCatalog } from "../domain/errors.js";
 import { describeJoinStep } from "./join-steps.js";
 import type { ArkLiquidityPort, BoardingRecord, BoardingStore, OnchainWalletPort } from "./ports.js";
+import { formatOutpoint } from "../domain/outpoint.js";
 
 export const LIQUIDITY_ERRORS = {
   "liquidity.invalid_amount": { httpStatus: 400, retryable: false },
@@ -99,7 +100,7 @@ async function continueBoarding(deps: BoardFlowDeps, record: BoardingRecord): Pr
   if (r.status !== "sent" || r.txid === undefined) return r;
   const vout = r.vout ?? (await waitForOutput(deps, r));
   if (r.vout === undefined) await deps.store.setVout(r.id, vout);
-  const outpoint = `${r.txid}:${vout}`;
+  const outpoint = formatOutpoint({ txid: r.txid, vout });
   if (r.commitmentTxid !== undefined) {
     // we signed a batch's commitment tx, then lost sight of it: did that batch go through?
     const made = await deps.ark.batchOutputVtxo(r.commitmentTxid);

@@ -2,13 +2,14 @@
 import type { Swap } from "../domain/swap-records.js";
 import { publicStatus } from "../domain/public-status.js";
 import type { SwapStatusView } from "./ports/swap-service.js";
+import { tryParseOutpoint } from "../domain/outpoint.js";
 
 /** The txid clients are shown for a swap in its current status, if any. */
 function transactionId(swap: Swap): string | undefined {
   if (swap.type === "submarine") {
     if (swap.status === "claimed" && swap.claimTxid !== null) return swap.claimTxid;
     if (swap.status === "refunded" && swap.refundTxid !== null) return swap.refundTxid;
-    return swap.fundingOutpoints[0]?.split(":")[0];
+    return tryParseOutpoint(swap.fundingOutpoints[0])?.txid;
   }
   if (swap.status === "refunded" && swap.refundTxid !== null) return swap.refundTxid;
   return swap.fundingTxid ?? undefined;

@@ -20,6 +20,7 @@ import {
 import type { Swap } from "../../domain/swap-records.js";
 import { publicStatus } from "../../domain/public-status.js";
 import { toWireNumber, wireTimeouts } from "./wire.js";
+import { tryParseOutpoint } from "../../domain/outpoint.js";
 
 interface WireLeaf {
   version: number;
@@ -62,7 +63,7 @@ export function wireRestoredSwap(swap: Swap): unknown {
     }),
   };
   if (swap.type === "submarine") {
-    const funding = parseOutpoint(swap.fundingOutpoints[0] ?? null);
+    const funding = fundingTransaction(swap.fundingOutpoints[0] ?? null);
     return {
       ...base,
       from: "ARK",
@@ -75,7 +76,7 @@ export function wireRestoredSwap(swap: Swap): unknown {
       },
     };
   }
-  const funding = parseOutpoint(swap.fundingOutpoint);
+  const funding = fundingTransaction(swap.fundingOutpoint);
   return {
     ...base,
     from: "BTC",
@@ -110,9 +111,7 @@ function vhtlcTree(swap: Swap): Record<string, WireLeaf> {
   return tree;
 }
 
-function parseOutpoint(outpoint: string | null): { id: string; vout: number } | undefined {
-  if (outpoint === null) return undefined;
-  const m = /^([0-9a-f]{64}):([0-9]{1,10})$/.exec(outpoint);
-  if (m === null) return undefined;
-  return { id: m[1] as string, vout: Number(m[2]) };
+function fundingTransaction(outpoint: string | null): { id: string; vout: number } | undefined {
+  const parsed = outpoint === null ? undefined : tryParseOutpoint(outpoint);
+  return parsed === undefined ? undefined : { id: parsed.txid, vout: parsed.vout };
 }

@@ -22,6 +22,7 @@ import { batchError } from "./errors.js";
 import { buildForfeitTx, connectorOutputs, pairConnectors } from "./forfeit.js";
 import { TreeSigner, checkTreeScripts, sweepTapRoot, sweepTapscript } from "./tree-signer.js";
 import { buildTxTree, type TreeTxEvent } from "./tx-tree.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 /** What a batch session uses of arkd. */
 export type BatchArkPort = Pick<
@@ -187,7 +188,7 @@ class Run {
           batchId: this.batchId,
           intentId: this.intentId,
           commitmentTxid: ev.commitmentTxid,
-          outpoint: `${this.leaf.txid}:${this.leaf.vout}`,
+          outpoint: formatOutpoint(this.leaf),
           amountSats: this.p.output.amountSats,
         };
       case "batch_failed":

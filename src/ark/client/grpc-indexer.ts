@@ -2,7 +2,7 @@ import type { ServiceDefinition } from "@grpc/grpc-js";
 import { isGatewayError } from "../../domain/errors.js";
 import { arkError } from "./errors.js";
 import { mapSubscriptionEvent } from "./map-events.js";
-import { formatOutpoint, mapCommitmentTx, mapPage, mapVtxos } from "./map-vtxo.js";
+import { mapCommitmentTx, mapPage, mapVtxos } from "./map-vtxo.js";
 import type { ArkIndexerPort, ArkStreamOptions } from "./port.js";
 import type { RpcChannel } from "./rpc-channel.js";
 import { openServerStream } from "./server-stream.js";
@@ -25,6 +25,7 @@ import type {
   WireGetVtxosResponse,
   WireSubscriptionResponse,
 } from "./wire-types.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 const STATUS_FIELD: Readonly<Record<VtxoStatusFilter, string>> = {
   spendable: "spendable_only",

@@ -31,11 +31,6 @@ export function mapOutpoint(op: WireOutpoint | null | undefined, field: string):
   return { txid: op.txid.toLowerCase(), vout: op.vout };
 }
 
-/** Formats an outpoint the way arkd's string filters and map keys expect: "txid:vout". */
-export function formatOutpoint(op: Outpoint): string {
-  return `${op.txid}:${op.vout}`;
-}
-
 const orUndefined = (s: string): string | undefined => (s === "" ? undefined : s);
 
 /**

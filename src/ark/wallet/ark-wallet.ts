@@ -37,7 +37,7 @@ import type { SignedOnchainTx } from "../tx/index.js";
 import type { WalletStore } from "./store.js";
 import { assertOurKey, checkedVhtlc } from "./vhtlc-check.js";
 import { DEFAULT_TRACKER_OPTIONS, VtxoTracker, type TrackerOptions } from "./vtxo-tracker.js";
-import { buildWalletScript, type WalletScript } from "./wallet-script.js";
+import { buildWalletScript, splitOutpoint, type WalletScript } from "./wallet-script.js";
 import { KeyedMutex } from "../../lib/keyed-mutex.js";
 import { recoverBatches } from "./batch-recovery.js";
 import { redeemNotes, renew, type BatchJoinResult, type BatchServiceEnv } from "./batch-service.js";
@@ -54,6 +54,7 @@ import {
   type OffboardResult,
 } from "./liquidity-service.js";
 import type { RenewalCoin } from "../renewal/index.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 export interface ArkWalletOptions {
   /** GetInfo cache lifetime (ms). */
@@ -265,7 +266,7 @@ export class ArkWallet implements ArkSwapPort {
     const hex = Buffer.from(p2trFromHex(script)).toString("hex");
     const vtxos = await listAllVtxos(this.deps.ark, { scripts: [hex] });
     return vtxos.map((v) => ({
-      outpoint: `${v.outpoint.txid}:${v.outpoint.vout}`,
+      outpoint: formatOutpoint(v.outpoint),
       amountSats: v.amountSats,
       script: v.script.toLowerCase(),
       expiresAt: v.expiresAt,
@@ -384,12 +385,12 @@ export class ArkWallet implements ArkSwapPort {
     const vhtlc = checkedVhtlc(req.vhtlc, info);
     const key = this.keys.swapKey(req.keyIndex);
     assertOurKey(vhtlc, "sender", key.xOnly);
-    const [txid, vout] = req.vtxo.outpoint.split(":");
+    const [txid, vout] = splitOutpoint(req.vtxo.outpoint);
     const arkTxid = await requestCooperativeRefund({
       ark: this.deps.ark,
       info,
       vhtlc,
-      vtxo: { txid: txid ?? "", vout: Number(vout), amountSats: req.vtxo.amountSats },
+      vtxo: { txid, vout, amountSats: req.vtxo.amountSats },
       wallet: this.walletScript(),
       signer: key.signer,
       cosign: req.cosign,

@@ -4,6 +4,7 @@
  */
 import { errFields } from "./logger.js";
 import type { BatchServiceEnv } from "./batch-service.js";
+import { parseOutpoint } from "../../domain/outpoint.js";
 
 /**
  * Settles reservations no running renewal owns (left by a crash, or by a renewal whose batch
@@ -25,10 +26,7 @@ export async function recoverBatches(env: BatchServiceEnv): Promise<{ settled: n
     if (env.activeBatches.has(batchKey)) continue;
     try {
       const page = await env.ark.getVtxos({
-        outpoints: outpoints.map((o) => {
-          const [txid, vout] = o.split(":");
-          return { txid: txid as string, vout: Number(vout) };
-        }),
+        outpoints: outpoints.map((o) => parseOutpoint(o)),
       });
       const spent = page.vtxos.find((v) => v.flags.spent);
       if (spent !== undefined) {

@@ -26,6 +26,7 @@ import { isGatewayError } from "../../domain/errors.js";
 import { walletError } from "./errors.js";
 import { outputPolicy } from "./spend-builders.js";
 import type { WalletScript } from "./wallet-script.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 export interface CosignRefundInput {
   readonly indexer: Pick<ArkIndexerPort, "getVtxos">;
@@ -59,7 +60,7 @@ export async function cosignCooperativeRefund(
   if (spent.txid === undefined || spent.index === undefined)
     throw refuse("foreign_input", "the checkpoint has no input outpoint");
   const outpoint = { txid: toHex(spent.txid), vout: spent.index };
-  if (p.excludedOutpoints.includes(`${outpoint.txid}:${outpoint.vout}`))
+  if (p.excludedOutpoints.includes(formatOutpoint(outpoint)))
     throw refuse("swap_funding", `input ${outpoint.txid}:${outpoint.vout} is this swap's claimed funding`);
   const { vtxos } = await p.indexer.getVtxos({ outpoints: [outpoint] });
   const vtxo = vtxos.find((v) => v.outpoint.txid === outpoint.txid && v.outpoint.vout === outpoint.vout);

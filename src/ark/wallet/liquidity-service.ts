@@ -32,6 +32,7 @@ import type { Coin } from "./coin-selection.js";
 import { walletError } from "./errors.js";
 import { errFields } from "./logger.js";
 import { walletInput } from "./wallet-script.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 /** A confirmed UTXO at the boarding address. */
 export interface BoardingUtxo {
@@ -379,5 +380,5 @@ export async function batchOutputVtxo(
   const made = vtxos.find((v) => v.commitmentTxids.includes(commitmentTxid) && !v.flags.preconfirmed);
   return made === undefined
     ? undefined
-    : { outpoint: `${made.outpoint.txid}:${made.outpoint.vout}`, amountSats: made.amountSats };
+    : { outpoint: formatOutpoint(made.outpoint), amountSats: made.amountSats };
 }

@@ -25,6 +25,7 @@ import { errFields, type WalletLogger } from "./logger.js";
 import { getPendingTxIntent } from "./pending-intent.js";
 import type { NewSpendRecord, SpendRecord, WalletStore } from "./store.js";
 import { splitOutpoint } from "./wallet-script.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 /** arkd errors that prove SubmitTx/FinalizeTx did not take effect. */
 const REJECTED = new Set([
@@ -216,7 +217,11 @@ async function markFinalized(ctx: SpendContext, record: SpendRecord): Promise<Sp
   for (let i = 0; i < arkTx.outputsLength; i++) {
     const o = arkTx.getOutput(i);
     if (o.script !== undefined && o.amount !== undefined && toHex(o.script) === ours)
-      newVtxos.push({ outpoint: `${record.arkTxid}:${i}`, amountSats: o.amount, script: ours });
+      newVtxos.push({
+        outpoint: formatOutpoint({ txid: record.arkTxid, vout: i }),
+        amountSats: o.amount,
+        script: ours,
+      });
   }
   await ctx.store.finalizeSpend(record.id, newVtxos);
   ctx.inDoubtSince.delete(record.id);

@@ -13,7 +13,7 @@ import {
   type SubscriptionStreamEvent,
   type Vtxo,
 } from "../client/index.js";
-import { formatOutpoint } from "../client/index.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 import { errFields, type WalletLogger } from "./logger.js";
 import type { ObservedVtxo, WalletStore } from "./store.js";
 

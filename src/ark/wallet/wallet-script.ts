@@ -18,6 +18,7 @@ import { toHex } from "../../lib/bytes.js";
 import { subdustScript, type VtxoInput } from "../tx/index.js";
 import { walletError } from "./errors.js";
 import { xOnlyFromHex } from "./keys.js";
+import { tryParseOutpoint } from "../../domain/outpoint.js";
 
 export interface WalletScript {
   readonly forfeitLeaf: Uint8Array;
@@ -77,8 +78,8 @@ export function walletInput(script: WalletScript, outpoint: string, amountSats: 
  * @throws GatewayError `wallet.invalid_request`
  */
 export function splitOutpoint(outpoint: string): [string, number] {
-  const m = /^([0-9a-fA-F]{64}):(\d{1,10})$/.exec(outpoint);
-  if (m?.[1] === undefined || m[2] === undefined)
+  const parsed = tryParseOutpoint(outpoint);
+  if (parsed === undefined)
     throw walletError("wallet.invalid_request", `not an outpoint: ${outpoint}`, { outpoint });
-  return [m[1].toLowerCase(), Number(m[2])];
+  return [parsed.txid, parsed.vout];
 }

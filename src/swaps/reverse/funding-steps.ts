@@ -11,6 +11,7 @@ import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { vhtlcStillValid } from "../vhtlc.js";
 import { heldHtlcExpiry } from "./invoice-steps.js";
 import type { ReverseEvent } from "./transitions.js";
+import { tryParseOutpoint } from "../../domain/outpoint.js";
 
 type Result = StepResult<"reverse", ReverseEvent> | undefined;
 
@@ -59,7 +60,7 @@ function confirmed(vtxo: { readonly outpoint: string }, arkTxid: string): Result
 /** funding: a VTXO at the script → funding_confirmed; else fund (idempotently) while still held. */
 export async function fundVhtlc(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const existing = ourFunding(swap, await ctx.ark.vtxosAt(swap.lockupScript));
-  if (existing !== undefined) return confirmed(existing, existing.outpoint.split(":")[0] ?? "");
+  if (existing !== undefined) return confirmed(existing, tryParseOutpoint(existing.outpoint)?.txid ?? "");
   const blocker = await fundingBlocker(ctx, swap);
   if (blocker !== undefined) return abandon(blocker);
   try {

@@ -14,6 +14,7 @@ import { preimageFromWitness } from "../../ark/tx/index.js";
 import type { ChainSpendPort, OutputSpend } from "../ports/chain-spends.js";
 import type { ReverseSwap } from "../../domain/swap-records.js";
 import type { EventStream } from "../../lib/event-stream.js";
+import { tryParseOutpoint } from "../../domain/outpoint.js";
 
 /** What a confirmed onchain spend of a VHTLC revealed. */
 export interface OnchainSpendSeen {
@@ -40,11 +41,6 @@ export function spendHeightHint(
   if (swap.htlcExpiryHeight === null) return 1;
   const hint = swap.htlcExpiryHeight - swap.holdInvoiceCltvDelta - HEIGHT_HINT_MARGIN;
   return hint < 1n ? 1 : Number(hint);
-}
-
-export function parseOutpoint(outpoint: string): { txid: string; vout: number } | undefined {
-  const m = /^([0-9a-f]{64}):(\d+)$/i.exec(outpoint);
-  return m === null ? undefined : { txid: (m[1] as string).toLowerCase(), vout: Number(m[2]) };
 }
 
 export class OnchainClaimWatcher implements OnchainSpends {
@@ -75,7 +71,7 @@ export class OnchainClaimWatcher implements OnchainSpends {
    */
   ensure(swap: ReverseSwap): void {
     if (this.stopped) return;
-    const outpoint = swap.fundingOutpoint === null ? undefined : parseOutpoint(swap.fundingOutpoint);
+    const outpoint = swap.fundingOutpoint === null ? undefined : tryParseOutpoint(swap.fundingOutpoint);
     if (outpoint === undefined) return;
     this.ensureConfirmation(swap, outpoint.txid);
     if (this.streams.has(swap.id) || this.found.has(swap.id)) return;

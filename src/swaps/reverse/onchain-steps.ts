@@ -16,7 +16,7 @@ import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";
 import { atHtlcDeadline } from "./htlc-deadline.js";
 import { cancelHoldInvoice } from "./invoice-steps.js";
-import { parseOutpoint } from "./onchain-claim-watcher.js";
+import { tryParseOutpoint } from "../../domain/outpoint.js";
 import type { ReverseEvent } from "./transitions.js";
 
 type Result = StepResult<"reverse", ReverseEvent> | undefined;
@@ -47,7 +47,7 @@ export async function signOnchainRefund(
   if (await atHtlcDeadline(ctx, swap)) await cancelHoldInvoice(ctx, swap.paymentHash);
   const { chain } = ctx;
   const sign = ctx.ark.signOnchainVhtlcSpend?.bind(ctx.ark);
-  const outpoint = swap.fundingOutpoint === null ? undefined : parseOutpoint(swap.fundingOutpoint);
+  const outpoint = swap.fundingOutpoint === null ? undefined : tryParseOutpoint(swap.fundingOutpoint);
   if (chain === undefined || sign === undefined || outpoint === undefined) {
     ctx.log.error("VHTLC unrolled but no onchain refund path is wired");
     return undefined;
