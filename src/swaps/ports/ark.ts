@@ -5,20 +5,11 @@
  * P2TR scriptPubKeys as hex (`5120…`); keys 33-byte compressed hex; outpoints `txid:vout`.
  * Every method rejects only with GatewayError.
  */
+import type { StoredVhtlc } from "../../ark/scripts/index.js";
 import type { ArkServerInfo } from "../../ark/server-info.js";
 
 /** The VHTLC of one swap, as stored with it (enough to rebuild every leaf). */
-export interface SwapVhtlc {
-  readonly senderPubkey: string;
-  readonly receiverPubkey: string;
-  readonly serverPubkey: string;
-  /** RIPEMD160(payment hash), hex. */
-  readonly preimageHash160: string;
-  readonly refundLocktime: bigint;
-  readonly unilateralClaimDelay: bigint;
-  readonly unilateralRefundDelay: bigint;
-  readonly unilateralRefundWithoutReceiverDelay: bigint;
-}
+export type SwapVhtlc = StoredVhtlc;
 
 /** An onchain spend of an unrolled VHTLC output through one of its single-key unilateral leaves. */
 export interface OnchainVhtlcSpend {
