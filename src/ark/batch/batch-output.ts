@@ -8,6 +8,7 @@ import { equalBytes } from "../tx/bytes.js";
 import { parsePsbt } from "../tx/index.js";
 import { batchError } from "./errors.js";
 import { outputSum, type TxTree } from "./tx-tree.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 export interface BatchOutput {
   readonly script: Uint8Array;
@@ -32,7 +33,7 @@ export function checkTreeRoot(tree: TxTree, commitmentTx: Transaction): BatchOut
   const batchOut = batchOutputOf(commitmentTx);
   if (tree.root.input.txid !== commitmentTx.id || tree.root.input.vout !== 0)
     throw batchError("batch.invalid_tree", "VTXO tree root does not spend the commitment tx's output 0", {
-      rootInput: `${tree.root.input.txid}:${tree.root.input.vout}`,
+      rootInput: formatOutpoint(tree.root.input),
       commitmentTxid: commitmentTx.id,
     });
   if (outputSum(tree.root.tx) !== batchOut.amountSats)

@@ -16,6 +16,7 @@ import {
 } from "../tx/index.js";
 import { batchError } from "./errors.js";
 import { noteIntentInput, type ArkNote } from "./note.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 export interface BatchInputs {
   /** Wallet VTXOs, each as its forfeit-leaf input (they need forfeits). */
@@ -46,8 +47,8 @@ export function intentInputs(inputs: BatchInputs): IntentInput[] {
 /** `txid:vout` of every input (the event-stream topics), in intent order. */
 export function inputOutpoints(inputs: BatchInputs): string[] {
   return [
-    ...inputs.vtxos.map((v) => `${v.txid}:${v.vout}`),
-    ...(inputs.boarding ?? []).map((v) => `${v.txid}:${v.vout}`),
+    ...inputs.vtxos.map(formatOutpoint),
+    ...(inputs.boarding ?? []).map(formatOutpoint),
     ...inputs.notes.map((n) => n.outpoint),
   ];
 }

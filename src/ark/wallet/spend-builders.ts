@@ -22,6 +22,7 @@ import { walletError } from "./errors.js";
 import type { NewSpendRecord } from "./store.js";
 import { splitOutpoint, walletInput, type WalletScript } from "./wallet-script.js";
 import { isP2trScriptHex } from "../../lib/hex.js";
+import { formatOutpoint } from "../../domain/outpoint.js";
 
 /** Upper bound of inputs per spend (each is one checkpoint tx). */
 export const DEFAULT_MAX_INPUTS = 32;
@@ -166,7 +167,7 @@ function signAndRecord(
     arkTxid,
     signedArkTx: psbtBase64(txs.arkTx),
     checkpointTxs: txs.checkpoints.map(psbtBase64),
-    inputOutpoints: inputs.map((i) => `${i.txid}:${i.vout}`),
+    inputOutpoints: inputs.map(formatOutpoint),
     reservedOutpoints: meta.reserved,
     swapKeyIndex: meta.swapKeyIndex,
     resultOutpoint: meta.resultVout === undefined ? null : `${arkTxid}:${meta.resultVout}`,
