@@ -32,6 +32,7 @@ import {
 import { batchCrashHook, crashPointHook } from "./crash-point.js";
 import { startRenewal } from "./renewal.js";
 import { startupFailure, type StageTargets, type StartupStage } from "./errors.js";
+import { errFields } from "../lib/error-fields.js";
 
 /** An Ark side given by an embedder: the port, optionally with a lifecycle the gateway drives. */
 export type InjectedArk = ArkSwapPort & { start?(): Promise<void>; stop?(): Promise<void> };
@@ -93,7 +94,7 @@ async function closeAll(closers: Closer[], log: Logger): Promise<void> {
     try {
       await close();
     } catch (err) {
-      log.warn({ err: { message: (err as Error).message } }, "closing a resource failed");
+      log.warn(errFields(err), "closing a resource failed");
     }
   }
 }

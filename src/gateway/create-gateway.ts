@@ -27,6 +27,7 @@ import { gatewayError } from "./errors.js";
 import { TypedEvents } from "./events.js";
 import { createGatewayLogger } from "./logger.js";
 import { packageVersion } from "./version.js";
+import { errFields } from "../lib/error-fields.js";
 
 export type { GatewayPorts, InjectedArk } from "./composition.js";
 
@@ -130,8 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? createGatewayLogger(config.logLevel);
   const version = packageVersion();
   const events = new TypedEvents<GatewayEvents>();
-  const onListenerError = (err: unknown) =>
-    logger.warn({ err: { message: (err as Error).message } }, "gateway event listener threw");
+  const onListenerError = (err: unknown) => logger.warn(errFields(err), "gateway event listener threw");
   let composition: Composition | undefined;
   let starting: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;

@@ -6,7 +6,7 @@
  * start and on a timer every open swap is reconciled from LND, arkd and the database.
  */
 import type { Logger } from "pino";
-import { isGatewayError } from "../domain/errors.js";
+import { errFields } from "../lib/error-fields.js";
 import type { Swap, SwapOf } from "../domain/swap-records.js";
 import { isTerminalStatus, type SwapType } from "../domain/swap-types.js";
 import type { LightningPort } from "./ports/lightning.js";
@@ -60,11 +60,6 @@ const INVOICE_WATCH = new Set([
 ]);
 /** Reverse statuses in which an onchain spend of the VHTLC can reveal the preimage. */
 const ONCHAIN_WATCH = new Set(["funded", "refunding", "refunding_onchain"]);
-
-function errorFields(err: unknown): Record<string, unknown> {
-  if (isGatewayError(err)) return { code: err.code, retryable: err.retryable, message: err.message };
-  return { message: err instanceof Error ? err.message : String(err) };
-}
 
 export class SwapEngine {
   private readonly locks = new SwapLocks();
@@ -132,7 +127,7 @@ export class SwapEngine {
     // hint or tick retries; it must never become an unhandled rejection (that ends the process).
     void this.advance(swapId)
       .catch((err: unknown) =>
-        this.log.warn({ swapId, ...errorFields(err) }, "swap step failed; retrying on the next hint or tick"),
+        this.log.warn({ swapId, ...errFields(err) }, "swap step failed; retrying on the next hint or tick"),
       )
       .finally(() => {
         this.pendingKicks -= 1;
@@ -217,7 +212,7 @@ export class SwapEngine {
       await this.reconcileNow();
       open = await this.deps.store.listOpen();
     } catch (err) {
-      this.log.warn(errorFields(err), "reconciliation failed; retrying on the next tick");
+      this.log.warn(errFields(err), "reconciliation failed; retrying on the next tick");
     }
     this.scheduleTick(open);
   }
@@ -240,7 +235,7 @@ export class SwapEngine {
       await this.deps.ark.watchScripts([swap.lockupScript]);
     } catch (err) {
       this.scriptOwners.delete(swap.lockupScript);
-      this.swapLog(swap).warn(errorFields(err), "could not watch the VHTLC script; reconciliation covers it");
+      this.swapLog(swap).warn(errFields(err), "could not watch the VHTLC script; reconciliation covers it");
     }
   }
 
@@ -294,7 +289,7 @@ export class SwapEngine {
           await this.announce(swapId);
         } else if (result.reason === "not_allowed") return swap;
       } catch (err) {
-        log.warn(errorFields(err), "swap step failed; retrying on the next hint or tick");
+        log.warn(errFields(err), "swap step failed; retrying on the next hint or tick");
         return swap;
       }
     }
@@ -313,7 +308,7 @@ export class SwapEngine {
       try {
         listener(update);
       } catch (err) {
-        this.log.warn(errorFields(err), "swap update listener threw");
+        this.log.warn(errFields(err), "swap update listener threw");
       }
     }
   }

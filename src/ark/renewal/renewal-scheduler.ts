@@ -6,6 +6,7 @@
  * reservations keep a coin in one batch at most. A failed batch is retried at the next tick; a
  * crash mid-batch leaves a reservation that the wallet's recovery settles from the indexer.
  */
+import { errFields } from "../../lib/error-fields.js";
 import { planRenewal, type DueCoin, type RenewalCoin, type RenewalMargins } from "./renewal-plan.js";
 
 /** The slice of a pino logger the scheduler uses (fields first, message second). */
@@ -219,12 +220,6 @@ function countReasons(due: readonly DueCoin[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const d of due) counts[d.reason] = (counts[d.reason] ?? 0) + 1;
   return counts;
-}
-
-/** `{ err: { code, message } }` of any thrown value, for log fields. */
-function errFields(err: unknown): Record<string, unknown> {
-  if (err instanceof Error) return { err: { message: err.message, code: codeOf(err) } };
-  return { err: String(err) };
 }
 
 function codeOf(err: unknown): string | undefined {

@@ -11,11 +11,5 @@ const noop = (): void => undefined;
 /** A logger that drops everything (the default when none is given). */
 export const SILENT_LOGGER: WalletLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
-/** `{ err: { code, message } }` of any thrown value, for log fields. */
-export function errFields(err: unknown): Record<string, unknown> {
-  if (err instanceof Error)
-    return {
-      err: { message: err.message, ...("code" in err ? { code: (err as { code: unknown }).code } : {}) },
-    };
-  return { err: String(err) };
-}
+/** The one shape of a logged error, re-exported for the wallet's modules. */
+export { errFields } from "../../lib/error-fields.js";
