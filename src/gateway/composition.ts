@@ -5,7 +5,7 @@
  * wallet (seed, store, recovery, rescan) → the swap engine (resumes every open swap) → the HTTP
  * API. Whatever a later stage fails on, what earlier stages opened is closed again.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../lib/logger.js";
 import type { ArkServerPort } from "../ark/client/index.js";
 import { BatchDeadlines, withBatchDeadlines } from "../ark/expiry/index.js";
 import type { ChainBlocksPort } from "../chain/port.js";
@@ -153,7 +153,7 @@ function arkWithDeadlines(
 ): ArkServerPort {
   const mode = w.opts.config.timeouts.mode;
   if (mode === "blocks" && chain === undefined) {
-    w.log.warn("no chain reader: VTXO deadlines are arkd's expires_at as reported");
+    w.log.warn({}, "no chain reader: VTXO deadlines are arkd's expires_at as reported");
     return client;
   }
   return withBatchDeadlines(

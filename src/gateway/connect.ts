@@ -5,7 +5,7 @@
  * decides the order and wraps failures with the stage they belong to.
  */
 import { credentials } from "@grpc/grpc-js";
-import type { Logger } from "pino";
+import type { Logger } from "../lib/logger.js";
 import type { GatewayConfig } from "../config/schema.js";
 import { createGrpcArkClient, type ArkdInfo, type ArkServerPort } from "../ark/client/index.js";
 import type { Database } from "../db/client.js";

@@ -9,7 +9,7 @@
  * await gateway.start();
  * ```
  */
-import type { Logger } from "pino";
+import type { Logger } from "../lib/logger.js";
 import { loadConfig } from "../config/load-config.js";
 import type { Env } from "../config/field-reader.js";
 import type { GatewayConfig } from "../config/schema.js";

@@ -4,7 +4,7 @@
  * sweep deadlines, its own logger (`subsystem: "renewal"`). Started after the wallet, stopped
  * before it.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../lib/logger.js";
 import { RenewalScheduler } from "../ark/renewal/index.js";
 import type { ArkWallet } from "../ark/wallet/index.js";
 import { DEFAULT_WALLET_OPTIONS } from "../ark/wallet/index.js";
@@ -25,7 +25,7 @@ export function startRenewal(p: {
   const settings = p.config.renewal ?? renewalDefaults(p.config.network);
   const log = p.logger.child({ subsystem: "renewal" });
   if (!settings.enabled) {
-    log.warn("VTXO renewal is disabled: the gateway's VTXOs expire unless renewed by hand");
+    log.warn({}, "VTXO renewal is disabled: the gateway's VTXOs expire unless renewed by hand");
     return undefined;
   }
   const scheduler = new RenewalScheduler({

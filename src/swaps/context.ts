@@ -3,7 +3,7 @@
  * settings and a per-swap logger. A step reads the world, performs at most the external action
  * its (already durable) state calls for, and reports an event; it never writes a status itself.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../lib/logger.js";
 import type { ChainTip } from "../domain/timeout-settings.js";
 import type { PatchOf, SwapOf } from "../domain/swap-records.js";
 import type { SwapType } from "../domain/swap-types.js";

@@ -5,7 +5,7 @@
  * commit. Streams (invoice events, script activity, payment streams) only trigger a re-run; on
  * start and on a timer every open swap is reconciled from LND, arkd and the database.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../lib/logger.js";
 import { errFields } from "../lib/error-fields.js";
 import type { Swap, SwapOf } from "../domain/swap-records.js";
 import { isTerminalStatus, type SwapType } from "../domain/swap-types.js";
@@ -97,7 +97,7 @@ export class SwapEngine {
     this.deps.ark.onActivity((activity) => this.onActivity(activity));
     await this.reconcileNow();
     this.scheduleTick();
-    this.log.info("swap engine started");
+    this.log.info({}, "swap engine started");
   }
 
   /** Stops timers and streams, then waits for running work to finish. Idempotent. */
@@ -109,7 +109,7 @@ export class SwapEngine {
     this.invoices.stop();
     this.onchain?.stop();
     await this.idle();
-    this.log.info("swap engine stopped");
+    this.log.info({}, "swap engine stopped");
   }
 
   /** Starts watching a newly created swap and runs its first step. */

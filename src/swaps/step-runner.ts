@@ -3,7 +3,7 @@
  * compare-and-set on the status AND the version the step read (invariant 4), so a result
  * computed from a stale read changes nothing.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../lib/logger.js";
 import type { SwapOf } from "../domain/swap-records.js";
 import type { StatusOf, SwapType } from "../domain/swap-types.js";
 import type { StepResult } from "./context.js";

@@ -4,7 +4,7 @@
  * same table. Literal segments win over parameters (`/v2/swap/submarine` is not swap
  * "submarine"); a path that exists under other methods answers 405 with `Allow`.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/logger.js";
 import type { SwapService } from "../../swaps/ports/swap-service.js";
 import { apiError } from "./errors.js";
 import type { JsonSchema, Schema } from "./schema.js";

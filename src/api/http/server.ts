@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/logger.js";
 import type { SwapService } from "../../swaps/ports/swap-service.js";
 import { readJsonBody } from "./body.js";
 import { apiError, toErrorResponse } from "./errors.js";
@@ -115,7 +115,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         await waitUntil(() => inFlight.size === 0, limits.shutdownGraceMs);
         server.closeAllConnections();
         await closed;
-        log.info("http closed");
+        log.info({}, "http closed");
       })();
       return closing;
     },

@@ -6,7 +6,7 @@
  * `globalThis.WebSocket` on Node, ws), so a client that sends nothing (no `ping` op) and only
  * listens stays connected for as long as it likes.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/logger.js";
 import type { RawData, WebSocket } from "ws";
 import { TokenBucket } from "./token-bucket.js";
 import { errorEvent, type UpdateArg } from "./ws-protocol.js";
@@ -84,7 +84,7 @@ export function admitMessage(conn: Connection, limits: WsLimits): boolean {
     if (conn.dropped === 1)
       sendTo(conn, errorEvent("rate limit exceeded", "ws.rate_limited"), limits.maxBufferedBytes);
     if (conn.dropped >= limits.messageBurst) {
-      conn.log.info("ws flooding: closing");
+      conn.log.info({}, "ws flooding: closing");
       conn.socket.close(POLICY_VIOLATION, "rate limit exceeded");
     }
     return false;
@@ -97,7 +97,7 @@ export function admitMessage(conn: Connection, limits: WsLimits): boolean {
 export function checkHeartbeats(conns: Iterable<Connection>): void {
   for (const c of conns) {
     if (!c.alive) {
-      c.log.debug("ws heartbeat missed: terminating");
+      c.log.debug({}, "ws heartbeat missed: terminating");
       c.socket.terminate();
       continue;
     }

@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/logger.js";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { isGatewayError } from "../../domain/errors.js";
 import type { SwapService, SwapUpdate } from "../../swaps/ports/swap-service.js";

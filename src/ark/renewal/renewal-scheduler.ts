@@ -7,14 +7,11 @@
  * crash mid-batch leaves a reservation that the wallet's recovery settles from the indexer.
  */
 import { errFields } from "../../lib/error-fields.js";
+import type { LogSink } from "../../lib/logger.js";
 import { planRenewal, type DueCoin, type RenewalCoin, type RenewalMargins } from "./renewal-plan.js";
 
-/** The slice of a pino logger the scheduler uses (fields first, message second). */
-export interface RenewalLogger {
-  debug(fields: Record<string, unknown>, msg: string): void;
-  info(fields: Record<string, unknown>, msg: string): void;
-  warn(fields: Record<string, unknown>, msg: string): void;
-}
+/** The scheduler logs through the one logger type (src/lib/logger.ts). */
+export type RenewalLogger = LogSink;
 
 /** What the scheduler needs of the wallet (ArkWallet implements it). */
 export interface RenewalWallet {

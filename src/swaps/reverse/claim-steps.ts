@@ -90,7 +90,7 @@ export async function awaitClaim(ctx: StepContext, swap: ReverseSwap): Promise<R
 export async function settleInvoice(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const preimage = await ctx.store.findPreimage(swap.paymentHash);
   if (!preimageMatches(preimage, swap.paymentHash)) {
-    ctx.log.error("no valid stored preimage: not settling");
+    ctx.log.error({}, "no valid stored preimage: not settling");
     return undefined;
   }
   const invoice = await ctx.ln.getInvoice(swap.paymentHash);
@@ -100,7 +100,7 @@ export async function settleInvoice(ctx: StepContext, swap: ReverseSwap): Promis
   if (invoice.state === "held") await ctx.ln.settleHoldInvoice(preimage);
   else if (invoice.state !== "settled") return undefined;
   await ctx.store.markPreimageSettled(swap.paymentHash);
-  ctx.log.info("hold invoice settled");
+  ctx.log.info({}, "hold invoice settled");
   return { event: "invoice_settled", data: { receivedMsat: invoice.receivedMsat } };
 }
 

@@ -22,7 +22,7 @@ export async function cancelHoldInvoice(ctx: StepContext, paymentHash: string): 
     if (isGatewayError(err, "ln.invoice_already_canceled")) return;
     throw err;
   }
-  ctx.log.info("hold invoice cancelled");
+  ctx.log.info({}, "hold invoice cancelled");
 }
 
 /** Smallest expiry height among the held HTLCs, or undefined when none is held for the full amount. */
@@ -71,7 +71,7 @@ export async function awaitPayer(ctx: StepContext, swap: ReverseSwap): Promise<R
     return { event: "invoice_expired", patch: { failureReason: "hold invoice cancelled unpaid" } };
   }
   if (invoice.state === "settled") {
-    ctx.log.error("hold invoice settled before the swap was funded");
+    ctx.log.error({}, "hold invoice settled before the swap was funded");
     return undefined;
   }
   if (ctx.clock.now().getTime() < swap.invoiceExpiresAt.getTime()) return undefined;

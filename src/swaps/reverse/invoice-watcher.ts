@@ -3,7 +3,7 @@
  * re-run the swap's step (which asks LND again); a dropped stream is forgotten and re-created by
  * the next reconciliation.
  */
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/logger.js";
 import type { EventStream, InvoiceEvent, LightningPort } from "../ports/lightning.js";
 
 export class InvoiceWatcher {

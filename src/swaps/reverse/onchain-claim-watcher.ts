@@ -9,7 +9,7 @@
  * nothing has to be stored here. See docs/onchain-watcher.md.
  */
 import { hex } from "@scure/base";
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/logger.js";
 import { preimageFromWitness } from "../../ark/tx/index.js";
 import type { ChainSpendPort, OutputSpend } from "../ports/chain-spends.js";
 import type { ReverseSwap } from "../../domain/swap-records.js";

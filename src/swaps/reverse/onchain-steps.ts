@@ -49,11 +49,11 @@ export async function signOnchainRefund(
   const sign = ctx.ark.signOnchainVhtlcSpend?.bind(ctx.ark);
   const outpoint = swap.fundingOutpoint === null ? undefined : tryParseOutpoint(swap.fundingOutpoint);
   if (chain === undefined || sign === undefined || outpoint === undefined) {
-    ctx.log.error("VHTLC unrolled but no onchain refund path is wired");
+    ctx.log.error({}, "VHTLC unrolled but no onchain refund path is wired");
     return undefined;
   }
   if (ctx.settings.timeouts.mode !== "blocks") {
-    ctx.log.error("VHTLC unrolled: the onchain refund is built for block-typed delays only");
+    ctx.log.error({}, "VHTLC unrolled: the onchain refund is built for block-typed delays only");
     return undefined;
   }
   const tip = await chainTip(ctx);
@@ -120,7 +120,7 @@ export async function awaitOnchainRefund(ctx: StepContext, swap: ReverseSwap): P
   if (await atHtlcDeadline(ctx, swap)) await cancelHoldInvoice(ctx, swap.paymentHash);
   const rawTx = await storedRefundTx(ctx, swap);
   if (rawTx === undefined || ctx.chain === undefined) {
-    ctx.log.error("refunding_onchain without a stored refund tx or a chain port");
+    ctx.log.error({}, "refunding_onchain without a stored refund tx or a chain port");
     return undefined;
   }
   await ctx.chain.publish(rawTx);

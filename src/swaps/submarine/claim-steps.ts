@@ -12,7 +12,7 @@ type Result = StepResult<"submarine", SubmarineEvent> | undefined;
 export async function startClaim(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const preimage = await ctx.store.findPreimage(swap.paymentHash);
   if (!preimageMatches(preimage, swap.paymentHash)) {
-    ctx.log.error("paid swap without a stored preimage");
+    ctx.log.error({}, "paid swap without a stored preimage");
     return undefined;
   }
   return { event: "claim_started" };
@@ -67,7 +67,7 @@ async function spentByOurClaim(
 export async function claimVhtlc(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   const preimage = await ctx.store.findPreimage(swap.paymentHash);
   if (!preimageMatches(preimage, swap.paymentHash)) {
-    ctx.log.error("claiming swap without a stored preimage");
+    ctx.log.error({}, "claiming swap without a stored preimage");
     return undefined;
   }
   const funding = (await ctx.ark.vtxosAt(swap.lockupScript)).filter((v) =>

@@ -46,7 +46,7 @@ async function fundingLost(ctx: StepContext, swap: SubmarineSwap): Promise<Resul
  */
 export async function decidePayment(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
   if ((swap.refundSignedAt ?? null) !== null) {
-    ctx.log.error("refund already co-signed for a funded swap: never paying");
+    ctx.log.error({}, "refund already co-signed for a funded swap: never paying");
     return {
       event: "payment_impossible",
       patch: { failureReason: "refund signed" },
@@ -76,7 +76,7 @@ export async function followPayment(ctx: StepContext, swap: SubmarineSwap): Prom
   switch (payment.status) {
     case "succeeded": {
       if (!preimageMatches(payment.preimage, swap.paymentHash)) {
-        ctx.log.error("LND reported a preimage that does not hash to the payment hash");
+        ctx.log.error({}, "LND reported a preimage that does not hash to the payment hash");
         return undefined;
       }
       await ctx.store.savePreimage(swap.paymentHash, payment.preimage);

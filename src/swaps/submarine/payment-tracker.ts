@@ -2,7 +2,7 @@
  * Starts submarine payments and follows their streams outside the swap lock. A stream's end is
  * only a hint: the `paying` step asks LND (getPayment) what actually happened (invariant 5).
  */
-import type { Logger } from "pino";
+import type { Logger } from "../../lib/logger.js";
 import { isGatewayError } from "../../domain/errors.js";
 import type { SubmarineSwap } from "../../domain/swap-records.js";
 import type { EventStream, LightningPort, PaymentEvent } from "../ports/lightning.js";

@@ -15,7 +15,7 @@ function recorder(): RenewalLogger & { lines: Line[] } {
   const lines: Line[] = [];
   const at = (level: string) => (fields: Record<string, unknown>, msg: string) =>
     void lines.push({ level, msg, fields });
-  return { lines, debug: at("debug"), info: at("info"), warn: at("warn") };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 function coin(n: number, over: Partial<RenewalCoin> = {}): RenewalCoin {
