@@ -9,6 +9,8 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const HEX32 = /^[0-9a-fA-F]{64}$/;
 const LOWER_HEX32 = /^[0-9a-f]{64}$/;
 const COMPRESSED_PUBKEY = /^0[23][0-9a-fA-F]{64}$/;
+const LOWER_COMPRESSED_PUBKEY = /^0[23][0-9a-f]{64}$/;
+const LOWER_HEX20 = /^[0-9a-f]{40}$/;
 const P2TR_SCRIPT = /^5120[0-9a-fA-F]{64}$/;
 
 /** Non-empty, even-length hex (whole bytes), either case. */
@@ -35,6 +37,16 @@ export const isXOnlyPubkeyHex = isHex32;
 /** A 33-byte compressed public key in hex (02/03 prefix), either case (the curve is not checked). */
 export function isCompressedPubkeyHex(value: unknown): value is string {
   return typeof value === "string" && COMPRESSED_PUBKEY.test(value);
+}
+
+/** A 33-byte compressed public key in lower-case hex, as the gateway stores it (the curve is not checked). */
+export function isLowerCompressedPubkeyHex(value: unknown): value is string {
+  return typeof value === "string" && LOWER_COMPRESSED_PUBKEY.test(value);
+}
+
+/** 20 bytes of lower-case hex: a HASH160 / RIPEMD160 as the gateway stores it. */
+export function isLowerHex20(value: unknown): value is string {
+  return typeof value === "string" && LOWER_HEX20.test(value);
 }
 
 /** The 64-char x-only part of a 33-byte compressed or 32-byte x-only hex key; undefined otherwise. */

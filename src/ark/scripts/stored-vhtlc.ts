@@ -7,6 +7,7 @@
  * record, not a second accepted form. Pure; no IO.
  */
 import { hex } from "@scure/base";
+import { isLowerCompressedPubkeyHex, isLowerHex20 } from "../../lib/hex.js";
 import { scriptError } from "./errors.js";
 import { relativeTimelockFromNumber } from "./timelocks.js";
 import { h160FromPaymentHash, type VhtlcParams } from "./vhtlc.js";
@@ -35,9 +36,6 @@ export function preimageHash160(paymentHash: string): string {
   return hex.encode(h160FromPaymentHash(hex.decode(paymentHash)));
 }
 
-const COMPRESSED_KEY = /^0[23][0-9a-f]{64}$/;
-const H160 = /^[0-9a-f]{40}$/;
-
 /**
  * The builder's parameters of a stored VHTLC.
  * @throws GatewayError `vhtlc.invalid_pubkey` (a key not 33-byte compressed lower-case hex),
@@ -58,7 +56,7 @@ export function vhtlcParamsFromStored(v: StoredVhtlc): VhtlcParams {
 }
 
 function storedKey(key: string, field: string): Uint8Array {
-  if (typeof key !== "string" || !COMPRESSED_KEY.test(key))
+  if (typeof key !== "string" || !isLowerCompressedPubkeyHex(key))
     throw scriptError("vhtlc.invalid_pubkey", `${field} is not a 33-byte compressed key in lower-case hex`, {
       field,
     });
@@ -66,7 +64,7 @@ function storedKey(key: string, field: string): Uint8Array {
 }
 
 function storedH160(h160: string): Uint8Array {
-  if (typeof h160 !== "string" || !H160.test(h160))
+  if (typeof h160 !== "string" || !isLowerHex20(h160))
     throw scriptError("vhtlc.invalid_preimage_hash", "preimageHash160 is not 20 bytes of lower-case hex");
   return hex.decode(h160);
 }
