@@ -17,7 +17,12 @@ import {
   treeTxSighash,
   type TxTree,
 } from "../../src/ark/batch/index.js";
-import { arkError, type BatchStreamEvent, type IntentProof } from "../../src/ark/client/index.js";
+import {
+  arkError,
+  type ArkdInfo,
+  type BatchStreamEvent,
+  type IntentProof,
+} from "../../src/ark/client/index.js";
 import { parsePsbt, verifyTapscriptSignatures } from "../../src/ark/tx/index.js";
 import { p2trScript } from "../../src/ark/tx/crypto.js";
 import { FakeStream } from "./fake-ark-stream.js";
@@ -284,3 +289,13 @@ export class FakeBatchArkd {
     return this.batch?.commitmentTx.id;
   }
 }
+
+/** GetInfo as this scripted arkd answers it (its signer, forfeit key and address). */
+export const FAKE_BATCH_ARKD_INFO = {
+  signerPubkey: hex.encode(SERVER.pub),
+  forfeitPubkey: FORFEIT_PUBKEY,
+  forfeitAddress: "bcrt1qmhmu3gzqgp5j6rad92g0nr9vl3ansx240lhynq",
+  unilateralExitDelay: 20n,
+  dustSats: 330n,
+  vtxoMinAmountSats: 1n,
+} as unknown as ArkdInfo;

@@ -7,24 +7,17 @@
 import { hex } from "@scure/base";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ArkServerPort, ArkdInfo } from "../../../src/ark/client/index.js";
+import type { ArkServerPort } from "../../../src/ark/client/index.js";
 import { recoverBatches } from "../../../src/ark/wallet/batch-recovery.js";
 import { renew, type BatchServiceEnv } from "../../../src/ark/wallet/batch-service.js";
 import { createKeyRing, createPgBatchStore, createPgWalletStore } from "../../../src/ark/wallet/index.js";
 import { SILENT_LOGGER } from "../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../src/ark/wallet/wallet-script.js";
-import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "../../fakes/fake-batch-arkd.js";
+import { FAKE_BATCH_ARKD_INFO, FakeBatchArkd } from "../../fakes/fake-batch-arkd.js";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.js";
 
 const SEED = hex.decode("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-const INFO = {
-  signerPubkey: hex.encode(SERVER.pub),
-  forfeitPubkey: FORFEIT_PUBKEY,
-  forfeitAddress: "bcrt1qmhmu3gzqgp5j6rad92g0nr9vl3ansx240lhynq",
-  unilateralExitDelay: 20n,
-  dustSats: 330n,
-  vtxoMinAmountSats: 1n,
-} as unknown as ArkdInfo;
+const INFO = FAKE_BATCH_ARKD_INFO;
 const keys = createKeyRing(SEED);
 const script = buildWalletScript(keys.walletKey.xOnly, INFO);
 const A = `${"a1".repeat(32)}:0`;

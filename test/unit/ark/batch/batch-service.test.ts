@@ -1,25 +1,18 @@
 import { hex } from "@scure/base";
 import { beforeEach, describe, expect, it } from "vitest";
 import { encodeNote, parseNote } from "../../../../src/ark/batch/index.js";
-import type { ArkServerPort, ArkdInfo } from "../../../../src/ark/client/index.js";
+import type { ArkServerPort } from "../../../../src/ark/client/index.js";
 import { recoverBatches } from "../../../../src/ark/wallet/batch-recovery.js";
 import { redeemNotes, renew, type BatchServiceEnv } from "../../../../src/ark/wallet/batch-service.js";
 import { createKeyRing } from "../../../../src/ark/wallet/keys.js";
 import { SILENT_LOGGER } from "../../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../../src/ark/wallet/wallet-script.js";
 import { MemoryWalletStore } from "../../../fakes/memory-wallet-store.js";
-import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "../../../fakes/fake-batch-arkd.js";
+import { FAKE_BATCH_ARKD_INFO, FakeBatchArkd } from "../../../fakes/fake-batch-arkd.js";
 import { memoryBatchStore } from "../../../fakes/memory-batch-store.js";
 
 const SEED = hex.decode("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-const INFO = {
-  signerPubkey: hex.encode(SERVER.pub),
-  forfeitPubkey: FORFEIT_PUBKEY,
-  forfeitAddress: "bcrt1qmhmu3gzqgp5j6rad92g0nr9vl3ansx240lhynq",
-  unilateralExitDelay: 20n,
-  dustSats: 330n,
-  vtxoMinAmountSats: 1n,
-} as unknown as ArkdInfo;
+const INFO = FAKE_BATCH_ARKD_INFO;
 
 const keys = createKeyRing(SEED);
 const script = buildWalletScript(keys.walletKey.xOnly, INFO);

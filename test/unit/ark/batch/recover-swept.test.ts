@@ -5,25 +5,18 @@
  */
 import { hex } from "@scure/base";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ArkServerPort, ArkdInfo } from "../../../../src/ark/client/index.js";
+import type { ArkServerPort } from "../../../../src/ark/client/index.js";
 import { recoverBatches } from "../../../../src/ark/wallet/batch-recovery.js";
 import { renew, type BatchServiceEnv } from "../../../../src/ark/wallet/batch-service.js";
 import { createKeyRing } from "../../../../src/ark/wallet/keys.js";
 import { SILENT_LOGGER } from "../../../../src/ark/wallet/logger.js";
 import { buildWalletScript } from "../../../../src/ark/wallet/wallet-script.js";
 import { MemoryWalletStore } from "../../../fakes/memory-wallet-store.js";
-import { FORFEIT_PUBKEY, FakeBatchArkd, SERVER } from "../../../fakes/fake-batch-arkd.js";
+import { FAKE_BATCH_ARKD_INFO, FakeBatchArkd } from "../../../fakes/fake-batch-arkd.js";
 import { memoryBatchStore } from "../../../fakes/memory-batch-store.js";
 
 const SEED = hex.decode("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
-const INFO = {
-  signerPubkey: hex.encode(SERVER.pub),
-  forfeitPubkey: FORFEIT_PUBKEY,
-  forfeitAddress: "bcrt1qmhmu3gzqgp5j6rad92g0nr9vl3ansx240lhynq",
-  unilateralExitDelay: 20n,
-  dustSats: 330n,
-  vtxoMinAmountSats: 1n,
-} as unknown as ArkdInfo;
+const INFO = FAKE_BATCH_ARKD_INFO;
 const keys = createKeyRing(SEED);
 const script = buildWalletScript(keys.walletKey.xOnly, INFO);
 const SWEPT = `${"ab".repeat(32)}:1`;
