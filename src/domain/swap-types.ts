@@ -20,6 +20,12 @@ export const SUBMARINE_STATUSES = [
   "paid",
   /** The VHTLC claim (ark tx with the preimage) is submitted. */
   "claiming",
+  /**
+   * A funding VTXO was unrolled onchain after the payment: the gateway's onchain claim
+   * (unilateralClaim with the preimage, to its LND wallet) is signed and stored, and broadcast
+   * until it confirms.
+   */
+  "claiming_onchain",
   /** The VHTLC is claimed by the gateway. Success. */
   "claimed",
   /** The funding was refused (amount or script); the wallet may refund. */
@@ -116,6 +122,7 @@ export const PUBLIC_STATUS: { readonly [T in SwapType]: Readonly<Record<StatusOf
     paying: "invoice.pending",
     paid: "invoice.paid",
     claiming: "transaction.claim.pending",
+    claiming_onchain: "transaction.claim.pending",
     claimed: "transaction.claimed",
     funding_rejected: "transaction.lockupFailed",
     payment_failed: "invoice.failedToPay",

@@ -10,7 +10,7 @@ import type { SwapType } from "../domain/swap-types.js";
 import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort } from "./ports/ark.js";
 import { unixSeconds, type Clock } from "./ports/clock.js";
-import type { OnchainSpends } from "./reverse/onchain-claim-watcher.js";
+import type { OnchainSpends } from "./onchain-watcher.js";
 import type { ChainSpendPort } from "./ports/chain-spends.js";
 import type { SwapSettings } from "./settings.js";
 import type { SwapStore } from "./ports/swap-store.js";
@@ -33,7 +33,7 @@ export interface StepContext {
   readonly settings: SwapSettings;
   readonly log: Logger;
   readonly payments: PaymentStarter;
-  /** Confirmed onchain spends of unrolled VHTLCs (absent when no chain watcher is wired). */
+  /** Unrolled VHTLCs and their confirmed onchain spends (absent when no chain watcher is wired). */
   readonly onchain?: OnchainSpends;
   /** The chain port for the gateway's own onchain spends (absent when none is wired). */
   readonly chain?: ChainSpendPort;

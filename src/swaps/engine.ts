@@ -17,7 +17,7 @@ import type { StepContext, Step, StepResult } from "./context.js";
 import { swapError } from "./errors.js";
 import { REVERSE_STEPS } from "./reverse/steps.js";
 import { InvoiceWatcher } from "./reverse/invoice-watcher.js";
-import { OnchainClaimWatcher } from "./reverse/onchain-claim-watcher.js";
+import { OnchainWatcher, reverseWatchTarget } from "./onchain-watcher.js";
 import { reconcileOpenSwaps } from "./reconciler.js";
 import { msUntilNextClockDeadline } from "./scheduler.js";
 import type { SwapUpdate } from "./ports/swap-service.js";
@@ -69,7 +69,7 @@ export class SwapEngine {
   private readonly clock: Clock;
   private readonly payments: PaymentTracker;
   private readonly invoices: InvoiceWatcher;
-  private readonly onchain: OnchainClaimWatcher | undefined;
+  private readonly onchain: OnchainWatcher | undefined;
   private pendingKicks = 0;
   private state: "new" | "running" | "stopped" = "new";
   private timer: NodeJS.Timeout | undefined;
@@ -83,7 +83,7 @@ export class SwapEngine {
     this.onchain =
       deps.chainSpends === undefined
         ? undefined
-        : new OnchainClaimWatcher(deps.chainSpends, this.log, (id) => this.kick(id));
+        : new OnchainWatcher(deps.chainSpends, this.log, (id) => this.kick(id));
   }
 
   /**
@@ -240,7 +240,9 @@ export class SwapEngine {
   }
 
   private watchOnchain(swap: Swap): void {
-    if (swap.type === "reverse" && ONCHAIN_WATCH.has(swap.status)) this.onchain?.ensure(swap);
+    if (swap.type !== "reverse" || !ONCHAIN_WATCH.has(swap.status)) return;
+    const target = reverseWatchTarget(swap);
+    if (target !== undefined) this.onchain?.watch(target);
   }
 
   private async unwatch(swap: Swap): Promise<void> {

@@ -124,7 +124,8 @@ export async function refundVhtlc(ctx: StepContext, swap: ReverseSwap): Promise<
   const onchain = await claimedOnchain(ctx, swap);
   if (onchain !== undefined) return onchain;
   // unrolled: arkd no longer takes an offchain refund of it; the refund is onchain
-  const unrolledAt = ctx.onchain?.unrolledAt(swap.id);
+  const unrolledAt =
+    swap.fundingOutpoint === null ? undefined : ctx.onchain?.unrolledAt(swap.fundingOutpoint);
   if (unrolledAt !== undefined) return signOnchainRefund(ctx, swap, unrolledAt);
   const vtxo = await fundingVtxo(ctx, swap);
   if (vtxo === undefined) return undefined;

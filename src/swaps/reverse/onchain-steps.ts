@@ -26,7 +26,7 @@ export const ONCHAIN_REFUND_EVENT = "onchain_refund_signed";
 
 /** The VHTLC was spent onchain with the preimage → preimage_revealed (the spend is claimTxid). */
 export async function claimedOnchain(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
-  const seen = ctx.onchain?.seen(swap.id);
+  const seen = swap.fundingOutpoint === null ? undefined : ctx.onchain?.seen(swap.fundingOutpoint);
   if (seen === undefined || !preimageMatches(seen.preimage, swap.paymentHash)) return undefined;
   await ctx.store.savePreimage(swap.paymentHash, seen.preimage);
   const claimTxid = seen.spendingTxid;
@@ -102,7 +102,7 @@ async function storedRefundTx(ctx: StepContext, swap: ReverseSwap): Promise<stri
 export async function awaitOnchainRefund(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
   const claimed = await claimedOnchain(ctx, swap);
   if (claimed !== undefined) return claimed;
-  const seen = ctx.onchain?.seen(swap.id);
+  const seen = swap.fundingOutpoint === null ? undefined : ctx.onchain?.seen(swap.fundingOutpoint);
   if (seen !== undefined && seen.spendingTxid === swap.refundTxid) {
     await cancelHoldInvoice(ctx, swap.paymentHash);
     ctx.log.info({ refundTxid: swap.refundTxid, height: seen.height }, "onchain refund confirmed");

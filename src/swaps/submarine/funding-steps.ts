@@ -23,7 +23,8 @@ export async function liveVtxosAt(ctx: StepContext, script: string): Promise<Scr
 /**
  * Why the accepted funding can no longer be claimed offchain, read fresh from the indexer; undefined
  * while every funding VTXO is live (unspent, unswept, not unrolled, batch expiry after
- * refundLocktime + margin). The gateway has no onchain claim path: paying on a lost funding is a loss.
+ * refundLocktime + margin). Checked before paying: a VTXO unrolled after the payment started is
+ * claimed onchain (onchain-claim-steps.ts), but one already onchain is never paid for.
  */
 export async function fundingLossReason(ctx: StepContext, swap: SubmarineSwap): Promise<string | undefined> {
   const byOutpoint = new Map((await ctx.ark.vtxosAt(swap.lockupScript)).map((v) => [v.outpoint, v]));

@@ -55,7 +55,8 @@ export async function decidePayment(ctx: StepContext, swap: SubmarineSwap): Prom
   }
   const known = await ctx.ln.getPayment(swap.paymentHash);
   if (known.status === "in_flight" || known.status === "succeeded") {
-    return { event: "payment_started", data: { lnd: known.status } };
+    const height = Number((await chainTip(ctx)).height);
+    return { event: "payment_started", data: { lnd: known.status, height } };
   }
   const blocker = await payBlocker(ctx, swap);
   if (blocker !== undefined) {
@@ -67,7 +68,9 @@ export async function decidePayment(ctx: StepContext, swap: SubmarineSwap): Prom
   }
   const lost = await fundingLost(ctx, swap);
   if (lost !== undefined) return lost;
-  return { event: "payment_started", data: { maxTimeoutHeight: swap.maxTimeoutHeight } };
+  // the height: a lower bound for the onchain watch of the funding (onchain-claim-steps.ts)
+  const height = Number((await chainTip(ctx)).height);
+  return { event: "payment_started", data: { maxTimeoutHeight: swap.maxTimeoutHeight, height } };
 }
 
 /** paying: reconcile with LND's view of the payment; start it when LND has none. */

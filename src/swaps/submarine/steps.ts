@@ -14,6 +14,7 @@ export const SUBMARINE_STEPS: Readonly<Partial<Record<SubmarineStatus, Step<"sub
     paying: followPayment,
     paid: startClaim,
     claiming: claimVhtlc,
+    claiming_onchain: claimVhtlc,
     payment_failed: watchRefund,
     funding_rejected: watchRefund,
   };

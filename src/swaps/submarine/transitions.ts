@@ -36,6 +36,11 @@ export const SUBMARINE_EVENTS = [
   "claim_confirmed",
   /** After paying, the funding VTXOs were spent by something other than our claim: a loss. */
   "claim_lost",
+  /**
+   * A funding VTXO is onchain (unrolled) and its unilateralClaim CSV has matured: our onchain
+   * claim is signed; the raw tx is in the event row (durable before its first broadcast).
+   */
+  "onchain_claim_signed",
   /** The gateway co-signed the wallet's cooperative refund: from now on it never pays. */
   "refund_cosigned",
   /** Every funding VTXO is spent back to the wallet. */
@@ -69,6 +74,10 @@ export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
     { from: "paid", event: "claim_started", to: "claiming" },
     { from: "claiming", event: "claim_confirmed", to: "claimed" },
     { from: "claiming", event: "claim_lost", to: "claim_lost" },
+    { from: "claiming", event: "onchain_claim_signed", to: "claiming_onchain" },
+    { from: "claiming_onchain", event: "onchain_claim_signed", to: "claiming_onchain" },
+    { from: "claiming_onchain", event: "claim_confirmed", to: "claimed" },
+    { from: "claiming_onchain", event: "claim_lost", to: "claim_lost" },
     { from: "payment_failed", event: "refund_cosigned", to: "payment_failed" },
     { from: "funding_rejected", event: "refund_cosigned", to: "funding_rejected" },
     { from: "expired", event: "refund_cosigned", to: "expired" },
@@ -101,9 +110,14 @@ export const SUBMARINE_TABLE: TransitionTable<"submarine", SubmarineEvent> = {
       description: "preimage durable → start the claim",
     },
     claiming: {
-      recheck: ["ark_vtxos", "db"],
+      recheck: ["ark_vtxos", "db", "chain_height"],
       description:
-        "funding VTXOs spent by our claim → claimed; by anything else → claim_lost; unspent → claim again with the stored preimage",
+        "funding VTXOs spent by our claim → claimed; by anything else → claim_lost; unspent → claim again with the stored preimage; unrolled → claim onchain once the CSV matured (→ claiming_onchain)",
+    },
+    claiming_onchain: {
+      recheck: ["ark_vtxos", "db", "chain_height"],
+      description:
+        "every funding VTXO claimed (offchain, or onchain with the preimage revealed) → claimed; spent onchain without it → claim_lost; else broadcast the stored claim again",
     },
     payment_failed: {
       recheck: ["ark_vtxos"],

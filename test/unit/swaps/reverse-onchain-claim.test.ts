@@ -4,7 +4,7 @@ import type { ReverseSwap } from "../../../src/domain/swap-records.js";
 import type { StepContext } from "../../../src/swaps/context.js";
 import { awaitClaim, refundVhtlc } from "../../../src/swaps/reverse/claim-steps.js";
 import { heldHtlcExpiry } from "../../../src/swaps/reverse/invoice-steps.js";
-import type { OnchainSpendSeen } from "../../../src/swaps/reverse/onchain-claim-watcher.js";
+import type { OnchainSpendSeen } from "../../../src/swaps/onchain-watcher.js";
 import { heldSecondsSwap } from "./reverse-seconds-harness.js";
 import { preimagePair } from "../../fakes/keys.js";
 
@@ -35,7 +35,7 @@ async function funded(seen: (preimage: string) => OnchainSpendSeen | undefined) 
   const ctx = {
     ...held.ctx,
     store: { savePreimage: async (h: string, p: string) => void saved.push([h, p]) },
-    onchain: { seen: (id: string) => (id === swap.id ? seen(preimage) : undefined) },
+    onchain: { seen: (o: string) => (o === swap.fundingOutpoint ? seen(preimage) : undefined) },
   } as unknown as StepContext;
   return { ctx, swap, saved, paymentHash, preimage };
 }

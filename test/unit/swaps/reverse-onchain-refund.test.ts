@@ -5,7 +5,7 @@ import type { OnchainVhtlcSpend } from "../../../src/swaps/ports/ark.js";
 import type { StepContext } from "../../../src/swaps/context.js";
 import { refundVhtlc } from "../../../src/swaps/reverse/claim-steps.js";
 import { heldHtlcExpiry } from "../../../src/swaps/reverse/invoice-steps.js";
-import type { OnchainSpendSeen } from "../../../src/swaps/reverse/onchain-claim-watcher.js";
+import type { OnchainSpendSeen } from "../../../src/swaps/onchain-watcher.js";
 import { awaitOnchainRefund } from "../../../src/swaps/reverse/onchain-steps.js";
 import { FakeChainSpends } from "../../fakes/chain-spends.js";
 import { SECONDS_SETTINGS, heldSecondsSwap } from "./reverse-seconds-harness.js";
