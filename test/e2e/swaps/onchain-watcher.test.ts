@@ -16,7 +16,7 @@ import { lnService } from "../../../src/regtest/ln-client.js";
 import { waitFor } from "../../../src/regtest/process.js";
 import { loadNetwork } from "../helpers/network.js";
 import { confirmedHeight, unrollVtxo } from "../helpers/unroll.js";
-import { scriptOf } from "./client-side.js";
+import { bobHoldInvoice, scriptOf } from "./client-side.js";
 import { openSwapWorld, type SwapWorld } from "./world.js";
 
 const noop = (): void => undefined;
@@ -234,5 +234,111 @@ describe("onchain watcher (unilateral exits)", () => {
     expect(after.client).toBe(before.client);
     // the VHTLC left the gateway's Ark holdings and came back onchain, less the miner fee
     expect(after.gateway - before.gateway).toBe(-amount);
+  });
+
+  it("submarine: the wallet unrolls its funding VHTLC while the gateway's payment is in flight; the gateway claims it onchain with the preimage before the wallet's refund path opens", async () => {
+    const INVOICE = 20_000;
+    await w.freshFunds(100_000);
+    const before = await w.balances();
+    const aliceChainBefore = await aliceOnchain(w);
+    const preimage = randomBytes(32);
+    const paymentHash = createHash("sha256").update(preimage).digest("hex");
+    const hold = await bobHoldInvoice(w.net, INVOICE, paymentHash);
+    const key = await w.client.wallet.swapKey(`e2e-onchain-sub-${Date.now()}`);
+    const created = await w.api.createSubmarine(hold.request, key.publicKey);
+    const amount = BigInt(created.expectedAmount);
+    const funded = await w.client.wallet.fund({
+      script: scriptOf(created.address),
+      amountSats: amount,
+      idempotencyKey: created.id,
+    });
+    const [txid, voutText] = funded.outpoint.split(":") as [string, string];
+    const vout = Number(voutText);
+
+    // The gateway pays: bob holds its HTLC, so the payment stays in flight.
+    const ln = lnService() as unknown as {
+      getInvoice(a: object): Promise<{ is_held?: boolean; is_confirmed?: boolean }>;
+      settleHodlInvoice(a: object): Promise<void>;
+    };
+    await waitFor("bob to hold the gateway's HTLC", 120_000, async () =>
+      (await ln.getInvoice({ lnd: lndOf(w.net, "bob"), id: paymentHash })).is_held === true
+        ? true
+        : undefined,
+    );
+    expect((await w.gateway.service.get(created.id)).status).toBe("paying");
+
+    // Meanwhile the wallet exits unilaterally with its funding VHTLC; then bob settles.
+    const broadcast = await unrollVtxo(w.net, { txid, vout });
+    expect(broadcast.at(-1)).toBe(txid);
+    const onchainAt = (await confirmedHeight(w.net, txid))!;
+    expect(await outputSats(w, txid, vout)).toEqual({ sats: amount, script: scriptOf(created.address) });
+    // arkd marks the VTXO unrolled once it has processed the block (until then it would still
+    // co-sign an offchain claim of it: see docs/onchain-watcher.md); then bob settles.
+    await waitFor("arkd to see the unroll", 60_000, async () => {
+      const listed = (await w.client.wallet.vtxosAt(scriptOf(created.address))).find(
+        (v) => v.outpoint === funded.outpoint,
+      );
+      return listed?.isUnrolled === true ? true : undefined;
+    });
+    await ln.settleHodlInvoice({ lnd: lndOf(w.net, "bob"), secret: preimage.toString("hex") });
+
+    // Blocks pass one by one: the gateway's claim is valid at onchainAt + unilateralClaim, long
+    // before the wallet's lone refund (onchainAt + unilateralRefundWithoutReceiver).
+    const claimDelay = created.timeoutBlockHeights.unilateralClaim;
+    const refundDelay = created.timeoutBlockHeights.unilateralRefundWithoutReceiver;
+    expect(claimDelay).toBeLessThan(refundDelay);
+    const statuses = new Set<string>();
+    await waitFor(
+      "the gateway's onchain claim",
+      240_000,
+      async () => {
+        const swap = await w.gateway.service.get(created.id);
+        statuses.add(swap.status);
+        if (swap.status === "claimed") return true;
+        expect(["paying", "paid", "claiming", "claiming_onchain"]).toContain(swap.status);
+        const tip = await btcdOf(w.net).height();
+        if (tip < onchainAt + claimDelay + 2) await mine(w.net, 1);
+        else if ((await btcdOf(w.net).call<string[]>("getrawmempool")).length > 0) await mine(w.net, 1);
+        return undefined;
+      },
+      500,
+    );
+    expect(statuses).toContain("claiming_onchain");
+    const swap = await w.gateway.service.get(created.id);
+    expect(await w.api.status(created.id)).toMatchObject({ status: "transaction.claimed" });
+
+    // The claim: the VHTLC's one input, one output to alice's wallet, mined before the refund path.
+    const claim = await spenderOf(w, txid, vout);
+    expect(claim).toBeDefined();
+    expect(swap.type === "submarine" && swap.claimTxid).toBe(claim!.txid);
+    expect(claim!.height).toBeGreaterThanOrEqual(onchainAt + claimDelay);
+    expect(claim!.height).toBeLessThan(onchainAt + refundDelay);
+    expect(claim!.vout).toHaveLength(1);
+    const claimedSats = BigInt(Math.round(claim!.vout[0]!.value * 1e8));
+    const feeSats = amount - claimedSats;
+    expect(feeSats).toBeGreaterThan(0n);
+    expect(feeSats).toBeLessThan(amount / 10n);
+    const aliceChainAfter = await waitFor(
+      "LND to count the claim",
+      30_000,
+      async () => {
+        const b = await aliceOnchain(w);
+        return b !== aliceChainBefore ? b : undefined;
+      },
+      300,
+    );
+    expect(aliceChainAfter - aliceChainBefore).toBe(claimedSats);
+
+    // Lightning: bob got the invoice, alice paid it and the routing fee, carol earned the fee.
+    const after = await w.balances();
+    const routingFeeMsat = after.carol - before.carol;
+    expect(routingFeeMsat).toBeGreaterThanOrEqual(0n);
+    expect(swap.type === "submarine" && swap.paymentFeeMsat).toBe(routingFeeMsat);
+    expect(after.bob - before.bob).toBe(BigInt(INVOICE) * 1000n);
+    expect(after.alice - before.alice).toBe(-(BigInt(INVOICE) * 1000n + routingFeeMsat));
+    // Ark: the client's lockup left it (its change, unrolled with it, stays listed); the gateway's
+    // Ark holdings did not move: it was paid onchain.
+    expect(after.client - before.client).toBe(-amount);
+    expect(after.gateway).toBe(before.gateway);
   });
 });
