@@ -22,6 +22,7 @@ import { SILENT_LOGGER, errFields, type WalletLogger } from "./logger.js";
 import { revealedPreimage } from "./revealed-preimage.js";
 import { createServerInfoCache, type ServerInfoCache } from "./server-info-cache.js";
 import { DEFAULT_MAX_INPUTS, p2trFromHex } from "./spend-builders.js";
+import { isUnrolledCoin } from "./coin-selection.js";
 import { recoverSpend, type SpendContext } from "./spend-runner.js";
 import {
   claim,
@@ -473,7 +474,7 @@ export class ArkWallet implements ArkSwapPort {
    * @throws GatewayError `wallet.invalid_request` (no batch store), `db.*`
    */
   async renewalCandidates(): Promise<RenewalCoin[]> {
-    const coins = await this.requireBatchStore().batchCandidates();
+    const coins = (await this.requireBatchStore().batchCandidates()).filter((c) => !isUnrolledCoin(c));
     return coins.map((c) => ({
       outpoint: c.outpoint,
       amountSats: c.amountSats,

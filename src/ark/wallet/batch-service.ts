@@ -25,7 +25,7 @@ import type { ArkServerPort, ArkdInfo } from "../client/index.js";
 import { toHex } from "../../lib/bytes.js";
 import { BATCH_KEY_PREFIX, type BatchReservationStore } from "./batch-store.js";
 import { walletError } from "./errors.js";
-import type { Coin } from "./coin-selection.js";
+import { isUnrolledCoin, type Coin } from "./coin-selection.js";
 import type { KeyRing } from "./keys.js";
 import { errFields, type WalletLogger } from "./logger.js";
 import type { WalletStore } from "./store.js";
@@ -152,7 +152,9 @@ async function selectAndReserve(
 ): Promise<Coin[]> {
   return env.withSelectionLock(async () => {
     const spendable: Coin[] =
-      outpoints === undefined ? await env.store.spendableVtxos() : await batchStore.batchCandidates();
+      outpoints === undefined
+        ? (await env.store.spendableVtxos()).filter((c) => !isUnrolledCoin(c))
+        : await batchStore.batchCandidates();
     let chosen = spendable.slice(0, env.maxInputs);
     if (outpoints !== undefined) {
       if (new Set(outpoints).size !== outpoints.length)

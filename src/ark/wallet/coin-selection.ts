@@ -127,3 +127,13 @@ function byAmountDescThenOutpoint(a: Coin, b: Coin): number {
   if (a.amountSats !== b.amountSats) return a.amountSats > b.amountSats ? -1 : 1;
   return a.outpoint < b.outpoint ? -1 : a.outpoint > b.outpoint ? 1 : 0;
 }
+
+/**
+ * Whether the coin was unrolled onchain: the wallet records that as `offchainUntil = 0` (arkd's
+ * own expires_at is always a real unix time). arkd refuses such a coin offchain and, on this
+ * network's short exit delay, as a batch input too ("unrolled vtxo CSV expires too soon"), so
+ * neither spends nor renewals may pick it: one in a batch would fail every renewal.
+ */
+export function isUnrolledCoin(coin: Pick<Coin, "offchainUntil">): boolean {
+  return coin.offchainUntil === 0n;
+}

@@ -82,6 +82,15 @@ describe("recovering swept VTXOs in a batch", () => {
     ]);
   });
 
+  it("a coin unrolled onchain (offchainUntil 0) is never picked for a batch: a renewal of everything takes the others", async () => {
+    const UNROLLED = `${"ad".repeat(32)}:0`;
+    await store.observeVtxos([{ ...observed(UNROLLED, 5_000n, false), offchainUntil: 0n }]);
+    const res = await renew(env());
+    expect(res.amountSats).toBe(3_000n);
+    expect(store.vtxos.get(UNROLLED)).toMatchObject({ state: "spendable" });
+    expect(arkd.calls).toContain("submitSignedForfeitTxs:1");
+  });
+
   it("settles swept + live into one VTXO of the exact sum, forfeiting only the live one", async () => {
     const res = await renew(env(), [SWEPT, LIVE]);
     expect(res.amountSats).toBe(10_000n);
