@@ -283,7 +283,8 @@ describe("onchain watcher (unilateral exits)", () => {
     await ln.settleHodlInvoice({ lnd: lndOf(w.net, "bob"), secret: preimage.toString("hex") });
 
     // Blocks pass one by one: the gateway's claim is valid at onchainAt + unilateralClaim, long
-    // before the wallet's lone refund (onchainAt + unilateralRefundWithoutReceiver).
+    // before the wallet's lone refund (onchainAt + unilateralRefundWithoutReceiver). The gateway
+    // is restarted once its signed claim is stored (claiming_onchain).
     const claimDelay = created.timeoutBlockHeights.unilateralClaim;
     const refundDelay = created.timeoutBlockHeights.unilateralRefundWithoutReceiver;
     expect(claimDelay).toBeLessThan(refundDelay);
@@ -293,6 +294,12 @@ describe("onchain watcher (unilateral exits)", () => {
       240_000,
       async () => {
         const swap = await w.gateway.service.get(created.id);
+        if (swap.status === "claiming_onchain" && !statuses.has("claiming_onchain")) {
+          // a restart with the signed claim stored: the new process broadcasts it again
+          statuses.add(swap.status);
+          await w.restartGateway();
+          return undefined;
+        }
         statuses.add(swap.status);
         if (swap.status === "claimed") return true;
         expect(["paying", "paid", "claiming", "claiming_onchain"]).toContain(swap.status);
