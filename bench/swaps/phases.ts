@@ -36,6 +36,12 @@ export interface RateFigure {
   readonly latency: LatencySummary | undefined;
   readonly errors: number;
   readonly firstError?: string;
+  /**
+   * The gateway process's CPU time per successful operation (user + system, ms), from the pool's
+   * start to 1 s after its end (so the background work a create starts counts too). Far less
+   * sensitive to the machine's load than the rate.
+   */
+  readonly gatewayCpuMsPerOp?: number;
 }
 
 const SUB_FAILING = [
@@ -73,6 +79,23 @@ async function timedPool(
   };
 }
 
+/** `timedPool` of gateway requests, with the gateway's CPU time per successful request. */
+async function gatewayPool(
+  ctx: BenchCtx,
+  label: string,
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<RateFigure> {
+  const before = await ctx.gateway.sample();
+  const figure = await timedPool(ctx, label, count, concurrency, task);
+  await new Promise((r) => setTimeout(r, 1_000));
+  const after = await ctx.gateway.sample();
+  return figure.count === 0
+    ? figure
+    : { ...figure, gatewayCpuMsPerOp: (after.cpuMs - before.cpuMs) / figure.count };
+}
+
 const randomHash = (): { preimage: Buffer; hash: string } => {
   const preimage = randomBytes(32);
   return { preimage, hash: createHash("sha256").update(preimage).digest("hex") };
@@ -104,7 +127,7 @@ export async function createRates(
     const raw = await timedPool(ctx, `raw createHodlInvoice @${c}`, count, c, async () => {
       await ctx.raw.createHoldInvoice(ctx.amountSats);
     });
-    const gateway = await timedPool(ctx, `POST /v2/swap/reverse @${c}`, count, c, async () => {
+    const gateway = await gatewayPool(ctx, `POST /v2/swap/reverse @${c}`, count, c, async () => {
       await ctx.api.createReverse(ctx.amountSats, randomHash().hash, throwawayKey());
     });
     out.reverse.push({ gateway, raw });
@@ -118,7 +141,7 @@ export async function createRates(
     const raw = await timedPool(ctx, `raw decode + probe @${c}`, count, c, async (i) => {
       await ctx.raw.decodeAndProbe(invoices[i]!);
     });
-    const gateway = await timedPool(ctx, `POST /v2/swap/submarine @${c}`, count, c, async (i) => {
+    const gateway = await gatewayPool(ctx, `POST /v2/swap/submarine @${c}`, count, c, async (i) => {
       await ctx.api.createSubmarine(invoices[i]!, throwawayKey());
     });
     out.submarine.push({ gateway, raw });

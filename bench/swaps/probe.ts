@@ -17,6 +17,8 @@ export interface ProbeSample {
   /** Event-loop utilization since the last reset (0..1). */
   readonly elu: number;
   readonly uptimeMs: number;
+  /** CPU time the process used since it started (user + system), ms. */
+  readonly cpuMs: number;
 }
 
 export type ProbeRequest =
@@ -44,6 +46,10 @@ if (typeof process.send === "function") {
       lagMaxMs: lag.max / 1e6,
       elu: performance.eventLoopUtilization(eluStart).utilization,
       uptimeMs: process.uptime() * 1000,
+      cpuMs: (() => {
+        const c = process.cpuUsage();
+        return (c.user + c.system) / 1000;
+      })(),
     };
     if (msg.reset === true) {
       lag.reset();

@@ -37,7 +37,7 @@ export function buildRows(f: Figures): FigureRow[] {
       const errs = gateway.errors + raw.errors;
       rows.push({
         name: `create ${flow} @${gateway.concurrency}`,
-        value: `${fixed(gateway.perSecond)}/s p50 ${fixed(gateway.latency?.p50Ms, 0)} ms`,
+        value: `${fixed(gateway.perSecond)}/s p50 ${fixed(gateway.latency?.p50Ms, 0)} ms${gateway.gatewayCpuMsPerOp === undefined ? "" : `, CPU ${fixed(gateway.gatewayCpuMsPerOp)} ms each`}`,
         reference: `${fixed(raw.perSecond)}/s p50 ${fixed(raw.latency?.p50Ms, 0)} ms${errs > 0 ? ` (${errs} errors)` : ""}`,
         compared: `${fixed(r, 2)}×`,
         target: `≥ ${TARGETS.createRatio}`,
