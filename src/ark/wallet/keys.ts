@@ -72,13 +72,25 @@ function checkIndex(index: number | bigint): number {
   return n;
 }
 
+/**
+ * The key of a derived node. BIP32 derivation computes the public key already (one point
+ * multiplication); the Schnorr signer (a second one, for its even-Y key) is made on first use,
+ * so allocating a swap key for a new swap costs one multiplication, not two.
+ */
 function toDerivedKey(node: HDKey): DerivedKey {
   const priv = node.privateKey;
   const pub = node.publicKey;
   if (priv === null || pub === null)
     throw walletError("wallet.seed_invalid", "derived key has no private key");
-  const signer = createSchnorrSigner(priv);
-  return { signer, xOnly: signer.xOnlyPubkey, publicKeyHex: Buffer.from(pub).toString("hex") };
+  let signer: SchnorrSigner | undefined;
+  return {
+    get signer(): SchnorrSigner {
+      signer ??= createSchnorrSigner(priv);
+      return signer;
+    },
+    xOnly: pub.slice(1),
+    publicKeyHex: Buffer.from(pub).toString("hex"),
+  };
 }
 
 /** x-only part of a 33-byte compressed (or 32-byte x-only) hex key. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DefaultVtxo } from "@arkade-os/sdk";
 import { HDKey } from "@scure/bip32";
 import { hex } from "@scure/base";
+import { schnorr } from "@noble/curves/secp256k1.js";
 import { describe, expect, it } from "vitest";
 import {
   SWAP_KEY_BRANCH,
@@ -76,6 +77,17 @@ describe("keys", () => {
     expect(() => ring.swapKey(2 ** 31)).toThrow(
       expect.objectContaining({ code: "wallet.invalid_key_index" }),
     );
+  });
+
+  it("the x-only key is the signer's (made on first use), and the signer's signatures verify under it", () => {
+    const ring = createKeyRing(SEED);
+    const msg = new Uint8Array(32).fill(7);
+    for (const key of [ring.walletKey, ring.swapKey(0), ring.swapKey(1), ring.swapKey(2), ring.swapKey(3)]) {
+      expect(hex.encode(key.xOnly)).toBe(key.publicKeyHex.slice(2));
+      expect(hex.encode(key.signer.xOnlyPubkey)).toBe(hex.encode(key.xOnly));
+      expect(key.signer).toBe(key.signer);
+      expect(schnorr.verify(key.signer.sign(msg), msg, key.xOnly)).toBe(true);
+    }
   });
 
   it("the wallet script is the SDK's DefaultVtxo of the wallet key with the server's exit delay", () => {
