@@ -8,7 +8,7 @@
 import type { Logger } from "../lib/logger.js";
 import { errFields } from "../lib/error-fields.js";
 import type { Swap, SwapOf } from "../domain/swap-records.js";
-import { isTerminalStatus, type SwapType } from "../domain/swap-types.js";
+import { INITIAL_STATUS, isTerminalStatus, type SwapType } from "../domain/swap-types.js";
 import type { LightningPort } from "./ports/lightning.js";
 import type { ArkSwapPort, ScriptActivity } from "./ports/ark.js";
 import { systemClock, type Clock } from "./ports/clock.js";
@@ -112,11 +112,18 @@ export class SwapEngine {
     this.log.info({}, "swap engine stopped");
   }
 
-  /** Starts watching a newly created swap and runs its first step. */
+  /**
+   * Starts watching a newly created swap. Its first step runs only when a watch could not be
+   * set up: a new swap waits for something its watches report (the payer's HTLC on the hold
+   * invoice's stream, which starts with the invoice's current state; the wallet's VTXO on the
+   * script subscription), and its create has just checked what the step would (the invoice is
+   * open, nothing can pay an address nobody has seen yet, the tip is the one it was planned on).
+   * The reconciler's tick runs every open swap's step anyway (expiry, dropped streams).
+   */
   async track(swap: Swap): Promise<void> {
     this.deps.onCommitted?.(swap, swap.status);
-    await this.watch(swap);
-    this.kick(swap.id);
+    const watched = await this.watch(swap);
+    if (!watched || swap.status !== INITIAL_STATUS[swap.type]) this.kick(swap.id);
   }
 
   /** Re-runs a swap's steps in the background (a hint); ignored once stopped. */
@@ -178,7 +185,9 @@ export class SwapEngine {
       clock: this.clock,
       mode: this.deps.settings.timeouts.mode,
       cancelMarginBlocks: this.deps.settings.engine.holdInvoiceCancelMarginBlocks,
-      watch: (swap) => this.watch(swap),
+      watch: async (swap) => {
+        await this.watch(swap);
+      },
       isBusy: (id) => this.locks.isBusy(id),
       advance: (id) => this.advance(id),
     }).finally(() => {
@@ -224,19 +233,23 @@ export class SwapEngine {
     }
   }
 
-  private async watch(swap: Swap): Promise<void> {
-    if (isTerminalStatus(swap.type, swap.status as never)) return;
+  /** Subscribes to the swap's hints. @returns false when a subscription could not be set up */
+  private async watch(swap: Swap): Promise<boolean> {
+    if (isTerminalStatus(swap.type, swap.status as never)) return true;
+    let watched = true;
     if (swap.type === "reverse" && INVOICE_WATCH.has(swap.status))
-      this.invoices.ensure(swap.id, swap.paymentHash);
+      watched = this.invoices.ensure(swap.id, swap.paymentHash);
     this.watchOnchain(swap);
-    if (this.scriptOwners.has(swap.lockupScript)) return;
+    if (this.scriptOwners.has(swap.lockupScript)) return watched;
     this.scriptOwners.set(swap.lockupScript, swap.id);
     try {
       await this.deps.ark.watchScripts([swap.lockupScript]);
     } catch (err) {
       this.scriptOwners.delete(swap.lockupScript);
       this.swapLog(swap).warn(errFields(err), "could not watch the VHTLC script; reconciliation covers it");
+      return false;
     }
+    return watched;
   }
 
   private watchOnchain(swap: Swap): void {

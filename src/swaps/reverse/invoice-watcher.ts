@@ -17,18 +17,23 @@ export class InvoiceWatcher {
     private readonly onHint: (swapId: string) => void,
   ) {}
 
-  /** Subscribes to the invoice of `swapId` unless already subscribed. */
-  ensure(swapId: string, paymentHash: string): void {
-    if (this.stopped || this.streams.has(swapId)) return;
+  /**
+   * Subscribes to the invoice of `swapId` unless already subscribed.
+   * @returns whether the invoice is followed (false once stopped or when subscribing failed)
+   */
+  ensure(swapId: string, paymentHash: string): boolean {
+    if (this.stopped) return false;
+    if (this.streams.has(swapId)) return true;
     let stream: EventStream<InvoiceEvent>;
     try {
       stream = this.ln.subscribeToInvoice(paymentHash);
     } catch (err) {
       this.log.warn({ swapId, err }, "invoice subscription failed; reconciliation covers it");
-      return;
+      return false;
     }
     this.streams.set(swapId, stream);
     void this.follow(swapId, stream);
+    return true;
   }
 
   /** Stops following the invoice of `swapId`. */

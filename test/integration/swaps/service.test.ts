@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isGatewayError } from "../../../src/domain/errors.js";
 import { pubkeyFor, preimagePair } from "../../fakes/keys.js";
 import { createHarness, type Harness } from "./harness.js";
@@ -212,5 +212,46 @@ describe("SwapService creation checks (invariant 8: clear 4xx, nothing half-writ
       "transaction.claim.pending",
       "transaction.claimed",
     ]);
+  });
+});
+
+describe("a new swap's first step", () => {
+  it("runs only when a watch could not be set up (its watches report what it would wait for)", async () => {
+    const invoiceLookups = vi.spyOn(h.ln, "getInvoice");
+    const vtxoLookups = vi.spyOn(h.ark, "vtxosAt");
+    try {
+      const reverse = await h.service.createReverse({
+        invoiceAmountSats: 50_000n,
+        claimPublicKey: wallet,
+        preimageHash: preimagePair().paymentHash,
+      });
+      const submarine = await h.service.createSubmarine({
+        invoice: h.ln.addExternalInvoice({}).bolt11,
+        refundPublicKey: wallet,
+      });
+      await h.settle();
+      expect(invoiceLookups).not.toHaveBeenCalled();
+      expect(vtxoLookups).not.toHaveBeenCalled();
+      expect((await h.swap(reverse.id)).status).toBe("invoice_created");
+      expect((await h.swap(submarine.id)).status).toBe("awaiting_funding");
+
+      h.ark.failNext("watchScripts");
+      await h.service.createReverse({
+        invoiceAmountSats: 50_000n,
+        claimPublicKey: wallet,
+        preimageHash: preimagePair().paymentHash,
+      });
+      h.ark.failNext("watchScripts");
+      await h.service.createSubmarine({
+        invoice: h.ln.addExternalInvoice({}).bolt11,
+        refundPublicKey: wallet,
+      });
+      await h.settle();
+      expect(invoiceLookups).toHaveBeenCalledTimes(1);
+      expect(vtxoLookups).toHaveBeenCalledTimes(1);
+    } finally {
+      invoiceLookups.mockRestore();
+      vtxoLookups.mockRestore();
+    }
   });
 });
