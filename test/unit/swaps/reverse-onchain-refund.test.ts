@@ -46,7 +46,7 @@ async function refunding() {
       vsize: 150,
     };
   };
-  const chainPort = new FakeChainSpends();
+  const chainPort = new FakeChainSpends({ publish: "record" }); // the stub signer returns placeholder bytes
   let seen: OnchainSpendSeen | undefined;
   const events: { event: string; data: unknown }[] = [];
   const ctx = {

@@ -69,7 +69,7 @@ function world(fundingCount = 1) {
       createdAt: new Date(),
     },
   ];
-  const chainPort = new FakeChainSpends();
+  const chainPort = new FakeChainSpends({ publish: "record" }); // the stub signer returns placeholder bytes
   let height = UNROLLED_AT + 1;
   const ark = {
     vtxosAt: async () => [...vtxos.values()],
