@@ -3,7 +3,8 @@
  * outpoint and confirmations of a tx (an Ark VTXO that someone unrolled, then spent onchain),
  * publish its own onchain spends and get an address of its LND wallet for them. Implemented over
  * LND (chainrpc RegisterSpendNtfn / RegisterConfirmationsNtfn, walletrpc PublishTransaction,
- * src/lightning/lnd/subscribe-to-chain-spend.ts); faked in unit tests.
+ * src/lightning/lnd/subscribe-to-chain-spend.ts); faked by a chain simulator held to LND by
+ * the conformance cases of test/conformance/chain-spends.ts.
  * See docs/onchain-watcher.md.
  */
 import type { EventStream } from "../../lib/event-stream.js";
