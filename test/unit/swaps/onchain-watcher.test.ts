@@ -119,7 +119,11 @@ describe("OnchainWatcher", () => {
     ensure(swap);
     chain.streams[0]!.push({ spendingTxid: refund.txid, rawTx: refund.hex, inputIndex: 0, height: 900 });
     await settle();
-    expect(watcher.seen(swap.fundingOutpoint!)).toEqual({ spendingTxid: refund.txid, height: 900, preimage: undefined });
+    expect(watcher.seen(swap.fundingOutpoint!)).toEqual({
+      spendingTxid: refund.txid,
+      height: 900,
+      preimage: undefined,
+    });
   });
 
   it("height hint: below the HTLC's arrival by a margin, never below 1", () => {
