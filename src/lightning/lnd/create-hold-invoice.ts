@@ -1,5 +1,6 @@
 /**
- * AddHoldInvoice (invoicesrpc) through ln-service `createHodlInvoice`: an invoice for a payment
+ * AddHoldInvoice (invoicesrpc) on ln-service's gRPC client (`addHoldInvoice` in
+ * add-hold-invoice-rpc.ts, `createHodlInvoice`'s arguments and answer): an invoice for a payment
  * hash whose preimage LND does not know, so HTLCs are held until we settle or cancel.
  */
 import { parseMsat, satsToMsatString } from "../amounts.js";
@@ -57,7 +58,7 @@ export async function createHoldInvoice(ctx: LndContext, args: CreateHoldInvoice
 
   let res;
   try {
-    res = await ctx.ln.createHodlInvoice({
+    res = await ctx.ln.addHoldInvoice({
       lnd: ctx.lnd,
       id: paymentHash,
       mtokens: satsToMsatString(amountSats),

@@ -22,12 +22,12 @@ const created = {
 
 describe("createHoldInvoice", () => {
   it("passes exact msat strings and returns the parsed invoice", async () => {
-    const createHodlInvoice = vi.fn().mockResolvedValue(created);
-    const res = await createHoldInvoice(ctxOf({ createHodlInvoice }), {
+    const addHoldInvoice = vi.fn().mockResolvedValue(created);
+    const res = await createHoldInvoice(ctxOf({ addHoldInvoice }), {
       ...valid(),
       paymentHash: HASH.toUpperCase(),
     });
-    expect(createHodlInvoice).toHaveBeenCalledWith(
+    expect(addHoldInvoice).toHaveBeenCalledWith(
       expect.objectContaining({
         lnd: LND,
         id: HASH,
@@ -45,23 +45,23 @@ describe("createHoldInvoice", () => {
   });
 
   it("commits a description hash instead of a description (BOLT11 h)", async () => {
-    const createHodlInvoice = vi.fn().mockResolvedValue(created);
-    await createHoldInvoice(ctxOf({ createHodlInvoice }), {
+    const addHoldInvoice = vi.fn().mockResolvedValue(created);
+    await createHoldInvoice(ctxOf({ addHoldInvoice }), {
       paymentHash: HASH,
       amountSats: 50_000n,
       cltvDelta: 80,
       expiresAt: future(),
       descriptionHash: "AB".repeat(32),
     });
-    const sent = createHodlInvoice.mock.calls[0]?.[0] as Record<string, unknown>;
+    const sent = addHoldInvoice.mock.calls[0]?.[0] as Record<string, unknown>;
     expect(sent["description_hash"]).toBe("ab".repeat(32));
     expect(sent).not.toHaveProperty("description");
   });
 
   it("never rounds a huge amount through Number", async () => {
-    const createHodlInvoice = vi.fn().mockResolvedValue({ ...created, mtokens: "2100000000000000000" });
-    await createHoldInvoice(ctxOf({ createHodlInvoice }), { ...valid(), amountSats: 2_100_000_000_000_000n });
-    expect(createHodlInvoice.mock.calls[0]?.[0]).toMatchObject({ mtokens: "2100000000000000000" });
+    const addHoldInvoice = vi.fn().mockResolvedValue({ ...created, mtokens: "2100000000000000000" });
+    await createHoldInvoice(ctxOf({ addHoldInvoice }), { ...valid(), amountSats: 2_100_000_000_000_000n });
+    expect(addHoldInvoice.mock.calls[0]?.[0]).toMatchObject({ mtokens: "2100000000000000000" });
   });
 
   const invalid: {
@@ -104,13 +104,13 @@ describe("createHoldInvoice", () => {
     },
   ];
   it.each(invalid)("rejects $description before calling LND", async ({ args, field }) => {
-    const createHodlInvoice = vi.fn();
+    const addHoldInvoice = vi.fn();
     const err = await caught(() =>
-      createHoldInvoice(ctxOf({ createHodlInvoice }), { ...valid(), ...args } as CreateHoldInvoiceArgs),
+      createHoldInvoice(ctxOf({ addHoldInvoice }), { ...valid(), ...args } as CreateHoldInvoiceArgs),
     );
     expect(err.code).toBe("ln.invalid_argument");
     expect(err.details).toMatchObject({ field });
-    expect(createHodlInvoice).not.toHaveBeenCalled();
+    expect(addHoldInvoice).not.toHaveBeenCalled();
   });
 
   const errors: { description: string; lndError: unknown; expected: string }[] = [
@@ -164,15 +164,15 @@ describe("createHoldInvoice", () => {
   ];
   it.each(errors)("maps $description to $expected", async ({ lndError, expected }) => {
     const err = await caught(() =>
-      createHoldInvoice(ctxOf({ createHodlInvoice: vi.fn().mockRejectedValue(lndError) }), valid()),
+      createHoldInvoice(ctxOf({ addHoldInvoice: vi.fn().mockRejectedValue(lndError) }), valid()),
     );
     expect(err.code).toBe(expected);
     expect(err.details).toMatchObject({ operation: "createHoldInvoice" });
   });
 
   it("refuses an answer for another hash", async () => {
-    const createHodlInvoice = vi.fn().mockResolvedValue({ ...created, id: "f".repeat(64) });
-    expect((await caught(() => createHoldInvoice(ctxOf({ createHodlInvoice }), valid()))).code).toBe(
+    const addHoldInvoice = vi.fn().mockResolvedValue({ ...created, id: "f".repeat(64) });
+    expect((await caught(() => createHoldInvoice(ctxOf({ addHoldInvoice }), valid()))).code).toBe(
       "ln.unexpected_response",
     );
   });
