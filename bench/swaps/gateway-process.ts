@@ -4,7 +4,7 @@
  * the load generator's. A database of its own on the network's Postgres, a seed of its own.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, writeFileSync, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +47,7 @@ export class GatewayProcess {
   private tail = "";
   private pending: ((msg: unknown) => void)[] = [];
   private marks = new Map<string, number>();
+  private logFile: WriteStream | undefined;
 
   private constructor(
     readonly configFile: string,
@@ -107,8 +108,12 @@ export class GatewayProcess {
       { cwd: REPO_DIR, env: process.env, stdio: ["ignore", "ignore", "pipe", "ipc"] },
     );
     this.child = child;
+    // every log line of every start, for reading after the run (`<dataDir>/gateway.log`)
+    this.logFile ??= createWriteStream(join(this.dataDir, "gateway.log"), { flags: "a" });
+    const logFile = this.logFile;
     let buffered = "";
     child.stderr?.on("data", (d: Buffer) => {
+      logFile.write(d);
       buffered += d.toString();
       let nl: number;
       while ((nl = buffered.indexOf("\n")) >= 0) {

@@ -322,6 +322,12 @@ export interface SustainedFigures {
   readonly firstError?: string;
   readonly latency: LatencySummary | undefined;
   readonly gateway: ProbeSample;
+  /** Swaps completed over the whole phase (warm-up, window and the swaps finishing after it). */
+  readonly completedInPhase: number;
+  /** The gateway's CPU time per swap completed in the phase (its whole CPU over the phase), ms. */
+  readonly gatewayCpuMsPerSwap: number | undefined;
+  /** SQL statements the gateway sent per swap completed in the phase. */
+  readonly sqlStatementsPerSwap: number | undefined;
 }
 
 /**
@@ -339,10 +345,11 @@ export async function sustained(
   const end = windowStart + seconds * 1000;
   let completedSub = 0;
   let completedRev = 0;
+  let completedInPhase = 0;
   let failed = 0;
   let firstError: string | undefined;
   const lat: number[] = [];
-  await ctx.gateway.sample(true);
+  const before = await ctx.gateway.sample(true);
   const ticker = setInterval(() => {
     const t = (performance.now() - start) / 1000;
     ctx.log(
@@ -355,6 +362,7 @@ export async function sustained(
       try {
         const ms = w % 2 === 0 ? await submarineOnce(ctx, tag) : await reverseOnce(ctx, tag);
         const now = performance.now();
+        completedInPhase++;
         if (now >= windowStart && now <= end) {
           lat.push(ms);
           if (w % 2 === 0) completedSub++;
@@ -376,6 +384,9 @@ export async function sustained(
   }
   const gateway = await ctx.gateway.sample(true);
   const completed = completedSub + completedRev;
+  const perSwap = (x: number) => (completedInPhase === 0 ? undefined : x / completedInPhase);
+  const cpuMs = gateway.cpuMs - before.cpuMs;
+  const sqlStatements = gateway.sqlStatements - before.sqlStatements;
   return {
     inFlight,
     windowMs: end - windowStart,
@@ -387,6 +398,9 @@ export async function sustained(
     ...(firstError === undefined ? {} : { firstError }),
     latency: lat.length === 0 ? undefined : summarize(lat),
     gateway,
+    completedInPhase,
+    gatewayCpuMsPerSwap: perSwap(cpuMs),
+    sqlStatementsPerSwap: perSwap(sqlStatements),
   };
 }
 

@@ -1,10 +1,12 @@
 /**
  * Preloaded into the benchmarked gateway process (`node --import tsx --import ./bench/swaps/probe.ts`):
  * answers the benchmark over the IPC channel with the process's own figures (RSS, heap, event
- * loop delay and utilization), and writes heap snapshots on request. Does nothing without IPC.
+ * loop delay and utilization, CPU time, SQL statements sent), and writes heap snapshots on
+ * request. Does nothing without IPC.
  */
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { writeHeapSnapshot } from "node:v8";
+import pg from "pg";
 
 export interface ProbeSample {
   readonly rssBytes: number;
@@ -19,6 +21,8 @@ export interface ProbeSample {
   readonly uptimeMs: number;
   /** CPU time the process used since it started (user + system), ms. */
   readonly cpuMs: number;
+  /** SQL statements the process sent to Postgres since it started (BEGIN/COMMIT included). */
+  readonly sqlStatements: number;
 }
 
 export type ProbeRequest =
@@ -29,6 +33,13 @@ if (typeof process.send === "function") {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   let eluStart = performance.eventLoopUtilization();
+  // every statement goes through pg's Client#query (the pool's clients, kysely's driver)
+  let sqlStatements = 0;
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function counted(this: unknown, ...args: unknown[]) {
+    sqlStatements += 1;
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
   process.on("message", (msg: ProbeRequest) => {
     if (typeof msg !== "object" || msg === null || !("probe" in msg)) return;
     if (msg.probe === "heap-snapshot") {
@@ -50,6 +61,7 @@ if (typeof process.send === "function") {
         const c = process.cpuUsage();
         return (c.user + c.system) / 1000;
       })(),
+      sqlStatements,
     };
     if (msg.reset === true) {
       lag.reset();

@@ -83,6 +83,15 @@ export function buildRows(f: Figures): FigureRow[] {
       target: `≥ ${TARGETS.sustainedPerSecond}/s`,
       met: s.perSecond >= TARGETS.sustainedPerSecond,
     });
+    if (s.completedInPhase !== undefined)
+      rows.push({
+        name: "gateway cost per swap",
+        value: `CPU ${fixed(s.gatewayCpuMsPerSwap, 0)} ms, ${fixed(s.sqlStatementsPerSwap, 0)} SQL statements`,
+        reference: `over the phase: ${s.completedInPhase} swaps completed`,
+        compared: "",
+        target: "",
+        met: undefined,
+      });
   }
   if (f.open !== undefined) {
     const o = f.open;
