@@ -85,60 +85,55 @@ export async function insertSwap(
 }
 
 /**
- * Compare-and-set status change + event row, atomically.
- * @returns true when applied; false when the swap is not (any more) in `from` (or not at
- *   `expectedVersion`), in which case nothing was written
+ * Compare-and-set status change + event row, atomically, in ONE statement (data-modifying CTEs:
+ * the status/version CAS on `swaps`, the patch of the per-type row and the event row all hang on
+ * the CAS having matched a row, and commit together or not at all). One round trip instead of
+ * BEGIN, three writes and COMMIT, and the swap as it is afterwards comes back with it.
+ * @returns the swap after the change; undefined when the swap is not (any more) in `from` (or not
+ *   at `expectedVersion`), in which case nothing was written
  * @throws GatewayError `db.invalid_argument` when a status does not belong to the type
  */
-export async function transition<T extends SwapType>(db: Executor, t: Transition<T>): Promise<boolean> {
+export async function transition<T extends SwapType>(
+  db: Executor,
+  t: Transition<T>,
+): Promise<SwapOf[T] | undefined> {
   if (!isStatusOf(t.type, t.from) || !isStatusOf(t.type, t.to)) {
     throw dbError("db.invalid_argument", `"${t.from}" → "${t.to}" is not a pair of ${t.type} statuses`);
   }
-  return inTransaction(db, async (tx) => {
-    let update = tx
-      .updateTable("swaps")
-      .set({
-        ...sharedPatchColumns(t.patch),
-        status: t.to,
-        version: sql<number>`version + 1`,
-        updated_at: sql<Date>`now()`,
-      })
-      .where("id", "=", t.id)
-      .where("type", "=", t.type)
-      .where("status", "=", t.from);
-    if (t.expectedVersion !== undefined) update = update.where("version", "=", t.expectedVersion);
-    const applied = await update.returning("id").executeTakeFirst();
-    if (applied === undefined) return false;
-    await patchDetails(tx, t.type, t.id, t.patch);
-    await tx
-      .insertInto("swap_events")
-      .values({
-        swap_id: t.id,
-        from_status: t.from,
-        to_status: t.to,
-        event: t.event,
-        data: toJsonText(t.data),
-      })
-      .execute();
-    return true;
-  });
+  const details = t.type === "submarine" ? "submarine_swaps" : "reverse_swaps";
+  const detailCols: Record<string, unknown> =
+    t.type === "submarine"
+      ? submarinePatchColumns(t.patch as PatchOf["submarine"] | undefined)
+      : reversePatchColumns(t.patch as PatchOf["reverse"] | undefined);
+  const version = t.expectedVersion === undefined ? sql`` : sql` and version = ${t.expectedVersion}`;
+  // the detail row as it is after the change: updated by the CTE when patched, else as stored
+  // (a CTE's changes are not visible to the rest of the statement through the table itself)
+  const detail =
+    Object.keys(detailCols).length > 0
+      ? sql`, d as (update ${sql.table(details)} set ${assignments(detailCols)}
+          where swap_id in (select id from s) returning *)`
+      : sql``;
+  const detailSource = Object.keys(detailCols).length > 0 ? sql`d` : sql`${sql.table(details)} d`;
+  const shared: Record<string, unknown> = sharedPatchColumns(t.patch);
+  const result = await sql<SwapRow & (SubmarineRow | ReverseRow)>`
+    with s as (
+      update swaps set ${Object.keys(shared).length > 0 ? sql`${assignments(shared)}, ` : sql``}
+        status = ${t.to}, version = version + 1, updated_at = now()
+      where id = ${t.id} and type = ${t.type} and status = ${t.from}${version}
+      returning *
+    )${detail}, e as (
+      insert into swap_events (swap_id, from_status, to_status, event, data)
+      select id, ${t.from}, ${t.to}, ${t.event}, ${toJsonText(t.data)}::jsonb from s
+    )
+    select s.*, d.* from s join ${detailSource} on d.swap_id = s.id`.execute(db);
+  const row = result.rows[0];
+  // the joined row holds both the shared and the per-type columns (no name is in both tables)
+  return row === undefined ? undefined : (toSwap(row, row) as SwapOf[T]);
 }
 
-async function patchDetails<T extends SwapType>(
-  tx: Executor,
-  type: T,
-  id: string,
-  patch: PatchOf[T] | undefined,
-): Promise<void> {
-  if (type === "submarine") {
-    const cols = submarinePatchColumns(patch as PatchOf["submarine"] | undefined);
-    if (Object.keys(cols).length > 0)
-      await tx.updateTable("submarine_swaps").set(cols).where("swap_id", "=", id).execute();
-  } else {
-    const cols = reversePatchColumns(patch as PatchOf["reverse"] | undefined);
-    if (Object.keys(cols).length > 0)
-      await tx.updateTable("reverse_swaps").set(cols).where("swap_id", "=", id).execute();
-  }
+/** `col = value, col = value` of an UPDATE's SET list (values as parameters). */
+function assignments(cols: Record<string, unknown>) {
+  return sql.join(Object.entries(cols).map(([col, value]) => sql`${sql.ref(col)} = ${value}`));
 }
 
 /** The swap with this id, or undefined. @throws GatewayError `db.corrupt_row` */

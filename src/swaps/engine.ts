@@ -166,7 +166,7 @@ export class SwapEngine {
     const result = await applyStepResult(this.deps.store, swap, stepResult, this.swapLog(swap));
     if (result.applied) {
       this.deps.onCommitted?.(swap, result.to);
-      await this.announce(swap.id);
+      this.announce(result.swap);
     }
     return result.applied;
   }
@@ -284,9 +284,8 @@ export class SwapEngine {
   }
 
   private async runSteps(swapId: string): Promise<Swap | undefined> {
-    let swap: Swap | undefined;
+    let swap = await this.deps.store.find(swapId);
     for (let i = 0; i < MAX_STEPS_PER_RUN; i += 1) {
-      swap = await this.deps.store.find(swapId);
       if (swap === undefined || this.state === "stopped") return swap;
       if (isTerminalStatus(swap.type, swap.status as never)) {
         await this.unwatch(swap);
@@ -301,8 +300,12 @@ export class SwapEngine {
         const result = await applyStepResult(this.deps.store, swap, stepResult, log);
         if (result.applied) {
           this.deps.onCommitted?.(swap, result.to);
-          await this.announce(swapId);
+          // the swap as the transition wrote it: under this swap's lock nothing else changes
+          // it, so the next step starts from it without reading it again
+          swap = result.swap;
+          this.announce(swap);
         } else if (result.reason === "not_allowed") return swap;
+        else swap = await this.deps.store.find(swapId); // stale: moved on meanwhile, read again
       } catch (err) {
         log.warn(errFields(err), "swap step failed; retrying on the next hint or tick");
         return swap;
@@ -312,9 +315,8 @@ export class SwapEngine {
     return swap;
   }
 
-  private async announce(swapId: string): Promise<void> {
-    const swap = await this.deps.store.find(swapId);
-    if (swap === undefined) return;
+  /** Announces a swap as just written (watchers follow its new status, then the listeners). */
+  private announce(swap: Swap): void {
     if (swap.type === "reverse" && INVOICE_WATCH.has(swap.status))
       this.invoices.ensure(swap.id, swap.paymentHash);
     this.watchOnchain(swap);

@@ -22,8 +22,8 @@ export function tableOf<T extends SwapType>(type: T): TransitionTable<T, string>
   return TABLES[type] as TransitionTable<T, string>;
 }
 
-export type ApplyResult =
-  | { readonly applied: true; readonly to: string }
+export type ApplyResult<T extends SwapType = SwapType> =
+  | { readonly applied: true; readonly to: string; /** the swap as written */ readonly swap: SwapOf[T] }
   | { readonly applied: false; readonly reason: "not_allowed" | "stale" };
 
 /**
@@ -36,7 +36,7 @@ export async function applyStepResult<T extends SwapType>(
   swap: SwapOf[T],
   result: StepResult<T, string>,
   log: Logger,
-): Promise<ApplyResult> {
+): Promise<ApplyResult<T>> {
   const type = swap.type as T;
   const from = swap.status as StatusOf[T];
   const to = nextStatus(tableOf(type), from, result.event);
@@ -44,7 +44,7 @@ export async function applyStepResult<T extends SwapType>(
     log.error({ from, event: result.event }, "event not allowed from this status; ignored");
     return { applied: false, reason: "not_allowed" };
   }
-  const applied = await store.transition<T>({
+  const after = await store.transition<T>({
     id: swap.id,
     type,
     from,
@@ -54,10 +54,10 @@ export async function applyStepResult<T extends SwapType>(
     ...(result.data === undefined ? {} : { data: result.data }),
     ...(result.patch === undefined ? {} : { patch: result.patch }),
   });
-  if (!applied) {
+  if (after === undefined) {
     log.info({ from, event: result.event }, "stale transition ignored");
     return { applied: false, reason: "stale" };
   }
   log.info({ from, to, event: result.event }, "swap transition");
-  return { applied: true, to };
+  return { applied: true, to, swap: after };
 }

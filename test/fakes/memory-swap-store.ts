@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { dbError } from "../../src/db/errors.js";
-import type { NewSwap, Swap } from "../../src/domain/swap-records.js";
+import type { NewSwap, Swap, SwapOf } from "../../src/domain/swap-records.js";
 import { INITIAL_STATUS, isStatusOf, TERMINAL_STATUSES, type SwapType } from "../../src/domain/swap-types.js";
 import type { SwapEvent, SwapFilter, SwapStore, Transition } from "../../src/swaps/ports/swap-store.js";
 
@@ -90,23 +90,24 @@ export class MemorySwapStore implements SwapStore {
     return [...this.swaps.values()].find((s) => s.paymentHash === paymentHash);
   }
 
-  async transition<T extends SwapType>(t: Transition<T>): Promise<boolean> {
+  async transition<T extends SwapType>(t: Transition<T>): Promise<SwapOf[T] | undefined> {
     if (!isStatusOf(t.type, t.from) || !isStatusOf(t.type, t.to)) {
       throw dbError("db.invalid_argument", `"${t.from}" → "${t.to}" is not a pair of ${t.type} statuses`);
     }
     const swap = this.swaps.get(t.id);
-    if (swap === undefined || swap.type !== t.type || swap.status !== t.from) return false;
-    if (t.expectedVersion !== undefined && swap.version !== t.expectedVersion) return false;
+    if (swap === undefined || swap.type !== t.type || swap.status !== t.from) return undefined;
+    if (t.expectedVersion !== undefined && swap.version !== t.expectedVersion) return undefined;
     const patch = Object.fromEntries(Object.entries(t.patch ?? {}).filter(([, v]) => v !== undefined));
-    this.swaps.set(t.id, {
+    const after = {
       ...swap,
       ...patch,
       status: t.to,
       version: swap.version + 1,
       updatedAt: new Date(),
-    } as Swap);
+    } as SwapOf[T];
+    this.swaps.set(t.id, after);
     this.event(t.id, t.from, t.to, t.event, t.data);
-    return true;
+    return after;
   }
 
   async listOpen(): Promise<Swap[]> {

@@ -3,7 +3,7 @@
  * memory by test/fakes/memory-swap-store.ts). Every status change goes through `transition`
  * (compare-and-set + event row, invariant 4).
  */
-import type { NewSwap, PatchOf, Swap } from "../../domain/swap-records.js";
+import type { NewSwap, PatchOf, Swap, SwapOf } from "../../domain/swap-records.js";
 import type { StatusOf, SwapType } from "../../domain/swap-types.js";
 
 export interface Transition<T extends SwapType> {
@@ -46,8 +46,11 @@ export interface SwapStore {
   insert(swap: NewSwap, data?: Record<string, unknown>): Promise<Swap>;
   find(id: string): Promise<Swap | undefined>;
   findByPaymentHash(paymentHash: string): Promise<Swap | undefined>;
-  /** CAS + event row; false when the swap moved on meanwhile (nothing written). */
-  transition<T extends SwapType>(t: Transition<T>): Promise<boolean>;
+  /**
+   * CAS + event row, atomically. @returns the swap as it is after the change (what a `find`
+   * would read now); undefined when the swap moved on meanwhile (nothing written)
+   */
+  transition<T extends SwapType>(t: Transition<T>): Promise<SwapOf[T] | undefined>;
   /** Every swap of both types the engine still works on. */
   listOpen(): Promise<Swap[]>;
   list(filter?: SwapFilter): Promise<Swap[]>;

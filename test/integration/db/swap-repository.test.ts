@@ -64,12 +64,14 @@ describe("swap repository", () => {
       data: { outpoint: `${"ab".repeat(32)}:0`, amountSats: 10_100n },
       patch: { receivedAmountSats: 10_100n, fundingOutpoints: [`${"ab".repeat(32)}:0`] },
     } as const;
-    expect(await transition(t.db, move)).toBe(true);
+    const written = await transition(t.db, move);
     const after = (await findSwap(t.db, id)) as SubmarineSwap;
     expect(after).toMatchObject({ status: "funding_detected", version: 1, receivedAmountSats: 10_100n });
     expect(after.fundingOutpoints).toEqual(move.patch.fundingOutpoints);
+    // the transition answers with the swap as a read finds it afterwards
+    expect(written).toEqual(after);
 
-    expect(await transition(t.db, { ...move, patch: { receivedAmountSats: 1n } })).toBe(false);
+    expect(await transition(t.db, { ...move, patch: { receivedAmountSats: 1n } })).toBeUndefined();
     expect(await findSwap(t.db, id)).toEqual(after);
     const events = await listSwapEvents(t.db, id);
     expect(events.map((e) => [e.fromStatus, e.toStatus, e.event])).toEqual([
@@ -84,11 +86,47 @@ describe("swap repository", () => {
     const base = { id, type: "reverse", event: "htlc_accepted" } as const;
     expect(
       await transition(t.db, { ...base, from: "invoice_created", to: "invoice_held", expectedVersion: 5 }),
-    ).toBe(false);
+    ).toBeUndefined();
     expect(
       await transition(t.db, { ...base, from: "invoice_created", to: "invoice_held", expectedVersion: 0 }),
-    ).toBe(true);
+    ).toMatchObject({ status: "invoice_held", version: 1 });
     expect((await findSwap(t.db, id))?.version).toBe(1);
+  });
+
+  it("answers with the swap as written: shared and per-type patch columns, or none", async () => {
+    const { id } = await insertSwap(t.db, sampleReverse());
+    const bare = await transition(t.db, {
+      id,
+      type: "reverse",
+      from: "invoice_created",
+      to: "invoice_held",
+      event: "htlc_accepted",
+    });
+    expect(bare).toEqual(await findSwap(t.db, id));
+    expect(bare).toMatchObject({ status: "invoice_held", version: 1, htlcExpiryHeight: null });
+    const patched = await transition(t.db, {
+      id,
+      type: "reverse",
+      from: "invoice_held",
+      to: "funding",
+      event: "funding_started",
+      patch: { htlcExpiryHeight: 812n, failureReason: "not really", expiresAt: new Date(1_700_000_000_000) },
+      data: { note: 1 },
+    });
+    expect(patched).toEqual(await findSwap(t.db, id));
+    expect(patched).toMatchObject({
+      status: "funding",
+      version: 2,
+      htlcExpiryHeight: 812n,
+      failureReason: "not really",
+      expiresAt: new Date(1_700_000_000_000),
+    });
+    const events = await listSwapEvents(t.db, id);
+    expect(events.map((e) => [e.fromStatus, e.toStatus, e.event, e.data])).toEqual([
+      [null, "invoice_created", "created", {}],
+      ["invoice_created", "invoice_held", "htlc_accepted", {}],
+      ["invoice_held", "funding", "funding_started", { note: 1 }],
+    ]);
   });
 
   it("does not move a swap of the other type, nor an unknown id", async () => {
@@ -101,7 +139,7 @@ describe("swap repository", () => {
         to: "invoice_held",
         event: "x",
       }),
-    ).toBe(false);
+    ).toBeUndefined();
     await expect(
       // @ts-expect-error a reverse status is not a submarine status
       transition(t.db, { id, type: "submarine", from: "invoice_created", to: "invoice_held", event: "x" }),
@@ -127,8 +165,8 @@ describe("swap repository", () => {
           }),
         ),
       );
-      expect(results.filter(Boolean)).toHaveLength(1);
-      const winner = results.indexOf(true);
+      expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+      const winner = results.findIndex((r) => r !== undefined);
       const swap = await findSwap(t.db, id);
       expect(swap).toMatchObject({ status: targets[winner % 2], version: 1 });
       const events = (await listSwapEvents(t.db, id)).filter((e) => e.event !== "created");
@@ -167,7 +205,7 @@ describe("swap repository", () => {
             to: "invoice_held",
             event: "held",
           }),
-        ).toBe(true);
+        ).toMatchObject({ status: "invoice_held" });
         expect((await findSwap(tx, input.id))?.status).toBe("invoice_held");
         throw rollback;
       }),
@@ -198,7 +236,7 @@ describe("swap repository", () => {
         to: "expired",
         event: "timeout",
       }),
-    ).toBe(true);
+    ).toMatchObject({ status: "expired" });
     const openIds = (await listOpenSwaps(t.db, "submarine")).map((s) => s.id);
     expect(openIds).toContain(open.id);
     expect(openIds).not.toContain(done.id);
