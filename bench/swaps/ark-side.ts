@@ -27,10 +27,19 @@ export async function openWallet(net: NetworkFile, dir: string, name: string): P
 /** Redeems one fresh admin note of `sats` into `wallet` (one real batch, ~ the session period). */
 export async function redeemNote(net: NetworkFile, wallet: ClientWallet, sats: number): Promise<void> {
   const admin = new ArkdAdminClient(arkSection(net).arkdAdminUrl);
-  const [note] = await admin.createNotes(sats, 1);
-  if (note === undefined) throw new Error("arkd minted no note");
   const before = (await wallet.wallet.balance()).spendableSats;
-  await wallet.wallet.redeemNotes([note]);
+  // a loaded machine can miss arkd's 10 s signing session (SubmitTreeNonces: "signing session
+  // not found"); arkd then bans that note's script for a while, so each attempt has a new note
+  for (let attempt = 1; ; attempt++) {
+    const [note] = await admin.createNotes(sats, 1);
+    if (note === undefined) throw new Error("arkd minted no note");
+    try {
+      await wallet.wallet.redeemNotes([note]);
+      break;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
   await waitForBalance(wallet.wallet, before + BigInt(sats) / 2n);
 }
 
