@@ -68,7 +68,7 @@ export class MemoryWalletStore implements WalletStore {
         const movable = known.state === "spendable" || (known.state === "swept" && state === "spent");
         if (movable && state !== "spendable" && state !== known.state) {
           known.state = state;
-          known.spentBy = v.spentBy ?? null;
+          if (v.spentBy !== undefined) known.spentBy = v.spentBy;
         }
         known.expiresAt ??= v.expiresAt;
         if (v.offchainUntil !== undefined) known.offchainUntil = v.offchainUntil;
@@ -116,8 +116,9 @@ export class MemoryWalletStore implements WalletStore {
   ) {
     const s = this.spends.get(id);
     if (s === undefined) throw new Error(`no spend ${id}`);
-    if (s.state === "finalized") return;
-    this.spends.set(id, { ...s, state: "finalized", failureReason: null });
+    if (s.state === "finalized") return s;
+    const finalized = { ...s, state: "finalized" as const, failureReason: null };
+    this.spends.set(id, finalized);
     for (const o of s.inputOutpoints) {
       const v = this.vtxos.get(o);
       if (v !== undefined && (v.state === "reserved" || v.state === "spendable")) {
@@ -129,6 +130,7 @@ export class MemoryWalletStore implements WalletStore {
     for (const n of newVtxos)
       if (!this.vtxos.has(n.outpoint))
         this.vtxos.set(n.outpoint, { ...n, state: "spendable", reservedFor: null, spentBy: null });
+    return finalized;
   }
 
   async failSpend(id: string, reason: string) {

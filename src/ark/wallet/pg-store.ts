@@ -5,11 +5,17 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { DB, WalletSpendRow } from "../../db/schema.js";
-import { inTransaction } from "../../db/transaction.js";
-import { insertVtxo, listVtxos, updateVtxoState } from "../../db/vtxo-repository.js";
+import { updateVtxoState } from "../../db/vtxo-repository.js";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "../../db/errors.js";
 import { walletError } from "./errors.js";
-import type { CreateSpendResult, NewSpendRecord, SpendRecord, SpendState, WalletStore } from "./store.js";
+import type {
+  CreateSpendResult,
+  NewSpendRecord,
+  ObservedVtxo,
+  SpendRecord,
+  SpendState,
+  WalletStore,
+} from "./store.js";
 
 /** Allocation attempts of one swap key (each lost race to another process costs one). */
 const MAX_KEY_ATTEMPTS = 20;
@@ -72,62 +78,32 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
     },
 
     async spendableVtxos() {
-      const rows = await listVtxos(db, ["spendable"]);
+      // only what coin selection reads (the full rows, every call, cost more than the selection)
+      const rows = await db
+        .selectFrom("wallet_vtxos")
+        .select(["outpoint", "amount_sats", "batch_expiry", "offchain_until"])
+        .where("state", "=", "spendable")
+        .execute();
       return rows.map((v) => ({
         outpoint: v.outpoint,
-        amountSats: v.amountSats,
-        expiresAt: v.batchExpiry ?? undefined,
-        offchainUntil: v.offchainUntil ?? undefined,
+        amountSats: v.amount_sats,
+        expiresAt: v.batch_expiry ?? undefined,
+        offchainUntil: v.offchain_until ?? undefined,
       }));
     },
 
     async observeVtxos(vtxos) {
+      // one upsert statement per chunk of distinct outpoints (an outpoint seen twice starts a
+      // new chunk, so its observations apply in order as before)
+      let chunk = new Map<string, ObservedVtxo>();
       for (const v of vtxos) {
-        // spent wins: a swept VTXO recovered in a batch is both swept and spent
-        const state = v.spent ? "spent" : v.swept ? "swept" : "spendable";
-        await inTransaction(db, async (tx) => {
-          const inserted = await insertVtxo(tx, {
-            outpoint: v.outpoint,
-            amountSats: v.amountSats,
-            script: v.script,
-            state,
-            ...(v.expiresAt === undefined ? {} : { batchExpiry: v.expiresAt }),
-            ...(v.offchainUntil === undefined ? {} : { offchainUntil: v.offchainUntil }),
-          });
-          if (inserted) {
-            if (v.spentBy !== undefined)
-              await tx
-                .updateTable("wallet_vtxos")
-                .set({ spent_by: v.spentBy })
-                .where("outpoint", "=", v.outpoint)
-                .execute();
-            return;
-          }
-          if (state !== "spendable")
-            for (const from of state === "spent"
-              ? (["spendable", "swept"] as const)
-              : (["spendable"] as const))
-              await updateVtxoState(tx, {
-                outpoint: v.outpoint,
-                from,
-                to: state,
-                ...(v.spentBy === undefined ? {} : { spentBy: v.spentBy }),
-              });
-          if (v.offchainUntil !== undefined)
-            await tx
-              .updateTable("wallet_vtxos")
-              .set({ offchain_until: v.offchainUntil })
-              .where("outpoint", "=", v.outpoint)
-              .execute();
-          if (v.expiresAt !== undefined)
-            await tx
-              .updateTable("wallet_vtxos")
-              .set({ batch_expiry: v.expiresAt })
-              .where("outpoint", "=", v.outpoint)
-              .where("batch_expiry", "is", null)
-              .execute();
-        });
+        if (chunk.has(v.outpoint) || chunk.size >= OBSERVE_CHUNK) {
+          await observeChunk(db, [...chunk.values()]);
+          chunk = new Map();
+        }
+        chunk.set(v.outpoint, v);
       }
+      if (chunk.size > 0) await observeChunk(db, [...chunk.values()]);
     },
 
     async createSpend(record) {
@@ -170,30 +146,35 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
     },
 
     async finalizeSpend(id, newVtxos) {
-      await db.transaction().execute(async (tx) => {
-        const row = await tx
-          .selectFrom("wallet_spends")
-          .selectAll()
-          .where("id", "=", id)
-          .forUpdate()
-          .executeTakeFirst();
-        if (row === undefined) throw walletError("wallet.spend_failed", `no spend ${id}`);
-        if (row.state === "finalized") return;
-        await tx
-          .updateTable("wallet_spends")
-          .set({ state: "finalized", failure_reason: null, updated_at: sql<Date>`now()` })
-          .where("id", "=", id)
-          .execute();
-        for (const outpoint of row.input_outpoints) {
-          await tx
-            .updateTable("wallet_vtxos")
-            .set({ state: "spent", spent_by: row.ark_txid, reserved_for: null, updated_at: sql<Date>`now()` })
-            .where("outpoint", "=", outpoint)
-            .where("state", "in", ["reserved", "spendable"])
-            .execute();
-        }
-        for (const v of newVtxos) await insertVtxo(tx, { ...v, state: "spendable" });
-      });
+      // one statement: the spend → finalized, its inputs → spent, our outputs recorded, all
+      // hanging on the spend's row having been moved (a repeat changes nothing)
+      const { rows } = await sql<WalletSpendRow>`
+        with sp as (
+          update wallet_spends set state = 'finalized', failure_reason = null, updated_at = now()
+          where id = ${id} and state <> 'finalized'
+          returning *
+        ), inputs as (
+          update wallet_vtxos
+          set state = 'spent', spent_by = sp.ark_txid, reserved_for = null, updated_at = now()
+          from sp
+          where wallet_vtxos.outpoint = any(sp.input_outpoints)
+            and wallet_vtxos.state in ('reserved', 'spendable')
+        ), outputs as (
+          insert into wallet_vtxos (outpoint, amount_sats, script, state)
+          select n.outpoint, n.amount_sats, n.script, 'spendable'
+          from sp, unnest(
+            ${newVtxos.map((v) => v.outpoint)}::text[],
+            ${newVtxos.map((v) => v.amountSats)}::int8[],
+            ${newVtxos.map((v) => v.script)}::text[]
+          ) as n(outpoint, amount_sats, script)
+          on conflict (outpoint) do nothing
+        )
+        select * from sp`.execute(db);
+      const moved = rows[0];
+      if (moved !== undefined) return toSpend(moved);
+      const row = await db.selectFrom("wallet_spends").selectAll().where("id", "=", id).executeTakeFirst();
+      if (row === undefined) throw walletError("wallet.spend_failed", `no spend ${id}`);
+      return toSpend(row); // finalized already
     },
 
     async failSpend(id, reason) {
@@ -210,6 +191,52 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
       });
     },
   };
+}
+
+/** Observed VTXOs per upsert statement. */
+const OBSERVE_CHUNK = 200;
+
+/**
+ * What the indexer says about distinct outpoints, in one statement: unknown ones are recorded
+ * (spendable, spent or swept; spent wins); a known spendable one becomes spent/swept, a swept one
+ * spent (reserved ones are left to their spend); arkd's expires_at is taken when given, the
+ * batch expiry only when none was known. Rows with nothing to change are not written.
+ */
+async function observeChunk(db: Kysely<DB>, vtxos: readonly ObservedVtxo[]): Promise<void> {
+  const moves = sql`(excluded.state = 'spent' and wallet_vtxos.state in ('spendable', 'swept'))
+    or (excluded.state = 'swept' and wallet_vtxos.state = 'spendable')`;
+  await db
+    .insertInto("wallet_vtxos")
+    .values(
+      vtxos.map((v) => ({
+        outpoint: v.outpoint,
+        amount_sats: v.amountSats,
+        script: v.script,
+        state: v.spent ? "spent" : v.swept ? "swept" : "spendable",
+        spent_by: v.spentBy ?? null,
+        batch_expiry: v.expiresAt ?? null,
+        offchain_until: v.offchainUntil ?? null,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .column("outpoint")
+        .doUpdateSet({
+          state: sql`case when ${moves} then excluded.state else wallet_vtxos.state end`,
+          spent_by: sql`case when (${moves}) and excluded.spent_by is not null
+            then excluded.spent_by else wallet_vtxos.spent_by end`,
+          updated_at: sql`case when ${moves} then now() else wallet_vtxos.updated_at end`,
+          offchain_until: sql`coalesce(excluded.offchain_until, wallet_vtxos.offchain_until)`,
+          batch_expiry: sql`coalesce(wallet_vtxos.batch_expiry, excluded.batch_expiry)`,
+        })
+        .where(
+          sql<boolean>`(${moves})
+            or (excluded.offchain_until is not null
+              and excluded.offchain_until is distinct from wallet_vtxos.offchain_until)
+            or (wallet_vtxos.batch_expiry is null and excluded.batch_expiry is not null)`,
+        ),
+    )
+    .execute();
 }
 
 /** Thrown inside a transaction to roll it back and report a CreateSpendResult. */

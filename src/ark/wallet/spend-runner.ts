@@ -75,9 +75,22 @@ export async function recordSpend(
     throw walletError("wallet.reservation_conflict", "a selected VTXO was reserved meanwhile", {
       id: record.id,
     });
+  // created: stored exactly as given, in its first state (no need to read it back)
+  if (created === "created") return { record: newSpend(record), created: true };
   const stored = await ctx.store.getSpend(record.id);
   if (stored === undefined) throw walletError("wallet.spend_failed", `spend ${record.id} vanished`);
-  return { record: stored, created: created === "created" };
+  return { record: stored, created: false };
+}
+
+/** A record as createSpend stores it: submitting, nothing from arkd yet. */
+function newSpend(record: NewSpendRecord): SpendRecord {
+  return {
+    ...record,
+    state: "submitting",
+    serverArkTx: null,
+    serverCheckpointTxs: null,
+    failureReason: null,
+  };
 }
 
 /**
@@ -223,11 +236,9 @@ async function markFinalized(ctx: SpendContext, record: SpendRecord): Promise<Sp
         script: ours,
       });
   }
-  await ctx.store.finalizeSpend(record.id, newVtxos);
+  const done = await ctx.store.finalizeSpend(record.id, newVtxos);
   ctx.inDoubtSince.delete(record.id);
   ctx.log.info({ spendId: record.id, kind: record.kind, arkTxid: record.arkTxid }, "Ark spend finalized");
-  const done = await ctx.store.getSpend(record.id);
-  if (done === undefined) throw walletError("wallet.spend_failed", `spend ${record.id} vanished`);
   return done;
 }
 

@@ -99,11 +99,13 @@ export interface WalletStore {
   /**
    * → finalized: the reserved inputs become spent (by the ark txid) and `newVtxos` (our outputs)
    * are recorded as spendable. Idempotent.
+   * @returns the finalized record
+   * @throws GatewayError `wallet.spend_failed` when there is no such spend
    */
   finalizeSpend(
     id: string,
     newVtxos: readonly { outpoint: string; amountSats: bigint; script: string }[],
-  ): Promise<void>;
+  ): Promise<SpendRecord>;
 
   /** → failed with a reason; reserved inputs go back to spendable. No-op on a finalized spend. */
   failSpend(id: string, reason: string): Promise<void>;
