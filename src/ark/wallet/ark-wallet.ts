@@ -82,6 +82,9 @@ export const DEFAULT_WALLET_OPTIONS: ArkWalletOptions = {
   batchAttempts: 3,
 };
 
+/** Swap keys remembered in memory (oldest forgotten first; a forgotten one is read again). */
+const KNOWN_SWAP_KEYS = 10_000;
+
 export interface ArkWalletDeps {
   readonly ark: ArkServerPort;
   readonly store: WalletStore;
@@ -114,6 +117,8 @@ export class ArkWallet implements ArkSwapPort {
   private timer: NodeJS.Timeout | undefined;
   private pendingListener: ((a: ScriptActivity) => void) | undefined;
   private readonly pendingWatch = new Set<string>();
+  /** Keys handed out, by swap id (a swap's key never changes; its steps ask for it each time). */
+  private readonly knownSwapKeys = new Map<string, SwapKey>();
 
   constructor(private readonly deps: ArkWalletDeps) {
     this.keys = createKeyRing(deps.seed);
@@ -248,6 +253,8 @@ export class ArkWallet implements ArkSwapPort {
   async swapKey(swapId: string): Promise<SwapKey> {
     if (typeof swapId !== "string" || swapId === "" || swapId.length > 200)
       throw walletError("wallet.invalid_request", "swapId must be a string of 1..200 chars");
+    const known = this.knownSwapKeys.get(swapId);
+    if (known !== undefined) return known;
     // One allocation at a time in this process: the store serializes allocations with a table
     // lock, and concurrent ones would each hold a pooled connection while waiting for it,
     // starving every other query of the pool.
@@ -260,7 +267,11 @@ export class ArkWallet implements ArkSwapPort {
         swapId,
         index,
       });
-    return { index, publicKey: key.publicKey };
+    const swapKey = { index, publicKey: key.publicKey };
+    if (this.knownSwapKeys.size >= KNOWN_SWAP_KEYS)
+      this.knownSwapKeys.delete(this.knownSwapKeys.keys().next().value!);
+    this.knownSwapKeys.set(swapId, swapKey);
+    return swapKey;
   }
 
   async vtxosAt(script: string): Promise<readonly ScriptVtxo[]> {
