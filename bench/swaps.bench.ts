@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { GatewayApi } from "../src/cli/sandbox/http-client.js";
+import { btcdHandle } from "../src/regtest/btcd.js";
 import { isHealthy, up } from "../src/regtest/network.js";
 import { readNetworkFile } from "../src/regtest/network-file.js";
 import { networkPaths, REPO_DIR } from "../src/regtest/paths.js";
@@ -155,6 +156,9 @@ async function main(): Promise<void> {
     log(
       `funding: ${funders.length} funders redeem a ${each} sat note each (one batch), then pay ${coinsEach} coins each to client and gateway`,
     );
+    // arkd funds each batch from its confirmed coins and nothing else mines on this network: one
+    // block confirms the change of the batches before (else arkd runs out: "not enough liquidity")
+    await btcdHandle(paths.dataDir).mine(1);
     await Promise.all(funders.map((f) => redeemNote(net, f, each)));
     const before = gateway.balance().sats;
     // the funders side by side: half pay the client, half the gateway
