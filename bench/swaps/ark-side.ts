@@ -25,7 +25,12 @@ export async function openWallet(net: NetworkFile, dir: string, name: string): P
 }
 
 /** Redeems one fresh admin note of `sats` into `wallet` (one real batch, ~ the session period). */
-export async function redeemNote(net: NetworkFile, wallet: ClientWallet, sats: number): Promise<void> {
+export async function redeemNote(
+  net: NetworkFile,
+  wallet: ClientWallet,
+  sats: number,
+  attempts = 4,
+): Promise<void> {
   const admin = new ArkdAdminClient(arkSection(net).arkdAdminUrl);
   const before = (await wallet.wallet.balance()).spendableSats;
   // a loaded machine can miss arkd's 10 s signing session (SubmitTreeNonces: "signing session
@@ -37,7 +42,7 @@ export async function redeemNote(net: NetworkFile, wallet: ClientWallet, sats: n
       await wallet.wallet.redeemNotes([note]);
       break;
     } catch (err) {
-      if (attempt >= 4) throw err;
+      if (attempt >= attempts) throw err;
     }
   }
   await waitForBalance(wallet.wallet, before + BigInt(sats) / 2n);
