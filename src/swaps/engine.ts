@@ -70,6 +70,8 @@ export class SwapEngine {
   private readonly payments: PaymentTracker;
   private readonly invoices: InvoiceWatcher;
   private readonly onchain: OnchainWatcher | undefined;
+  /** Reverse swaps whose funding step failed (e.g. every coin reserved), oldest first. */
+  private readonly coinWaiters = new Set<string>();
   private pendingKicks = 0;
   private state: "new" | "running" | "stopped" = "new";
   private timer: NodeJS.Timeout | undefined;
@@ -95,6 +97,7 @@ export class SwapEngine {
     if (this.state !== "new") return;
     this.state = "running";
     this.deps.ark.onActivity((activity) => this.onActivity(activity));
+    this.deps.ark.onCoinsFreed?.((count) => this.onCoinsFreed(count));
     await this.reconcileNow();
     this.scheduleTick();
     this.log.info({}, "swap engine started");
@@ -226,6 +229,14 @@ export class SwapEngine {
     this.scheduleTick(open);
   }
 
+  /** Wallet coins became spendable: as many waiting lockups as coins are tried again, oldest first. */
+  private onCoinsFreed(count: number): void {
+    for (const swapId of [...this.coinWaiters].slice(0, count)) {
+      this.coinWaiters.delete(swapId);
+      this.kick(swapId);
+    }
+  }
+
   private onActivity(activity: ScriptActivity): void {
     for (const script of activity.scripts) {
       const owner = this.scriptOwners.get(script);
@@ -284,6 +295,7 @@ export class SwapEngine {
   }
 
   private async runSteps(swapId: string): Promise<Swap | undefined> {
+    this.coinWaiters.delete(swapId);
     let swap = await this.deps.store.find(swapId);
     for (let i = 0; i < MAX_STEPS_PER_RUN; i += 1) {
       if (swap === undefined || this.state === "stopped") return swap;
@@ -308,6 +320,8 @@ export class SwapEngine {
         else swap = await this.deps.store.find(swapId); // stale: moved on meanwhile, read again
       } catch (err) {
         log.warn(errFields(err), "swap step failed; retrying on the next hint or tick");
+        // a lockup that found no free coin is tried again as soon as the wallet frees one
+        if (swap?.type === "reverse" && swap.status === "funding") this.coinWaiters.add(swapId);
         return swap;
       }
     }

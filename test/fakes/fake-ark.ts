@@ -56,6 +56,8 @@ export class FakeArk implements ArkSwapPort {
   revealWrongPreimage = false;
   /** Test switch: a spend's preimage is not readable yet (GetVirtualTxs lagging, a claim in a batch). */
   hideRevealedPreimage = false;
+  /** Test switch: every fund call finds no free coin (retryable `wallet.insufficient_funds`). */
+  coinsTaken = false;
   /** Test switch: the next fund call spends, then loses its answer (as if the process died). */
   crashAfterNextFund = false;
   private readonly vtxos = new Map<string, FakeVtxo>();
@@ -64,6 +66,7 @@ export class FakeArk implements ArkSwapPort {
   private readonly ourClaims = new Map<string, string>();
   private readonly keyIndexes = new Map<string, number>();
   private listener: ((a: ScriptActivity) => void) | undefined;
+  private coinListener: ((count: number) => void) | undefined;
   private readonly faults = new Map<string, GatewayError[]>();
   readonly info: ArkServerInfo = {
     signerPubkey: pubkeyFor("arkd-signer"),
@@ -172,6 +175,12 @@ export class FakeArk implements ArkSwapPort {
   /** As if the gateway process died: its activity listener is gone. */
   sever(): void {
     this.listener = undefined;
+    this.coinListener = undefined;
+  }
+
+  /** The wallet frees `count` coins (a spend's change, a released reservation): tells the listener. */
+  freeCoins(count: number): void {
+    queueMicrotask(() => this.coinListener?.(count));
   }
 
   // ---- ArkSwapPort ----
@@ -217,6 +226,10 @@ export class FakeArk implements ArkSwapPort {
     this.listener = listener;
   }
 
+  onCoinsFreed(listener: (count: number) => void): void {
+    this.coinListener = listener;
+  }
+
   fund(req: {
     readonly script: string;
     readonly amountSats: bigint;
@@ -227,6 +240,10 @@ export class FakeArk implements ArkSwapPort {
     return this.call("fund", () => {
       const done = this.funded.get(req.idempotencyKey);
       if (done !== undefined) return done;
+      if (this.coinsTaken)
+        throw new GatewayError("wallet.insufficient_funds", "every coin is reserved", {
+          spec: { httpStatus: 503, retryable: true },
+        });
       if (this.gatewaySats < req.amountSats) throw arkError("ark.insufficient_funds", "not enough VTXOs");
       this.gatewaySats -= req.amountSats;
       const outpoint = this.create(req.script, req.amountSats);

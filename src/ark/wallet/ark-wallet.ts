@@ -117,6 +117,7 @@ export class ArkWallet implements ArkSwapPort {
   private timer: NodeJS.Timeout | undefined;
   private pendingListener: ((a: ScriptActivity) => void) | undefined;
   private readonly pendingWatch = new Set<string>();
+  private readonly coinListeners: ((count: number) => void)[] = [];
   /** Keys handed out, by swap id (a swap's key never changes; its steps ask for it each time). */
   private readonly knownSwapKeys = new Map<string, SwapKey>();
 
@@ -136,6 +137,9 @@ export class ArkWallet implements ArkSwapPort {
       now,
       releaseGraceMs: this.opts.releaseGraceMs,
       inDoubtSince: new Map(),
+      coinsFreed: (count) => {
+        for (const listener of this.coinListeners) listener(count);
+      },
     };
     this.env = {
       ctx: this.ctx,
@@ -303,6 +307,10 @@ export class ArkWallet implements ArkSwapPort {
   onActivity(listener: (activity: ScriptActivity) => void): void {
     this.pendingListener = listener;
     this.tracker?.onActivity(listener);
+  }
+
+  onCoinsFreed(listener: (count: number) => void): void {
+    this.coinListeners.push(listener);
   }
 
   /**

@@ -58,6 +58,8 @@ export interface SpendContext {
   readonly releaseGraceMs: number;
   /** Records this process saw go in doubt, with when (ms). Records from before a restart are absent. */
   readonly inDoubtSince: Map<string, number>;
+  /** Told when wallet coins became spendable: a spend's change recorded, its reservation released. */
+  readonly coinsFreed?: (count: number) => void;
 }
 
 /**
@@ -111,6 +113,7 @@ async function submit(ctx: SpendContext, record: SpendRecord): Promise<SpendReco
   } catch (err) {
     if (isGatewayError(err) && REJECTED.has(err.code)) {
       await ctx.store.failSpend(record.id, `SubmitTx rejected: ${err.code}: ${err.message}`);
+      freed(ctx, record.reservedOutpoints.length);
       if (await markUnrolled(ctx, record, err.message))
         throw walletError(
           "wallet.inputs_unrolled",
@@ -237,9 +240,20 @@ async function markFinalized(ctx: SpendContext, record: SpendRecord): Promise<Sp
       });
   }
   const done = await ctx.store.finalizeSpend(record.id, newVtxos);
+  freed(ctx, newVtxos.length);
   ctx.inDoubtSince.delete(record.id);
   ctx.log.info({ spendId: record.id, kind: record.kind, arkTxid: record.arkTxid }, "Ark spend finalized");
   return done;
+}
+
+/** Tells the listener about `count` coins spendable again (never throws). */
+function freed(ctx: SpendContext, count: number): void {
+  if (count <= 0) return;
+  try {
+    ctx.coinsFreed?.(count);
+  } catch (err) {
+    ctx.log.warn(errFields(err), "coins-freed listener threw");
+  }
 }
 
 function inDoubt(ctx: SpendContext, record: SpendRecord, step: string, err: unknown) {
@@ -293,6 +307,7 @@ export async function recoverSpend(ctx: SpendContext, record: SpendRecord): Prom
         id: record.id,
       });
     await ctx.store.failSpend(record.id, "arkd knows no such pending tx");
+    freed(ctx, record.reservedOutpoints.length);
     ctx.inDoubtSince.delete(record.id);
     ctx.log.warn({ spendId: record.id, arkTxid: record.arkTxid }, "Ark spend unknown to arkd: released");
     throw walletError("wallet.spend_failed", `arkd never took ${record.arkTxid}; inputs released`, {

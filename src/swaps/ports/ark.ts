@@ -84,6 +84,12 @@ export interface ArkSwapPort {
   unwatchScripts(scripts: readonly string[]): Promise<void>;
   /** Registers the listener for script activity (one listener; streams are hints only). */
   onActivity(listener: (activity: ScriptActivity) => void): void;
+  /**
+   * Registers a listener told when wallet coins became spendable again (a spend's change
+   * recorded, a reservation released), with how many: a `fund` that found no free coin may
+   * succeed now. A hint only. Optional: without it such funds wait for the next reconciliation.
+   */
+  onCoinsFreed?(listener: (count: number) => void): void;
 
   /**
    * Pays `amountSats` to `script` from the gateway's own VTXOs (coin selection + change).

@@ -210,6 +210,33 @@ describe("reverse swap (LN → Ark)", () => {
     expect(h.ln.holdState(paymentHash)).toBe("canceled");
   });
 
+  it("a lockup that found every coin taken is funded as soon as the wallet frees a coin, not on the next tick", async () => {
+    const [first, second] = [await createReverse(), await createReverse()];
+    h.ark.coinsTaken = true;
+    h.ln.payHoldInvoice(first.paymentHash);
+    h.ln.payHoldInvoice(second.paymentHash);
+    await h.settle();
+    // both wait in funding (the ticker is off in this harness): nothing else would move them
+    expect((await h.swap(first.swap.id)).status).toBe("funding");
+    expect((await h.swap(second.swap.id)).status).toBe("funding");
+    const tried = h.ark.fundCalls.length;
+    expect(tried).toBeGreaterThanOrEqual(2);
+    h.ark.coinsTaken = false;
+    h.ark.freeCoins(1); // one coin: one waiting lockup is tried again
+    await h.settle();
+    expect(h.ark.fundCalls).toHaveLength(tried + 1);
+    const statuses = [(await h.swap(first.swap.id)).status, (await h.swap(second.swap.id)).status];
+    expect(statuses.sort()).toEqual(["funded", "funding"]);
+    h.ark.freeCoins(5); // more coins than waiters: the other one, once
+    await h.settle();
+    expect((await h.swap(first.swap.id)).status).toBe("funded");
+    expect((await h.swap(second.swap.id)).status).toBe("funded");
+    expect(h.ark.fundCalls).toHaveLength(tried + 2);
+    h.ark.freeCoins(1); // nobody waits any more: nothing runs
+    await h.settle();
+    expect(h.ark.fundCalls).toHaveLength(tried + 2);
+  });
+
   it("concurrent invoice hints serialize: funded once (invariant 5)", async () => {
     const { swap, paymentHash } = await createReverse();
     h.ln.payHoldInvoice(paymentHash);

@@ -163,4 +163,25 @@ describe("fund", () => {
     expect(store.spends.get("r")?.state).toBe("failed");
     expect(store.vtxos.get(op as string)?.state).toBe("spendable");
   });
+
+  it("tells the coins-freed listener about change recorded and reservations released", async () => {
+    const h = await startHarness({ amounts: [10_000n] });
+    started.push(h.wallet);
+    const freed: number[] = [];
+    h.wallet.onCoinsFreed((n) => freed.push(n));
+    const { script } = vhtlcTarget(h.arkd.info.signerPubkey);
+    await h.wallet.fund({ script, amountSats: 4_000n, idempotencyKey: "with-change" });
+    expect(freed).toEqual([1]); // the 6,000 sat change
+    await h.wallet.fund({ script, amountSats: 6_000n, idempotencyKey: "exact" });
+    expect(freed).toEqual([1]); // no change, nothing freed
+    h.arkd.mint(h.walletScript, 3_000n);
+    await h.wallet.rescan();
+    const [op] = [...h.arkd.vtxos.entries()].filter(([, v]) => v.amountSats === 3_000n).map(([o]) => o);
+    const v = h.arkd.vtxos.get(op as string);
+    h.arkd.vtxos.set(op as string, { ...v!, flags: { ...v!.flags, spent: true } });
+    await expect(h.wallet.fund({ script, amountSats: 1_000n, idempotencyKey: "rejected" })).rejects.toSatisfy(
+      (e) => isGatewayError(e, "wallet.spend_rejected"),
+    );
+    expect(freed).toEqual([1, 1]); // the released reservation
+  });
 });
