@@ -8,6 +8,7 @@ import {
   buildVhtlc,
   encodeArkAddress,
   preimageHash160,
+  rememberedVhtlc,
   validateVhtlcForServer,
   vhtlcParamsFromStored,
 } from "../ark/scripts/index.js";
@@ -43,22 +44,24 @@ export interface BuiltVhtlc {
  * @throws GatewayError `swap.vhtlc_invalid` listing arkd's objections in `details.issues`
  */
 export function buildCheckedVhtlc(v: SwapVhtlc, info: ArkServerInfo): BuiltVhtlc {
-  let params: VhtlcParams;
-  try {
-    params = vhtlcParamsFromStored(v);
-  } catch (cause) {
-    throw swapError("swap.vhtlc_invalid", "the VHTLC parameters are malformed", undefined, cause);
-  }
-  const check = validateVhtlcForServer(params, info);
-  if (!check.valid) {
-    throw swapError("swap.vhtlc_invalid", "the VHTLC does not satisfy arkd's rules", {
-      issues: check.issues.map((i) => i.code),
-    });
-  }
-  const built = buildVhtlc(params);
+  const built = rememberedVhtlc(v, info, () => {
+    let params: VhtlcParams;
+    try {
+      params = vhtlcParamsFromStored(v);
+    } catch (cause) {
+      throw swapError("swap.vhtlc_invalid", "the VHTLC parameters are malformed", undefined, cause);
+    }
+    const check = validateVhtlcForServer(params, info);
+    if (!check.valid) {
+      throw swapError("swap.vhtlc_invalid", "the VHTLC does not satisfy arkd's rules", {
+        issues: check.issues.map((i) => i.code),
+      });
+    }
+    return buildVhtlc(params);
+  });
   const address = encodeArkAddress({
     network: info.network,
-    serverKey: params.server,
+    serverKey: built.params.server,
     vtxoOutputKey: built.outputKey,
   });
   return { address, script: hex.encode(built.pkScript) };

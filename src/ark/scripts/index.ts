@@ -68,3 +68,4 @@ export {
 } from "./address.js";
 export { preimageHash160, vhtlcParamsFromStored, type StoredVhtlc } from "./stored-vhtlc.js";
 export { assertVhtlcForServer, validateVhtlcForServer, type VhtlcServerCheck } from "./validate.js";
+export { rememberedVhtlc } from "./vhtlc-memo.js";

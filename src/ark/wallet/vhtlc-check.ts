@@ -6,6 +6,7 @@
 import type { SwapVhtlc, ScriptVtxo } from "../../swaps/ports/ark.js";
 import {
   buildVhtlc,
+  rememberedVhtlc,
   validateVhtlcForServer,
   vhtlcParamsFromStored,
   type Vhtlc,
@@ -22,6 +23,10 @@ import { walletError } from "./errors.js";
  *   every issue in `details.issues`)
  */
 export function checkedVhtlc(v: SwapVhtlc, info: ArkServerInfo): Vhtlc {
+  return rememberedVhtlc(v, info, () => buildChecked(v, info));
+}
+
+function buildChecked(v: SwapVhtlc, info: ArkServerInfo): Vhtlc {
   let params: VhtlcParams;
   try {
     params = vhtlcParamsFromStored(v);
