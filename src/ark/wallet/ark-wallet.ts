@@ -118,6 +118,8 @@ export class ArkWallet implements ArkSwapPort {
   private pendingListener: ((a: ScriptActivity) => void) | undefined;
   private readonly pendingWatch = new Set<string>();
   private readonly coinListeners: ((count: number) => void)[] = [];
+  /** Coins a fund picked whose reservation is not durable yet. */
+  private readonly selecting = new Set<string>();
   /** Keys handed out, by swap id (a swap's key never changes; its steps ask for it each time). */
   private readonly knownSwapKeys = new Map<string, SwapKey>();
 
@@ -150,6 +152,7 @@ export class ArkWallet implements ArkSwapPort {
       currentLocktime: deps.currentLocktime,
       singleflight: (key, work) => this.singleflight(key, work),
       withSelectionLock: (work) => this.locks.run("selection", work),
+      selecting: this.selecting,
     };
     this.batchEnv = {
       ark: deps.ark,
@@ -163,6 +166,7 @@ export class ArkWallet implements ArkSwapPort {
       batchTimeoutMs: this.opts.batchTimeoutMs,
       batchAttempts: this.opts.batchAttempts,
       withSelectionLock: (work) => this.locks.run("selection", work),
+      selecting: this.selecting,
       activeBatches: new Set(),
       onBatchStep: deps.onBatchStep,
     };

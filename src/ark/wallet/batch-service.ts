@@ -47,6 +47,8 @@ export interface BatchServiceEnv {
   readonly batchAttempts: number;
   /** Serializes coin selection + reservation inside this process. */
   withSelectionLock<T>(work: () => Promise<T>): Promise<T>;
+  /** Coins a fund picked whose reservation is not durable yet (see SpendServiceEnv.selecting). */
+  readonly selecting?: ReadonlySet<string>;
   /** Batch keys of renewals running in this process (recovery leaves them alone). */
   readonly activeBatches: Set<string>;
   /** Test hook: called at each batch step (crash-point tests kill the process here). */
@@ -153,7 +155,9 @@ async function selectAndReserve(
   return env.withSelectionLock(async () => {
     const spendable: Coin[] =
       outpoints === undefined
-        ? (await env.store.spendableVtxos()).filter((c) => !isUnrolledCoin(c))
+        ? (await env.store.spendableVtxos()).filter(
+            (c) => !isUnrolledCoin(c) && env.selecting?.has(c.outpoint) !== true,
+          )
         : await batchStore.batchCandidates();
     let chosen = spendable.slice(0, env.maxInputs);
     if (outpoints !== undefined) {

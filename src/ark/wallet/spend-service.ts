@@ -37,8 +37,13 @@ export interface SpendServiceEnv {
   readonly currentLocktime: ((kind: "blocks" | "seconds") => Promise<bigint>) | undefined;
   /** Runs `work` once per key at a time; concurrent callers of one key share it. */
   singleflight<T>(key: string, work: () => Promise<T>): Promise<T>;
-  /** Serializes coin selection + reservation inside this process. */
+  /** Serializes coin selection (the read and the pick) inside this process. */
   withSelectionLock<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Wallet coins picked by a fund whose reservation is not durable yet (skipped by other picks in
+   * this process; the store's compare-and-set reservation still guards across processes).
+   */
+  readonly selecting: Set<string>;
 }
 
 const RESERVATION_ATTEMPTS = 3;
@@ -117,13 +122,18 @@ export async function fund(env: SpendServiceEnv, req: FundRequest): Promise<Fund
       throw walletError("wallet.invalid_request", "cannot fund our own script");
     for (let attempt = 1; ; attempt++) {
       try {
-        const recorded = await env.withSelectionLock(async () => {
-          const coins = coinsOutliving(
-            await env.ctx.store.spendableVtxos(),
-            req.minBatchExpiry,
-            env.ctx.now(),
-          );
-          const selection = selectCoins(coins, req.amountSats, selectionPolicy(info, env.maxInputs));
+        // Under the lock only the read and the pick: the picked coins are marked as being
+        // selected (the next fund's pick skips them) until their reservation is durable or
+        // abandoned, so building, signing and recording run side by side with other funds.
+        const selection = await env.withSelectionLock(async () => {
+          const free = (await env.ctx.store.spendableVtxos()).filter((c) => !env.selecting.has(c.outpoint));
+          const coins = coinsOutliving(free, req.minBatchExpiry, env.ctx.now());
+          const picked = selectCoins(coins, req.amountSats, selectionPolicy(info, env.maxInputs));
+          for (const c of picked.inputs) env.selecting.add(c.outpoint);
+          return picked;
+        });
+        let recorded: Awaited<ReturnType<typeof recordSpend>>;
+        try {
           const record = buildFundSpend({
             id: key,
             request,
@@ -134,8 +144,11 @@ export async function fund(env: SpendServiceEnv, req: FundRequest): Promise<Fund
             signer: env.keys.walletKey.signer,
             info,
           });
-          return recordSpend(env.ctx, record);
-        });
+          recorded = await recordSpend(env.ctx, record);
+        } finally {
+          // reserved in the store now (or not at all): a later read sees it as it is
+          for (const c of selection.inputs) env.selecting.delete(c.outpoint);
+        }
         return fundResult(await settle(env, recorded));
       } catch (err) {
         if (isGatewayError(err, "wallet.reservation_conflict") && attempt < RESERVATION_ATTEMPTS) continue;

@@ -1,5 +1,5 @@
 import { hex } from "@scure/base";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { isGatewayError } from "../../../../src/domain/errors.js";
 import { parsePsbt } from "../../../../src/ark/tx/index.js";
 import type { ArkWallet } from "../../../../src/ark/wallet/index.js";
@@ -183,5 +183,35 @@ describe("fund", () => {
       (e) => isGatewayError(e, "wallet.spend_rejected"),
     );
     expect(freed).toEqual([1, 1]); // the released reservation
+  });
+
+  it("funds side by side pick distinct coins", async () => {
+    const h = await startHarness({ amounts: [10_000n, 10_000n, 10_000n, 10_000n, 10_000n] });
+    started.push(h.wallet);
+    const { script } = vhtlcTarget(h.arkd.info.signerPubkey);
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => h.wallet.fund({ script, amountSats: 6_000n, idempotencyKey: `par-${i}` })),
+    );
+    expect(new Set(results.map((r) => r.arkTxid)).size).toBe(5);
+    const store = h.store as MemoryWalletStore;
+    const inputs = [...store.spends.values()].flatMap((sp) => sp.inputOutpoints);
+    expect(inputs).toHaveLength(5);
+    expect(new Set(inputs).size).toBe(5);
+    expect([...store.spends.values()].every((sp) => sp.state === "finalized")).toBe(true);
+  });
+
+  it("a fund that fails after picking its coins leaves them to the next fund", async () => {
+    const h = await startHarness({ amounts: [10_000n] });
+    started.push(h.wallet);
+    const { script } = vhtlcTarget(h.arkd.info.signerPubkey);
+    const store = h.store as MemoryWalletStore;
+    const spy = vi.spyOn(store, "createSpend").mockRejectedValueOnce(new Error("database down"));
+    await expect(h.wallet.fund({ script, amountSats: 3_000n, idempotencyKey: "first" })).rejects.toThrow(
+      "database down",
+    );
+    const ok = await h.wallet.fund({ script, amountSats: 3_000n, idempotencyKey: "second" });
+    expect(store.spends.get("second")?.inputOutpoints).toHaveLength(1);
+    expect(ok.outpoint).toBe(`${ok.arkTxid}:0`);
+    expect(spy).toHaveBeenCalledTimes(2);
   });
 });
