@@ -25,7 +25,7 @@ import {
   submarinePatchColumns,
   toSwap,
 } from "./swap-mappers.js";
-import { inTransaction, type Executor } from "./transaction.js";
+import type { Executor } from "./transaction.js";
 import type { SwapEvent, SwapFilter, Transition } from "../swaps/ports/swap-store.js";
 
 export type { SwapEvent, SwapFilter, Transition } from "../swaps/ports/swap-store.js";

@@ -82,7 +82,9 @@ describe("migration 20251203000300_submarine_refunded_from", () => {
     const { id } = await insertSwap(t.db, sampleSubmarine({ failureReason: failureReason ?? null }));
     let from: SubmarineStatus = "awaiting_funding";
     for (const [to, event] of path) {
-      expect(await transition(t.db, { id, type: "submarine", from, to, event })).toMatchObject({ status: to });
+      expect(await transition(t.db, { id, type: "submarine", from, to, event })).toMatchObject({
+        status: to,
+      });
       from = to;
     }
     return id;
