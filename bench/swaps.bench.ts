@@ -15,7 +15,9 @@
  * Flags (all optional): --quick (small counts, ~3 min), --creates N, --levels 20,50,
  * --latency-samples N, --in-flight N, --seconds N, --warmup N, --open N, --idle N, --no-restart,
  * --only latency,sustained,create,open, --cpu-prof (profiles of the gateway process into the
- * results folder), --heap-snapshot, --out FILE. Prints a table and writes JSON
+ * results folder), --heap-snapshot, --dist (the gateway from the compiled build, `npm run build`,
+ * as operators run it, instead of the sources under tsx), --gateway-node-args "FLAGS" (node flags
+ * for the gateway process, e.g. V8 heap sizes), --out FILE. Prints a table and writes JSON
  * (default bench/results/swaps-<time>.json). No figure fails the run: it reports.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -59,6 +61,8 @@ interface Options {
   only: Set<string>;
   cpuProf: boolean;
   heapSnapshot: boolean;
+  dist: boolean;
+  gatewayNodeArgs: string[];
   out: string | undefined;
 }
 
@@ -77,6 +81,8 @@ function parseOptions(argv: readonly string[]): Options {
     only: new Set(["latency", "sustained", "create", "open"]),
     cpuProf: false,
     heapSnapshot: false,
+    dist: false,
+    gatewayNodeArgs: [],
     out: undefined,
   };
   const num = (i: number, name: string): number => {
@@ -98,6 +104,8 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a === "--only") o.only = new Set((argv[++i] ?? "").split(","));
     else if (a === "--cpu-prof") o.cpuProf = true;
     else if (a === "--heap-snapshot") o.heapSnapshot = true;
+    else if (a === "--dist") o.dist = true;
+    else if (a === "--gateway-node-args") o.gatewayNodeArgs = (argv[++i] ?? "").split(" ").filter(Boolean);
     else if (a === "--out") o.out = argv[++i];
     else if (a !== "--quick") throw new Error(`unknown flag ${a}`);
   }
@@ -128,11 +136,17 @@ async function main(): Promise<void> {
   arkSection(net);
 
   const gateway = await GatewayProcess.create(net, {
-    nodeArgs: opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
+    nodeArgs: [...opts.gatewayNodeArgs, ...(opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [])],
+    dist: opts.dist,
   });
-  log(`gateway: starting (${gateway.configFile})`);
+  log(
+    `gateway: starting from ${opts.dist ? "the build (dist/)" : "the sources (tsx)"} (${gateway.configFile})`,
+  );
   const baseline = await gateway.start();
   log(`gateway: up in ${baseline.readyMs} ms (pid ${gateway.pid}, no swaps yet)`);
+  await new Promise((r) => setTimeout(r, 2_000));
+  const empty = await gateway.sampleAfterGc();
+  log(`gateway: idle with no swaps, after a full GC: RSS ${(empty.rssBytes / 2 ** 20).toFixed(0)} MB`);
   const api = new GatewayApi(gateway.url);
   const watch = new StatusWatch(`${gateway.url.replace(/^http/, "ws")}/v2/ws`);
   const raw = new RawLnd(net);
@@ -221,7 +235,7 @@ async function main(): Promise<void> {
       for (const r of [...creates.reverse, ...creates.submarine]) openBefore += r.gateway.count;
     }
     if (opts.only.has("open")) {
-      open = await openSwaps(ctx, opts.open, openBefore, opts.idle, opts.restart, baseline);
+      open = await openSwaps(ctx, opts.open, openBefore, opts.idle, opts.restart, baseline, empty);
       if (opts.heapSnapshot) {
         const path = await gateway.heapSnapshot(join(resultsDir, `heap-${stamp}.heapsnapshot`));
         log(`heap snapshot: ${path}`);

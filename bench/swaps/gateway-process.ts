@@ -1,10 +1,10 @@
 /**
- * The benchmarked gateway as its own OS process (`ark-ln-gateway start` from the sources, with
- * bench/swaps/probe.ts preloaded), so its RSS, event-loop lag and restart are its own and not
+ * The benchmarked gateway as its own OS process (`ark-ln-gateway start` from the sources under
+ * tsx, or with `dist` from the compiled build, with bench/swaps/probe preloaded), so its RSS, event-loop lag and restart are its own and not
  * the load generator's. A database of its own on the network's Postgres, a seed of its own.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdtempSync, writeFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, writeFileSync, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,21 @@ import type { ProbeRequest, ProbeSample } from "./probe.js";
 
 const MAIN = join(REPO_DIR, "src", "cli", "main.ts");
 const PROBE = join(REPO_DIR, "bench", "swaps", "probe.ts");
+/** The build (`npm run build`): what `ark-ln-gateway` runs once built, without tsx in the process. */
+const DIST_MAIN = join(REPO_DIR, "dist", "src", "cli", "main.js");
+const DIST_PROBE = join(REPO_DIR, "dist", "bench", "swaps", "probe.js");
+
+/**
+ * The node arguments that run the gateway: from the TypeScript sources under tsx, or the
+ * compiled build (`dist`: the sources must not be newer than the build, see src/cli/bin.mjs).
+ * @throws Error when `dist` is asked for and not built
+ */
+function entryArgs(dist: boolean, probe: boolean): string[] {
+  if (!dist) return ["--import", "tsx", ...(probe ? ["--import", PROBE] : []), MAIN];
+  if (!existsSync(DIST_MAIN) || !existsSync(DIST_PROBE))
+    throw new Error(`--dist: ${DIST_MAIN} is not built; run \`npm run build\` first`);
+  return [...(probe ? ["--import", DIST_PROBE] : []), DIST_MAIN];
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,6 +54,8 @@ export interface GatewayProcessOptions {
   readonly logLevel?: "info" | "warn";
   /** Engine knobs as config keys (e.g. a reconcile interval); passed through the config file. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** Run the compiled build (dist/) instead of the sources under tsx. */
+  readonly dist?: boolean;
 }
 
 export class GatewayProcess {
@@ -104,7 +121,7 @@ export class GatewayProcess {
     const t0 = Date.now();
     const child = spawn(
       process.execPath,
-      [...nodeArgs, "--import", "tsx", "--import", PROBE, MAIN, "start", "--config", this.configFile],
+      [...nodeArgs, ...entryArgs(this.opts.dist === true, true), "start", "--config", this.configFile],
       { cwd: REPO_DIR, env: process.env, stdio: ["ignore", "ignore", "pipe", "ipc"] },
     );
     this.child = child;
@@ -161,6 +178,11 @@ export class GatewayProcess {
     return this.request({ probe: "sample", reset }).then((m) => (m as { sample: ProbeSample }).sample);
   }
 
+  /** Two full GCs in the gateway process, then its figures: what of its memory is live. */
+  sampleAfterGc(): Promise<ProbeSample> {
+    return this.request({ probe: "gc" }).then((m) => (m as { sample: ProbeSample }).sample);
+  }
+
   /** Writes a heap snapshot in the gateway process. @returns its path */
   heapSnapshot(path: string): Promise<string> {
     return this.request({ probe: "heap-snapshot", path }).then((m) => (m as { path: string }).path);
@@ -194,7 +216,7 @@ export class GatewayProcess {
   balance(): { address: string; sats: bigint } {
     const r = spawnSync(
       process.execPath,
-      ["--import", "tsx", MAIN, "balance", "--json", "--config", this.configFile],
+      [...entryArgs(this.opts.dist === true, false), "balance", "--json", "--config", this.configFile],
       { cwd: REPO_DIR, encoding: "utf8" },
     );
     if (r.status !== 0) throw new Error(`balance failed (${String(r.status)}): ${r.stderr}`);

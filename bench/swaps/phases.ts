@@ -409,6 +409,10 @@ export interface OpenSwapFigures {
   readonly createdHere: number;
   /** The gateway idle with the open swaps, over `idleSeconds`. */
   readonly idle: ProbeSample;
+  /** Right after, following two full garbage collections: what of it is live. */
+  readonly idleAfterGc: ProbeSample;
+  /** The same gateway idle right after its start, no swaps, after two full GCs. */
+  readonly empty: ProbeSample | undefined;
   readonly restart?: {
     readonly timing: StartTiming;
     readonly baseline: StartTiming;
@@ -427,6 +431,7 @@ export async function openSwaps(
   idleSeconds: number,
   restart: boolean,
   baseline: StartTiming,
+  empty: ProbeSample | undefined,
 ): Promise<OpenSwapFigures> {
   const missing = Math.max(0, target - alreadyOpen);
   const r = await runPool(
@@ -443,12 +448,14 @@ export async function openSwaps(
   await ctx.gateway.sample(true);
   await new Promise((res) => setTimeout(res, idleSeconds * 1000));
   const idle = await ctx.gateway.sample(true);
-  if (!restart) return { openSwaps: open, createdHere: r.latenciesMs.length, idle };
+  const idleAfterGc = await ctx.gateway.sampleAfterGc();
+  const base = { openSwaps: open, createdHere: r.latenciesMs.length, idle, idleAfterGc, empty };
+  if (!restart) return base;
   ctx.log("restart: stopping the gateway (SIGTERM), starting it again on the same database");
   await ctx.gateway.stop("SIGTERM");
   const timing = await ctx.gateway.start();
   ctx.log(`restart: API answered after ${timing.readyMs} ms`);
   await new Promise((res) => setTimeout(res, 2_000));
   const after = await ctx.gateway.sample(true);
-  return { openSwaps: open, createdHere: r.latenciesMs.length, idle, restart: { timing, baseline, after } };
+  return { ...base, restart: { timing, baseline, after } };
 }

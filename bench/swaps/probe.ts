@@ -5,12 +5,15 @@
  * request. Does nothing without IPC.
  */
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
-import { writeHeapSnapshot } from "node:v8";
+import { setFlagsFromString, writeHeapSnapshot } from "node:v8";
+import { runInNewContext } from "node:vm";
 import pg from "pg";
 
 export interface ProbeSample {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** The V8 heap's committed size (used + garbage + free pages it keeps). */
+  readonly heapTotalBytes: number;
   readonly externalBytes: number;
   /** Event-loop delay since the last reset, ms. */
   readonly lagP50Ms: number;
@@ -27,7 +30,9 @@ export interface ProbeSample {
 
 export type ProbeRequest =
   | { readonly probe: "sample"; readonly reset?: boolean }
-  | { readonly probe: "heap-snapshot"; readonly path: string };
+  | { readonly probe: "heap-snapshot"; readonly path: string }
+  /** Two full garbage collections, then a sample: what of the RSS and heap is live. */
+  | { readonly probe: "gc" };
 
 if (typeof process.send === "function") {
   const lag = monitorEventLoopDelay({ resolution: 10 });
@@ -47,10 +52,17 @@ if (typeof process.send === "function") {
       process.send?.({ probe: "heap-snapshot", path });
       return;
     }
+    if (msg.probe === "gc") {
+      setFlagsFromString("--expose-gc");
+      const gc = runInNewContext("gc") as () => void;
+      gc();
+      gc();
+    }
     const mem = process.memoryUsage();
     const sample: ProbeSample = {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
+      heapTotalBytes: mem.heapTotal,
       externalBytes: mem.external,
       lagP50Ms: lag.percentile(50) / 1e6,
       lagP99Ms: lag.percentile(99) / 1e6,
@@ -63,7 +75,7 @@ if (typeof process.send === "function") {
       })(),
       sqlStatements,
     };
-    if (msg.reset === true) {
+    if (msg.probe === "sample" && msg.reset === true) {
       lag.reset();
       eluStart = performance.eventLoopUtilization();
     }

@@ -98,7 +98,7 @@ export function buildRows(f: Figures): FigureRow[] {
     const rss = o.idle.rssBytes / MB;
     rows.push({
       name: `${o.openSwaps} open swaps, idle`,
-      value: `RSS ${fixed(rss, 0)} MB, heap ${fixed(o.idle.heapUsedBytes / MB, 0)} MB`,
+      value: `RSS ${fixed(rss, 0)} MB, heap ${fixed(o.idle.heapUsedBytes / MB, 0)} MB; after full GC RSS ${fixed(o.idleAfterGc.rssBytes / MB, 0)}, heap ${fixed(o.idleAfterGc.heapUsedBytes / MB, 0)} MB${o.empty === undefined ? "" : `; no swaps RSS ${fixed(o.empty.rssBytes / MB, 0)} MB`}`,
       reference: `lag p99 ${fixed(o.idle.lagP99Ms, 1)} ms, max ${fixed(o.idle.lagMaxMs, 0)} ms, ELU ${fixed(o.idle.elu * 100, 0)} %`,
       compared: `${fixed(rss, 0)} MB`,
       target: `< ${TARGETS.rssMb} MB`,
