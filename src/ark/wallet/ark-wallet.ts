@@ -102,6 +102,9 @@ export interface ArkWalletDeps {
   readonly onBatchStep?: (step: string) => void;
 }
 
+/** Swap keys one allocation writes at most (one statement's arrays). */
+const MAX_KEY_BATCH = 256;
+
 export class ArkWallet implements ArkSwapPort {
   private readonly keys: KeyRing;
   private readonly info: ServerInfoCache;
@@ -122,6 +125,12 @@ export class ArkWallet implements ArkSwapPort {
   private readonly selecting = new Set<string>();
   /** Keys handed out, by swap id (a swap's key never changes; its steps ask for it each time). */
   private readonly knownSwapKeys = new Map<string, SwapKey>();
+  private readonly keyQueue: {
+    readonly swapId: string;
+    readonly resolve: (key: { index: bigint; publicKey: string }) => void;
+    readonly reject: (err: unknown) => void;
+  }[] = [];
+  private allocating = false;
 
   constructor(private readonly deps: ArkWalletDeps) {
     this.keys = createKeyRing(deps.seed);
@@ -263,12 +272,10 @@ export class ArkWallet implements ArkSwapPort {
       throw walletError("wallet.invalid_request", "swapId must be a string of 1..200 chars");
     const known = this.knownSwapKeys.get(swapId);
     if (known !== undefined) return known;
-    // One allocation at a time in this process: the store serializes allocations with a table
-    // lock, and concurrent ones would each hold a pooled connection while waiting for it,
-    // starving every other query of the pool.
-    const key = await this.locks.run("swap-key", () =>
-      this.deps.store.swapKey(swapId, (i) => this.keys.swapKey(i).publicKeyHex),
-    );
+    const key = await new Promise<{ index: bigint; publicKey: string }>((resolve, reject) => {
+      this.keyQueue.push({ swapId, resolve, reject });
+      this.allocateQueuedKeys();
+    });
     const index = Number(key.index);
     if (this.keys.swapKey(index).publicKeyHex !== key.publicKey)
       throw walletError("wallet.key_mismatch", `stored key of swap ${swapId} is not derived from this seed`, {
@@ -280,6 +287,46 @@ export class ArkWallet implements ArkSwapPort {
       this.knownSwapKeys.delete(this.knownSwapKeys.keys().next().value!);
     this.knownSwapKeys.set(swapId, swapKey);
     return swapKey;
+  }
+
+  /**
+   * One key allocation at a time in this process (concurrent ones would each hold a pooled
+   * connection and race for the same next index), but each takes every swap queued meanwhile:
+   * under N concurrent creates one durable write allocates N keys instead of N writes one after
+   * the other (the store's `allocateSwapKeys`; without it, one swap after the other).
+   */
+  private allocateQueuedKeys(): void {
+    if (this.allocating) return;
+    this.allocating = true;
+    void (async () => {
+      while (this.keyQueue.length > 0) {
+        const batch = this.keyQueue.splice(0, MAX_KEY_BATCH);
+        const derive = (i: bigint) => this.keys.swapKey(i).publicKeyHex;
+        const ids = [...new Set(batch.map((b) => b.swapId))];
+        const store = this.deps.store;
+        const settled = new Map<string, { index: bigint; publicKey: string } | { err: unknown }>();
+        try {
+          if (ids.length > 1 && store.allocateSwapKeys !== undefined) {
+            for (const [id, key] of await store.allocateSwapKeys(ids, derive)) settled.set(id, key);
+          } else {
+            for (const id of ids)
+              settled.set(id, await store.swapKey(id, derive).catch((err: unknown) => ({ err })));
+          }
+        } catch (err) {
+          for (const id of ids) settled.set(id, { err });
+        }
+        for (const b of batch) {
+          const r = settled.get(b.swapId);
+          if (r === undefined) b.reject(walletError("wallet.invalid_request", `no key for ${b.swapId}`));
+          else if ("err" in r) b.reject(r.err);
+          else b.resolve(r);
+        }
+      }
+    })().finally(() => {
+      this.allocating = false;
+      // a swap queued between the loop's last check and here
+      if (this.keyQueue.length > 0) this.allocateQueuedKeys();
+    });
   }
 
   async vtxosAt(script: string): Promise<readonly ScriptVtxo[]> {

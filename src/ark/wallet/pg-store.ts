@@ -47,34 +47,78 @@ const SPEND_STATES: readonly SpendState[] = ["submitting", "submitted", "finaliz
 export function createPgWalletStore(db: Kysely<DB>): WalletStore {
   /** The index this store allocates next (undefined: read max + 1 from the table). */
   let nextIndex: bigint | undefined;
+  async function allocateOne(
+    swapId: string,
+    derivePublicKey: (index: bigint) => string,
+  ): Promise<{ index: bigint; publicKey: string }> {
+    for (let attempt = 1; ; attempt++) {
+      const existing = attempt === 1 ? undefined : await findSwapKey(db, swapId);
+      if (existing !== undefined) return existing;
+      // The next index is max + 1 (gap-free); the primary key hands it out once across
+      // processes: if another allocation took it first, this one retries with a fresh max.
+      nextIndex ??= await nextFreeIndex(db);
+      const index = nextIndex;
+      const publicKey = derivePublicKey(index);
+      try {
+        // one statement: the key row and its swap mapping commit together or not at all
+        await sql`
+          with k as (
+            insert into wallet_keys (derivation_index, purpose, public_key)
+            values (${index}, 'swap', ${publicKey})
+            returning derivation_index
+          )
+          insert into wallet_swap_keys (swap_id, derivation_index)
+          select ${swapId}, derivation_index from k`.execute(db);
+        nextIndex = index + 1n;
+        return { index, publicKey };
+      } catch (err) {
+        nextIndex = undefined;
+        if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION || attempt >= MAX_KEY_ATTEMPTS) throw err;
+        // the swap has its key already, or the index was taken: look again
+      }
+    }
+  }
+
   return {
-    async swapKey(swapId, derivePublicKey) {
-      for (let attempt = 1; ; attempt++) {
-        const existing = attempt === 1 ? undefined : await findSwapKey(db, swapId);
-        if (existing !== undefined) return existing;
-        // The next index is max + 1 (gap-free); the primary key hands it out once across
-        // processes: if another allocation took it first, this one retries with a fresh max.
+    swapKey: allocateOne,
+
+    async allocateSwapKeys(swapIds, derivePublicKey) {
+      const ids = [...new Set(swapIds)];
+      const keys = new Map<string, { index: bigint; publicKey: string }>();
+      if (ids.length === 1) {
+        keys.set(ids[0]!, await allocateOne(ids[0]!, derivePublicKey));
+        return keys;
+      }
+      if (ids.length > 1) {
         nextIndex ??= await nextFreeIndex(db);
-        const index = nextIndex;
-        const publicKey = derivePublicKey(index);
+        const first = nextIndex;
+        const indexes = ids.map((_, i) => first + BigInt(i));
+        const publicKeys = indexes.map((i) => derivePublicKey(i));
         try {
-          // one statement: the key row and its swap mapping commit together or not at all
+          // one statement for all: the key rows and their swap mappings commit together or not at all
           await sql`
             with k as (
               insert into wallet_keys (derivation_index, purpose, public_key)
-              values (${index}, 'swap', ${publicKey})
+              select i, 'swap', p
+              from unnest(${indexes.map(String)}::int8[], ${publicKeys}::text[]) as t(i, p)
               returning derivation_index
             )
             insert into wallet_swap_keys (swap_id, derivation_index)
-            select ${swapId}, derivation_index from k`.execute(db);
-          nextIndex = index + 1n;
-          return { index, publicKey };
+            select s, k.derivation_index
+            from unnest(${ids}::text[], ${indexes.map(String)}::int8[]) as m(s, i)
+            join k on k.derivation_index = m.i`.execute(db);
+          nextIndex = first + BigInt(ids.length);
+          ids.forEach((id, n) => keys.set(id, { index: indexes[n]!, publicKey: publicKeys[n]! }));
+          return keys;
         } catch (err) {
           nextIndex = undefined;
-          if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION || attempt >= MAX_KEY_ATTEMPTS) throw err;
-          // the swap has its key already, or the index was taken: look again
+          if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION) throw err;
+          // a swap of the batch has its key already, or another process took an index: nothing
+          // of the batch was written; each swap on its own then
         }
       }
+      for (const id of ids) keys.set(id, await allocateOne(id, derivePublicKey));
+      return keys;
     },
 
     async spendableVtxos() {

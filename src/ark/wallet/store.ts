@@ -72,6 +72,17 @@ export interface WalletStore {
     derivePublicKey: (index: bigint) => string,
   ): Promise<{ index: bigint; publicKey: string }>;
 
+  /**
+   * `swapKey` for several swaps at once, in one durable write where it can (one commit for many
+   * new swaps created side by side); same guarantees per swap: each index once, one key per swap,
+   * durable before returning. Optional: without it the wallet allocates one swap at a time.
+   * @returns each swap's key, by swap id
+   */
+  allocateSwapKeys?(
+    swapIds: readonly string[],
+    derivePublicKey: (index: bigint) => string,
+  ): Promise<ReadonlyMap<string, { index: bigint; publicKey: string }>>;
+
   /** Wallet VTXOs in state spendable. */
   spendableVtxos(): Promise<Coin[]>;
 

@@ -91,6 +91,61 @@ describe("wallet on Postgres", () => {
     expect(new Set(byId.values()).size).toBe(40);
   });
 
+  it("concurrent swap keys are written in batches: one key per swap, each index once, gap-free, durable", async () => {
+    const store = createPgWalletStore(t.db);
+    const batches: number[] = [];
+    const counting = {
+      ...store,
+      allocateSwapKeys: (ids: readonly string[], derive: (i: bigint) => string) => {
+        batches.push(ids.length);
+        return store.allocateSwapKeys!(ids, derive);
+      },
+    };
+    const h = await startHarness({ store: counting });
+    wallets.push(h.wallet);
+    const before = await h.wallet.swapKey("old"); // a swap with its key already
+    const ids = [...Array.from({ length: 40 }, (_, i) => `new-${i}`), "old", "new-3"];
+    const keys = await Promise.all(ids.map((id) => h.wallet.swapKey(id)));
+    expect(keys[40]).toEqual(before);
+    expect(keys[41]).toEqual(keys[3]);
+    const ring = createKeyRing(SEED);
+    for (const k of keys) expect(ring.swapKey(k.index).publicKeyHex).toBe(k.publicKey);
+    expect(new Set(keys.slice(0, 40).map((k) => k.index)).size).toBe(40);
+    // fewer writes than swaps: concurrent requests went together
+    expect(batches.length).toBeGreaterThan(0);
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    const rows = await t.db
+      .selectFrom("wallet_swap_keys as m")
+      .innerJoin("wallet_keys as k", "k.derivation_index", "m.derivation_index")
+      .select(["m.swap_id", "k.derivation_index", "k.public_key"])
+      .orderBy("k.derivation_index")
+      .execute();
+    expect(rows.map((r) => Number(r.derivation_index))).toEqual(Array.from({ length: 41 }, (_, i) => i));
+    const stored = new Map(rows.map((r) => [r.swap_id, r.public_key]));
+    ids.forEach((id, i) => expect(stored.get(id)).toBe(keys[i]!.publicKey));
+    // and the same after a restart
+    const w2 = await h.restart();
+    wallets.push(w2);
+    expect(await Promise.all(["new-7", "old", "new-39"].map((id) => w2.swapKey(id)))).toEqual([
+      keys[7],
+      before,
+      keys[39],
+    ]);
+  });
+
+  it("a batch holding a swap with a key already (or an index another process took) writes nothing and falls back to one at a time", async () => {
+    const ring = createKeyRing(SEED);
+    const derive = (i: bigint) => ring.swapKey(i).publicKeyHex;
+    const [a, b] = [createPgWalletStore(t.db), createPgWalletStore(t.db)];
+    const x = await a.swapKey("x", derive); // index 0
+    await b.swapKey("y", derive); // index 1, behind a's back: a still thinks 1 is next
+    const keys = await a.allocateSwapKeys!(["p", "x", "q"], derive);
+    expect(keys.get("x")).toEqual(x);
+    expect([keys.get("p")!.index, keys.get("q")!.index]).toEqual([2n, 3n]);
+    const rows = await t.db.selectFrom("wallet_keys").select("derivation_index").execute();
+    expect(rows.map((r) => Number(r.derivation_index)).sort()).toEqual([0, 1, 2, 3]);
+  });
+
   it("funds with coin selection and change, idempotently", async () => {
     const h = await startHarness({ store: createPgWalletStore(t.db), amounts: [5_000n, 20_000n, 8_000n] });
     wallets.push(h.wallet);
