@@ -153,10 +153,48 @@ export function createSchnorrSigner(privateKey: Uint8Array): SchnorrSigner {
   };
 }
 
-/** BIP340 verification (noble's, which is constant-free of our shortcuts). */
+/** Keys verified against often (arkd's signer) get a precomputed table after this many uses. */
+const PRECOMPUTE_AFTER = 4;
+const VERIFY_WINDOW = 8;
+const MAX_LIFTED_KEYS = 256;
+const liftedKeys = new Map<string, { readonly point: InstanceType<typeof Point>; uses: number }>();
+
+/** lift_x of an x-only key, remembered (the sqrt is a third of a verification's cost). */
+function liftedKey(xonly: Uint8Array): InstanceType<typeof Point> {
+  const id = hex.encode(xonly);
+  let known = liftedKeys.get(id);
+  if (known === undefined) {
+    known = { point: liftX(xonly), uses: 0 }; // throws when x is not on the curve
+    if (liftedKeys.size >= MAX_LIFTED_KEYS) liftedKeys.clear();
+    liftedKeys.set(id, known);
+  }
+  known.uses += 1;
+  // a window table for P: P·k is then additions only (noble keeps it for this point object)
+  if (known.uses === PRECOMPUTE_AFTER) known.point.precompute(VERIFY_WINDOW, false);
+  return known.point;
+}
+
+/**
+ * BIP340 verification, as noble's `schnorr.verify` (same checks: r in [1, p), s in [1, n), even
+ * R.y, R.x = r, R not infinity), with the lifted key remembered and R = s·G − e·P computed as two
+ * table multiplications once the key is a frequent one (arkd's signer key on every spend).
+ */
 export function verifySchnorr(sig: Uint8Array, msg: Uint8Array, xonly: Uint8Array): boolean {
   try {
-    return schnorr.verify(sig, msg, xonly);
+    if (sig.length !== 64 || xonly.length !== 32) return false;
+    const P = liftedKey(xonly);
+    const rBytes = sig.subarray(0, 32);
+    const r = bytesToNumberBE(rBytes);
+    if (r === 0n || r >= Point.Fp.ORDER) return false;
+    const s = bytesToNumberBE(sig.subarray(32, 64));
+    if (s === 0n || s >= N) return false;
+    // e = int(challenge(bytes(r) || bytes(P) || m)) mod n; bytes(P) is the x-only key itself
+    const e = bytesToNumberBE(taggedHash("BIP0340/challenge", rBytes, xonly, msg)) % N;
+    const sG = Point.BASE.multiplyUnsafe(s);
+    const R = e === 0n ? sG : sG.add(P.multiplyUnsafe(N - e));
+    if (R.is0()) return false;
+    const { x, y } = R.toAffine();
+    return (y & 1n) === 0n && x === r;
   } catch {
     return false;
   }
