@@ -14,6 +14,7 @@ import type { ReverseSwap } from "../../domain/swap-records.js";
 import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { swapVhtlc } from "../vhtlc.js";
+import { csvMaturesInNextBlock, signAtLndFeeRate } from "../onchain-spend.js";
 import { atHtlcDeadline } from "./htlc-deadline.js";
 import { cancelHoldInvoice } from "./invoice-steps.js";
 import { tryParseOutpoint } from "../../domain/outpoint.js";
@@ -57,22 +58,16 @@ export async function signOnchainRefund(
     return undefined;
   }
   const tip = await chainTip(ctx);
-  // BIP-68: valid in the block at unrolledAt + delay, i.e. once the tip is one below it
-  const matureAt = BigInt(unrolledAt) + swap.unilateralRefundWithoutReceiverDelay;
-  if (tip.height + 1n < matureAt) return undefined;
+  if (!csvMaturesInNextBlock(tip.height, unrolledAt, swap.unilateralRefundWithoutReceiverDelay))
+    return undefined;
   const { index } = await ctx.ark.swapKey(swap.id);
-  const request = {
+  const { signed, feeSats, feeRate, destinationScript } = await signAtLndFeeRate(chain, sign, {
     vhtlc: swapVhtlc(swap),
     keyIndex: index,
-    leaf: "unilateralRefundWithoutReceiver" as const,
+    leaf: "unilateralRefundWithoutReceiver",
     outpoint,
     amountSats: swap.onchainAmountSats,
-    destinationScript: await chain.newWalletScript(),
-  };
-  const feeRate = await chain.feeRateSatPerVbyte();
-  const probe = await sign({ ...request, feeSats: 0n });
-  const feeSats = feeRate * BigInt(probe.vsize);
-  const signed = await sign({ ...request, feeSats });
+  });
   ctx.log.info({ refundTxid: signed.txid, feeSats, feeRate }, "onchain refund of the unrolled VHTLC signed");
   return {
     event: ONCHAIN_REFUND_EVENT,
@@ -82,7 +77,7 @@ export async function signOnchainRefund(
       rawTx: signed.hex,
       feeSats: feeSats.toString(),
       outputSats: signed.outputSats.toString(),
-      destinationScript: request.destinationScript,
+      destinationScript,
     },
   };
 }

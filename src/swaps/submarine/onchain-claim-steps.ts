@@ -17,6 +17,7 @@ import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { HEIGHT_HINT_MARGIN, clampHint } from "../onchain-watcher.js";
 import { swapVhtlc } from "../vhtlc.js";
+import { csvMaturesInNextBlock, signAtLndFeeRate } from "../onchain-spend.js";
 import type { SubmarineEvent } from "./transitions.js";
 
 /** The event recording one signed onchain claim (its data carries the outpoint and the raw tx). */
@@ -113,22 +114,16 @@ export async function claimUnrolled(
     return { kind: "waiting" };
   }
   const tip = await chainTip(ctx);
-  // BIP-68: valid in the block at unrolledAt + delay, i.e. once the tip is one below it
-  if (tip.height + 1n < BigInt(unrolledAt) + swap.unilateralClaimDelay) return { kind: "waiting" };
+  if (!csvMaturesInNextBlock(tip.height, unrolledAt, swap.unilateralClaimDelay)) return { kind: "waiting" };
   const { index } = await ctx.ark.swapKey(swap.id);
-  const request = {
+  const { signed, feeSats, feeRate, destinationScript } = await signAtLndFeeRate(chain, sign, {
     vhtlc: swapVhtlc(swap),
     keyIndex: index,
-    leaf: "unilateralClaim" as const,
+    leaf: "unilateralClaim",
     outpoint,
     amountSats: vtxo.amountSats,
-    destinationScript: await chain.newWalletScript(),
     preimage,
-  };
-  const feeRate = await chain.feeRateSatPerVbyte();
-  const probe = await sign({ ...request, feeSats: 0n });
-  const feeSats = feeRate * BigInt(probe.vsize);
-  const signed = await sign({ ...request, feeSats });
+  });
   ctx.log.info(
     { outpoint: vtxo.outpoint, claimTxid: signed.txid, feeSats, feeRate, unrolledAt },
     "onchain claim of the unrolled VHTLC signed",
@@ -144,7 +139,7 @@ export async function claimUnrolled(
         rawTx: signed.hex,
         feeSats: feeSats.toString(),
         outputSats: signed.outputSats.toString(),
-        destinationScript: request.destinationScript,
+        destinationScript,
         unrolledAt,
       },
     },
