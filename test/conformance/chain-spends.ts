@@ -16,6 +16,7 @@ import { hex } from "@scure/base";
 import { SigHash, Transaction, p2tr } from "@scure/btc-signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isGatewayError } from "../../src/domain/errors.js";
+import { codeOf } from "./error-code.js";
 import type { EventStream } from "../../src/lib/event-stream.js";
 import type { ChainSpendPort, OutpointRef, OutputSpend } from "../../src/swaps/ports/chain-spends.js";
 
@@ -128,16 +129,6 @@ function overspending(out: FundedOutput): string {
 function spentBy(rawTx: string, index: number): OutpointRef {
   const input = Transaction.fromRaw(hex.decode(rawTx)).getInput(index);
   return { txid: hex.encode(input.txid ?? new Uint8Array()), vout: input.index ?? -1 };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "resolved";
-  } catch (err) {
-    if (!isGatewayError(err)) throw err;
-    return err.code;
-  }
 }
 
 function syncCodeOf(f: () => EventStream<unknown>): string {

@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isGatewayError } from "../../src/domain/errors.js";
+import { codeOf } from "./error-code.js";
 import type {
   CreateHoldInvoiceArgs,
   EventStream,
@@ -40,16 +41,6 @@ function newPreimage(): { preimage: string; paymentHash: string } {
     preimage: preimage.toString("hex"),
     paymentHash: createHash("sha256").update(preimage).digest("hex"),
   };
-}
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "resolved";
-  } catch (err) {
-    if (!isGatewayError(err)) throw err;
-    return err.code;
-  }
 }
 
 /** The next event of a stream, failing after `ms`. */
