@@ -10,7 +10,7 @@ import { lnError, type LightningErrorCode } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { LnEmitter, LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
-import { expectHash32 } from "./validate.js";
+import { expectChainWatch, expectHash32 } from "./validate.js";
 import { isHex } from "../../lib/hex.js";
 
 interface LnChainTx {
@@ -42,9 +42,7 @@ export function subscribeToChainConfirmation(
   req: { readonly txid: string; readonly pkScript: string; readonly heightHint: number },
 ): EventStream<{ readonly height: number }> {
   const txid = expectHash32(req.txid, "txid");
-  if (!isHex(req.pkScript)) throw lnError("ln.invalid_argument", "pkScript must be hex", {});
-  if (!Number.isInteger(req.heightHint) || req.heightHint < 1)
-    throw lnError("ln.invalid_argument", "heightHint must be an integer ≥ 1", { heightHint: req.heightHint });
+  const pkScript = expectChainWatch(req.pkScript, req.heightHint);
   const ln = ctx.ln as unknown as LnChainTx;
   let emitter: LnEmitter;
   try {
@@ -52,7 +50,7 @@ export function subscribeToChainConfirmation(
       lnd: ctx.lnd,
       min_height: req.heightHint,
       min_confirmations: 1,
-      output_script: req.pkScript.toLowerCase(),
+      output_script: pkScript,
       transaction_id: txid,
     });
   } catch (err) {

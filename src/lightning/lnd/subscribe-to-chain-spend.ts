@@ -11,10 +11,9 @@ import { lnError, type LightningErrorCode } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { LnEmitter, LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
-import { expectHash32 } from "./validate.js";
+import { expectChainWatch, expectHash32 } from "./validate.js";
 import { createChainAddress } from "./create-chain-address.js";
 import { chainFeeRate, p2trScriptOf, publishTransaction, subscribeToChainConfirmation } from "./chain-tx.js";
-import { isHex } from "../../lib/hex.js";
 
 /** The one ln-service call this file adds to those of ln-service.ts. */
 interface LnSubscribeToChainSpend {
@@ -55,16 +54,14 @@ export function subscribeToChainSpend(ctx: LndContext, req: SpendWatchRequest): 
   const txid = expectHash32(req.outpoint.txid, "outpoint.txid");
   if (!Number.isInteger(req.outpoint.vout) || req.outpoint.vout < 0)
     throw lnError("ln.invalid_argument", "outpoint.vout must be an integer ≥ 0", { vout: req.outpoint.vout });
-  if (!isHex(req.pkScript)) throw lnError("ln.invalid_argument", "pkScript must be hex", {});
-  if (!Number.isInteger(req.heightHint) || req.heightHint < 1)
-    throw lnError("ln.invalid_argument", "heightHint must be an integer ≥ 1", { heightHint: req.heightHint });
+  const pkScript = expectChainWatch(req.pkScript, req.heightHint);
   const ln = ctx.ln as unknown as LnSubscribeToChainSpend;
   let emitter: LnEmitter;
   try {
     emitter = ln.subscribeToChainSpend({
       lnd: ctx.lnd,
       min_height: req.heightHint,
-      output_script: req.pkScript.toLowerCase(),
+      output_script: pkScript,
       transaction_id: txid,
       transaction_vout: req.outpoint.vout,
     });

@@ -4,7 +4,7 @@
  */
 import { MAX_SATS } from "../amounts.js";
 import { lnError } from "../errors.js";
-import { isCompressedPubkeyHex, isHex32 } from "../../lib/hex.js";
+import { isCompressedPubkeyHex, isHex, isHex32 } from "../../lib/hex.js";
 
 function invalid(field: string, message: string): never {
   throw lnError("ln.invalid_argument", `${field}: ${message}`, { field });
@@ -65,4 +65,16 @@ export function expectText(value: unknown, field: string, maxBytes: number): str
   if (typeof value !== "string") invalid(field, "expected a string");
   if (Buffer.byteLength(value, "utf8") > maxBytes) invalid(field, `longer than ${maxBytes} bytes`);
   return value;
+}
+
+/**
+ * A chain watch's output script and rescan height (spend and confirmation notifications).
+ * @returns the script, lowercased
+ * @throws GatewayError `ln.invalid_argument` unless hex and an integer height ≥ 1
+ */
+export function expectChainWatch(pkScript: unknown, heightHint: unknown): string {
+  if (!isHex(pkScript)) throw lnError("ln.invalid_argument", "pkScript must be hex", {});
+  if (typeof heightHint !== "number" || !Number.isInteger(heightHint) || heightHint < 1)
+    throw lnError("ln.invalid_argument", "heightHint must be an integer ≥ 1", { heightHint });
+  return pkScript.toLowerCase();
 }
