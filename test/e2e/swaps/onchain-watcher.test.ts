@@ -49,6 +49,29 @@ async function aliceOnchain(w: SwapWorld): Promise<bigint> {
   return BigInt((await ln.getChainBalance({ lnd: lndOf(w.net, "alice") })).chain_balance);
 }
 
+/** alice's onchain balance once it differs from `before` (LND counts a tx once it saw the block). */
+async function aliceOnchainAfter(w: SwapWorld, before: bigint, what: string): Promise<bigint> {
+  return waitFor(
+    `LND to count ${what}`,
+    30_000,
+    async () => {
+      const b = await aliceOnchain(w);
+      return b !== before ? b : undefined;
+    },
+    300,
+  );
+}
+
+/**
+ * One block at a time so the gateway sees each height: while the tip is below `untilHeight`,
+ * then only while the mempool holds something (a tx the gateway broadcast).
+ */
+async function mineStep(w: SwapWorld, untilHeight: number): Promise<void> {
+  const tip = await btcdOf(w.net).height();
+  if (tip < untilHeight) await mine(w.net, 1);
+  else if ((await btcdOf(w.net).call<string[]>("getrawmempool")).length > 0) await mine(w.net, 1);
+}
+
 /** The confirmed tx that spends `txid:vout`, searched in the last `depth` blocks. */
 async function spenderOf(w: SwapWorld, txid: string, vout: number, depth = 80) {
   const btcd = btcdOf(w.net);
@@ -197,10 +220,7 @@ describe("onchain watcher (unilateral exits)", () => {
       async () => {
         const { status } = await w.api.status(created.id);
         if (status === "transaction.refunded") return true;
-        const tip = await btcdOf(w.net).height();
-        // mine one block at a time so the gateway sees each height; past maturity only as needed
-        if (tip < onchainAt + delay + 3) await mine(w.net, 1);
-        else if ((await btcdOf(w.net).call<string[]>("getrawmempool")).length > 0) await mine(w.net, 1);
+        await mineStep(w, onchainAt + delay + 3);
         return undefined;
       },
       500,
@@ -216,15 +236,7 @@ describe("onchain watcher (unilateral exits)", () => {
     expect(feeSats).toBeGreaterThan(0n);
     expect(feeSats).toBeLessThan(amount / 2n);
     // alice's wallet has the refund (LND counts it once it has seen the block)
-    const aliceChainAfter = await waitFor(
-      "LND to count the refund",
-      30_000,
-      async () => {
-        const b = await aliceOnchain(w);
-        return b !== aliceChainBefore ? b : undefined;
-      },
-      300,
-    );
+    const aliceChainAfter = await aliceOnchainAfter(w, aliceChainBefore, "the refund");
     expect(aliceChainAfter - aliceChainBefore).toBe(refundedSats);
 
     const after = await w.balances();
@@ -303,9 +315,7 @@ describe("onchain watcher (unilateral exits)", () => {
         statuses.add(swap.status);
         if (swap.status === "claimed") return true;
         expect(["paying", "paid", "claiming", "claiming_onchain"]).toContain(swap.status);
-        const tip = await btcdOf(w.net).height();
-        if (tip < onchainAt + claimDelay + 2) await mine(w.net, 1);
-        else if ((await btcdOf(w.net).call<string[]>("getrawmempool")).length > 0) await mine(w.net, 1);
+        await mineStep(w, onchainAt + claimDelay + 2);
         return undefined;
       },
       500,
@@ -325,15 +335,7 @@ describe("onchain watcher (unilateral exits)", () => {
     const feeSats = amount - claimedSats;
     expect(feeSats).toBeGreaterThan(0n);
     expect(feeSats).toBeLessThan(amount / 10n);
-    const aliceChainAfter = await waitFor(
-      "LND to count the claim",
-      30_000,
-      async () => {
-        const b = await aliceOnchain(w);
-        return b !== aliceChainBefore ? b : undefined;
-      },
-      300,
-    );
+    const aliceChainAfter = await aliceOnchainAfter(w, aliceChainBefore, "the claim");
     expect(aliceChainAfter - aliceChainBefore).toBe(claimedSats);
 
     // Lightning: bob got the invoice, alice paid it and the routing fee, carol earned the fee.
