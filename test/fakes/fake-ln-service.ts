@@ -5,6 +5,7 @@
 import { EventEmitter } from "node:events";
 import { GatewayError } from "../../src/domain/errors.js";
 import type { AuthenticatedLnd, LnService, LndContext } from "../../src/lightning/lnd/ln-service.js";
+import { fakeLndRpc, type FakeLndRpcHandlers } from "./fake-lnd-rpc.js";
 
 export const LND: AuthenticatedLnd = { fake: "lnd" };
 
@@ -21,8 +22,9 @@ export function fakeLn(impl: Partial<LnService>): LnService {
   });
 }
 
-export function ctxOf(impl: Partial<LnService>): LndContext {
-  return { ln: fakeLn(impl), lnd: LND };
+/** A context over fake ln-service functions and, for the calls moved to our own client, a fake rpc. */
+export function ctxOf(impl: Partial<LnService>, rpc: FakeLndRpcHandlers = {}): LndContext {
+  return { ln: fakeLn(impl), lnd: LND, rpc: fakeLndRpc(rpc) };
 }
 
 /** A grpc-js ServiceError as LND's responses carry it. */

@@ -8,6 +8,12 @@ import { lnError } from "../errors.js";
 import { loadLnService, type LnService, type LndContext } from "./ln-service.js";
 import { toLightningError } from "./lnd-error.js";
 import { isHex } from "../../lib/hex.js";
+import { GrpcLndRpc, type LndRpc } from "./rpc/lnd-rpc.js";
+
+/** A credential as `credentialContents` gives it (hex or base64) back to bytes. */
+function credentialBytes(contents: string): Buffer {
+  return isHex(contents) ? Buffer.from(contents, "hex") : Buffer.from(contents, "base64");
+}
 
 export interface LndCredentials {
   /** gRPC `host:port`, e.g. `127.0.0.1:10009`. */
@@ -92,21 +98,34 @@ export function connectLnd(creds: LndCredentials, ln: LnService = loadLnService(
       macaroon,
       ...(cert === undefined ? {} : { cert }),
     }).lnd;
+  const makeRpc = (): LndRpc =>
+    new GrpcLndRpc({
+      socket: creds.socket,
+      macaroon: credentialBytes(macaroon),
+      ...(cert === undefined ? {} : { cert: credentialBytes(cert) }),
+    });
   try {
     let current = make();
+    let rpc = makeRpc();
     let lastReconnect = 0;
     return {
       ln,
       get lnd() {
         return current;
       },
+      get rpc() {
+        return rpc;
+      },
       reconnect() {
         const now = Date.now();
         if (now - lastReconnect < RECONNECT_INTERVAL_MS) return;
         lastReconnect = now;
         const old = current;
+        const oldRpc = rpc;
         current = make();
+        rpc = makeRpc();
         closeClients(old);
+        oldRpc.close();
       },
     };
   } catch (err) {

@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { addHoldInvoice, type AddHoldInvoiceArgs } from "./add-hold-invoice-rpc.js";
+import type { LndRpc } from "./rpc/lnd-rpc.js";
 
 /** The `lnd` object `authenticatedLndGrpc` returns: opaque to us, handed back to ln-service. */
 export type AuthenticatedLnd = object;
@@ -13,6 +14,11 @@ export type AuthenticatedLnd = object;
 export interface LndContext {
   readonly ln: LnService;
   readonly lnd: AuthenticatedLnd;
+  /**
+   * Our own gRPC client (rpc/lnd-rpc.ts). Adapter functions move to it from ln-service one by
+   * one; `ln`/`lnd` go once none is left.
+   */
+  readonly rpc: LndRpc;
   /** Rebuilds the gRPC client (rate-limited); called when a call finds LND unavailable. */
   reconnect?(): void;
 }

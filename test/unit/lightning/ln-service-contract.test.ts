@@ -13,6 +13,7 @@ import { loadLnService, type LndContext } from "../../../src/lightning/lnd/ln-se
 import { payInvoice } from "../../../src/lightning/lnd/pay-invoice.js";
 import { settleHoldInvoice } from "../../../src/lightning/lnd/settle-hold-invoice.js";
 import { caught, collect, grpcError, HASH, PREIMAGE } from "../../fakes/fake-ln-service.js";
+import { fakeLndRpc } from "../../fakes/fake-lnd-rpc.js";
 
 type Callback = (err: unknown, res?: unknown) => void;
 const failWith = (err: unknown) => (_args: unknown, cbk: Callback) => cbk(err);
@@ -26,7 +27,7 @@ function erroringStream(err: unknown) {
   };
 }
 
-const ctx = (lnd: object): LndContext => ({ ln: loadLnService(), lnd });
+const ctx = (lnd: object): LndContext => ({ ln: loadLnService(), lnd, rpc: fakeLndRpc() });
 // A regtest invoice (40-block final CLTV) signed with a throwaway key, so ln-service's own
 // BOLT11 parsing accepts it.
 const REGTEST_INVOICE =
