@@ -299,11 +299,14 @@ describe("LND adapter on regtest", () => {
     );
     expect(tooCheap.error).toBeUndefined();
     expect(tooCheap.events.at(-1)).toEqual({ type: "failed", reason: "no_route", code: "ln.no_route" });
-    expect(await alice.getPayment(cheap.id)).toEqual({
-      status: "failed",
-      reason: "no_route",
-      code: "ln.no_route",
-    });
+    // LND 0.20.1 may overwrite the stored reason with CANCELED when the payer's stream closes
+    // right after the final update (our adapter closes it then): the lookup answers one of the
+    // two, always a definite failure (docs/testing.md, "LND facts").
+    const looked = await alice.getPayment(cheap.id);
+    expect([
+      { status: "failed", reason: "no_route", code: "ln.no_route" },
+      { status: "failed", reason: "canceled", code: "ln.payment_canceled" },
+    ]).toContainEqual(looked);
 
     const tight = await createInvoice(net, "bob", 1_000);
     const tooLow = await drain(
