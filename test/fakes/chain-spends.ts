@@ -71,8 +71,8 @@ const PARSE = {
 const keyOf = (o: OutpointRef): string => `${o.txid.toLowerCase()}:${o.vout}`;
 
 const rejected = (reason: string): GatewayError =>
-  lnError("ln.unexpected", `broadcastChainTransaction: ${reason}`, {
-    operation: "broadcastChainTransaction",
+  lnError("ln.unexpected", `publishTransaction: ${reason}`, {
+    operation: "publishTransaction",
   });
 
 function checkWatch(txid: string, pkScript: string, heightHint: number): void {

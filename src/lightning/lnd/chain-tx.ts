@@ -1,41 +1,33 @@
 /**
  * The rest of the onchain watcher's chain port over LND: the first confirmation of a tx
- * (chainrpc RegisterConfirmationsNtfn through ln-service `subscribeToChainAddress`), publishing
- * a signed tx (walletrpc PublishTransaction through `broadcastChainTransaction`), the fee
- * estimate (`getChainFeeRate`), and the script of a p2tr address LND gave us.
+ * (chainrpc RegisterConfirmationsNtfn), publishing a signed tx (walletrpc PublishTransaction),
+ * the fee estimate (walletrpc EstimateFee), and the script of a p2tr address LND gave us.
  */
 import { bech32m } from "@scure/base";
 import { hex } from "@scure/base";
-import { lnError, type LightningErrorCode } from "../errors.js";
+import { lnError } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
-import type { LnEmitter, LndContext } from "./ln-service.js";
-import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
+import type { LndContext } from "./ln-service.js";
+import { toLightningError } from "./lnd-error.js";
 import { expectChainWatch, expectHash32 } from "./validate.js";
 import { isHex } from "../../lib/hex.js";
+import { parseUint } from "./chain-wire.js";
 
-interface LnChainTx {
-  subscribeToChainAddress(args: {
-    lnd: unknown;
-    min_height: number;
-    min_confirmations: number;
-    output_script: string;
-    transaction_id: string;
-  }): LnEmitter;
-  broadcastChainTransaction(args: { lnd: unknown; transaction: string }): Promise<{ id: string }>;
-  getChainFeeRate(args: {
-    lnd: unknown;
-    confirmation_target?: number;
-  }): Promise<{ tokens_per_vbyte: number }>;
+/** chainrpc.ConfEvent as the loader gives it (oneof `event`: `conf` or `reorg`). */
+interface ConfEvent {
+  event?: "conf" | "reorg";
+  conf?: { block_height?: number } | null;
 }
 
-function mapConfError(info: LnErrorInfo): LightningErrorCode | undefined {
-  if (info.name === "ExpectedLndGrpcApiToSubscribeToChainTransaction") return "ln.missing_subserver";
-  return undefined;
+/** A txid (display order, hex) as LND's chainrpc wants it: the hash bytes, internal order. */
+export function txidBytes(txid: string): Buffer {
+  return Buffer.from(txid, "hex").reverse();
 }
 
 /**
  * @returns a stream yielding the confirmation height once, then ending
- * @throws GatewayError `ln.invalid_argument`, `ln.missing_subserver`
+ * @throws GatewayError `ln.invalid_argument`; the stream fails with `ln.missing_subserver`,
+ *   `ln.unavailable`, `ln.subscription_closed`, ...
  */
 export function subscribeToChainConfirmation(
   ctx: LndContext,
@@ -43,35 +35,35 @@ export function subscribeToChainConfirmation(
 ): EventStream<{ readonly height: number }> {
   const txid = expectHash32(req.txid, "txid");
   const pkScript = expectChainWatch(req.pkScript, req.heightHint);
-  const ln = ctx.ln as unknown as LnChainTx;
-  let emitter: LnEmitter;
+  const op = "registerConfirmationsNtfn";
+  let sub;
   try {
-    emitter = ln.subscribeToChainAddress({
-      lnd: ctx.lnd,
-      min_height: req.heightHint,
-      min_confirmations: 1,
-      output_script: pkScript,
-      transaction_id: txid,
+    sub = ctx.rpc.stream<ConfEvent>("chain", "RegisterConfirmationsNtfn", {
+      txid: txidBytes(txid),
+      script: Buffer.from(pkScript, "hex"),
+      num_confs: 1,
+      height_hint: req.heightHint,
     });
   } catch (err) {
-    throw toLightningError(err, "subscribeToChainAddress", mapConfError);
+    throw toLightningError(err, op);
   }
   const stream = new PushStream<{ readonly height: number }>(() => {
-    emitter.removeAllListeners();
-    emitter.on("error", () => undefined);
+    sub.removeAllListeners();
+    sub.on("error", () => undefined);
+    sub.cancel();
   });
-  emitter.on("confirmation", (payload) => {
-    const height = (payload as { height?: unknown }).height;
+  sub.on("data", (event) => {
+    // A reorg of the tx out of the chain before we saw its confirmation: keep waiting.
+    if (event.event === "reorg" || event.conf === undefined || event.conf === null) return;
+    const height = event.conf.block_height;
     if (typeof height !== "number" || !Number.isInteger(height) || height < 1)
-      return stream.fail(lnError("ln.unexpected_response", "subscribeToChainAddress: no height", { txid }));
+      return stream.fail(lnError("ln.unexpected_response", `${op}: no height`, { txid }));
     stream.push({ height });
     stream.end();
   });
-  emitter.on("error", (err) => stream.fail(toLightningError(err, "subscribeToChainAddress", mapConfError)));
-  emitter.on("end", () =>
-    stream.fail(
-      lnError("ln.subscription_closed", "subscribeToChainAddress: LND closed the stream", { txid }),
-    ),
+  sub.on("error", (err) => stream.fail(toLightningError(err, op)));
+  sub.on("end", () =>
+    stream.fail(lnError("ln.subscription_closed", `${op}: LND closed the stream`, { txid })),
   );
   return stream;
 }
@@ -80,31 +72,52 @@ export function subscribeToChainConfirmation(
 const ALREADY_KNOWN =
   /already have transaction|txn-already-known|already in block chain|transaction already exists|output already spent by this transaction/i;
 
-/** @throws GatewayError `ln.*` (a tx LND already has is not an error) */
+/**
+ * Every refusal (a gRPC error or a `publish_error` in the answer) is `ln.unexpected` with LND's
+ * text, except a tx LND already has.
+ * @throws GatewayError `ln.invalid_argument` (not hex), `ln.unexpected`, `ln.unavailable`, ...
+ */
 export async function publishTransaction(ctx: LndContext, rawTx: string): Promise<void> {
   if (!isHex(rawTx)) throw lnError("ln.invalid_argument", "rawTx must be hex", {});
-  const ln = ctx.ln as unknown as LnChainTx;
-  try {
-    await ln.broadcastChainTransaction({ lnd: ctx.lnd, transaction: rawTx });
-  } catch (err) {
-    if (ALREADY_KNOWN.test(JSON.stringify(err) ?? "")) return;
-    throw toLightningError(err, "broadcastChainTransaction");
-  }
-}
-
-/** @throws GatewayError `ln.*` */
-export async function chainFeeRate(ctx: LndContext): Promise<bigint> {
-  const ln = ctx.ln as unknown as LnChainTx;
+  const op = "publishTransaction";
   let res;
   try {
-    res = await ln.getChainFeeRate({ lnd: ctx.lnd, confirmation_target: 6 });
+    res = await ctx.rpc.unary<{ publish_error?: string }>("wallet", "PublishTransaction", {
+      tx_hex: Buffer.from(rawTx, "hex"),
+    });
   } catch (err) {
-    throw toLightningError(err, "getChainFeeRate");
+    const details = (err as { details?: unknown } | null)?.details;
+    if (typeof details === "string" && ALREADY_KNOWN.test(details)) return;
+    throw toLightningError(err, op);
   }
-  const rate = res.tokens_per_vbyte;
-  if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0)
-    throw lnError("ln.unexpected_response", "getChainFeeRate: no fee rate", {});
-  return BigInt(Math.max(1, Math.ceil(rate)));
+  const refusal = res.publish_error ?? "";
+  if (refusal === "" || ALREADY_KNOWN.test(refusal)) return;
+  throw lnError("ln.unexpected", `${op}: ${refusal}`, { operation: op, lndDetails: refusal });
+}
+
+/** Confirmation target of the fee estimate, in blocks. */
+const FEE_CONF_TARGET = 6;
+
+/**
+ * LND's estimate for confirmation within 6 blocks, in whole sat/vB rounded up (1 sat/kw = 4/1000
+ * sat/vB), at least 1.
+ * @throws GatewayError `ln.unexpected_response` (no rate), `ln.*`
+ */
+export async function chainFeeRate(ctx: LndContext): Promise<bigint> {
+  const op = "estimateFee";
+  let res;
+  try {
+    res = await ctx.rpc.unary<{ sat_per_kw?: string }>("wallet", "EstimateFee", {
+      conf_target: FEE_CONF_TARGET,
+    });
+  } catch (err) {
+    throw toLightningError(err, op);
+  }
+  const satPerKw = parseUint(res.sat_per_kw);
+  if (satPerKw === undefined || satPerKw === 0n)
+    throw lnError("ln.unexpected_response", `${op}: no fee rate`, {});
+  const perVbyte = (satPerKw * 4n + 999n) / 1000n;
+  return perVbyte < 1n ? 1n : perVbyte;
 }
 
 /**

@@ -1,22 +1,17 @@
-/** A fresh onchain address of LND's wallet through ln-service `createChainAddress` (p2tr). */
+/** A fresh p2tr onchain address of LND's wallet (lightning NewAddress, TAPROOT_PUBKEY). */
 import { lnError } from "../errors.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError } from "./lnd-error.js";
 
-interface LnCreateChainAddress {
-  createChainAddress(args: { lnd: unknown; format: "p2tr" | "p2wpkh" }): Promise<{ address: string }>;
-}
-
 /** @throws GatewayError `ln.*` */
 export async function createChainAddress(ctx: LndContext): Promise<string> {
-  const ln = ctx.ln as unknown as LnCreateChainAddress;
   let res;
   try {
-    res = await ln.createChainAddress({ lnd: ctx.lnd, format: "p2tr" });
+    res = await ctx.rpc.unary<{ address?: string }>("lightning", "NewAddress", { type: "TAPROOT_PUBKEY" });
   } catch (err) {
-    throw toLightningError(err, "createChainAddress");
+    throw toLightningError(err, "newAddress");
   }
   if (typeof res.address !== "string" || res.address === "")
-    throw lnError("ln.unexpected_response", "createChainAddress: LND returned no address");
+    throw lnError("ln.unexpected_response", "newAddress: LND returned no address");
   return res.address;
 }

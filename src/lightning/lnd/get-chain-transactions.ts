@@ -1,10 +1,12 @@
 /**
- * LND's wallet transactions through ln-service `getChainTransactions` (LND GetTransactions): id,
- * label, confirmations, the fee LND paid, and the raw transaction (to find an output's index).
+ * LND's wallet transactions (lightning GetTransactions, unconfirmed ones included): id, label,
+ * confirmations, the fee LND paid, and the raw transaction (to find an output's index).
  */
 import { lnError } from "../errors.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError } from "./lnd-error.js";
+import { parseInt64 } from "./chain-wire.js";
+import { isHex32 } from "../../lib/hex.js";
 
 export interface ChainTransaction {
   readonly txid: string;
@@ -16,36 +18,43 @@ export interface ChainTransaction {
   readonly rawHex: string | undefined;
 }
 
-interface LnChainTx {
-  id: string;
-  description?: string;
-  confirmation_count?: number;
-  fee?: number;
-  transaction?: string;
+/** lnrpc.Transaction, the fields we read. */
+interface RpcTransaction {
+  tx_hash?: string;
+  num_confirmations?: number;
+  total_fees?: string;
+  raw_tx_hex?: string;
+  label?: string;
 }
 
-interface LnGetChainTransactions {
-  getChainTransactions(args: { lnd: unknown }): Promise<{ transactions: LnChainTx[] }>;
+function transactionOf(t: RpcTransaction): ChainTransaction {
+  const fee = parseInt64(t.total_fees ?? "0");
+  if (!isHex32(t.tx_hash) || fee === undefined)
+    throw lnError("ln.unexpected_response", "getTransactions: malformed transaction", {
+      txid: String(t.tx_hash),
+    });
+  const confirmations = t.num_confirmations ?? 0;
+  return {
+    txid: t.tx_hash,
+    label: t.label === undefined || t.label === "" ? undefined : t.label,
+    confirmations: Number.isSafeInteger(confirmations) && confirmations > 0 ? confirmations : 0,
+    feeSats: fee,
+    rawHex: t.raw_tx_hex === undefined || t.raw_tx_hex === "" ? undefined : t.raw_tx_hex,
+  };
 }
 
 /**
  * @throws GatewayError `ln.unavailable`, `ln.permission_denied`, `ln.unexpected_response`, `ln.unexpected`
  */
 export async function getChainTransactions(ctx: LndContext): Promise<ChainTransaction[]> {
-  const ln = ctx.ln as unknown as LnGetChainTransactions;
   let res;
   try {
-    res = await ln.getChainTransactions({ lnd: ctx.lnd });
+    // No heights: from the genesis to the tip, unconfirmed transactions included.
+    res = await ctx.rpc.unary<{ transactions?: RpcTransaction[] }>("lightning", "GetTransactions", {});
   } catch (err) {
-    throw toLightningError(err, "getChainTransactions");
+    throw toLightningError(err, "getTransactions");
   }
   if (!Array.isArray(res.transactions))
-    throw lnError("ln.unexpected_response", "getChainTransactions: no transaction list");
-  return res.transactions.map((t) => ({
-    txid: t.id,
-    label: t.description === undefined || t.description === "" ? undefined : t.description,
-    confirmations: t.confirmation_count ?? 0,
-    feeSats: BigInt(t.fee ?? 0),
-    rawHex: t.transaction,
-  }));
+    throw lnError("ln.unexpected_response", "getTransactions: no transaction list");
+  return res.transactions.map(transactionOf);
 }

@@ -1,9 +1,11 @@
 /**
- * LND's onchain wallet balance (ln-service `getChainBalance` + `getPendingChainBalance`) and its
- * channels' balances both ways (`getChannels`): what `liquidity status` shows.
+ * LND's onchain wallet balance (lightning WalletBalance: confirmed and unconfirmed) and its
+ * channels' balances both ways (ListChannels): what `liquidity status` shows.
  */
+import { lnError } from "../errors.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError } from "./lnd-error.js";
+import { parseInt64 } from "./chain-wire.js";
 
 export interface OnchainBalances {
   /** Confirmed onchain balance. */
@@ -21,45 +23,54 @@ export interface ChannelLiquidity {
   readonly inactiveChannels: number;
 }
 
-interface LnBalances {
-  getChainBalance(args: { lnd: unknown }): Promise<{ chain_balance: number }>;
-  getPendingChainBalance(args: { lnd: unknown }): Promise<{ pending_chain_balance: number }>;
-  getChannels(args: {
-    lnd: unknown;
-  }): Promise<{ channels: { is_active: boolean; local_balance: number; remote_balance: number }[] }>;
+/** lnrpc.Channel, the fields we read. */
+interface RpcChannel {
+  active?: boolean;
+  local_balance?: string;
+  remote_balance?: string;
 }
 
 /** @throws GatewayError `ln.*` */
 export async function getOnchainBalances(ctx: LndContext): Promise<OnchainBalances> {
-  const ln = ctx.ln as unknown as LnBalances;
+  let res;
   try {
-    const [c, p] = await Promise.all([
-      ln.getChainBalance({ lnd: ctx.lnd }),
-      ln.getPendingChainBalance({ lnd: ctx.lnd }),
-    ]);
-    return { confirmedSats: BigInt(c.chain_balance), pendingSats: BigInt(p.pending_chain_balance) };
+    res = await ctx.rpc.unary<{ confirmed_balance?: string; unconfirmed_balance?: string }>(
+      "lightning",
+      "WalletBalance",
+      {},
+    );
   } catch (err) {
-    throw toLightningError(err, "getChainBalance");
+    throw toLightningError(err, "walletBalance");
   }
+  const confirmedSats = parseInt64(res.confirmed_balance);
+  const pendingSats = parseInt64(res.unconfirmed_balance);
+  if (confirmedSats === undefined || pendingSats === undefined)
+    throw lnError("ln.unexpected_response", "walletBalance: LND returned no balance", {});
+  return { confirmedSats, pendingSats };
 }
 
 /** @throws GatewayError `ln.*` */
 export async function getChannelLiquidity(ctx: LndContext): Promise<ChannelLiquidity> {
-  const ln = ctx.ln as unknown as LnBalances;
   let res;
   try {
-    res = await ln.getChannels({ lnd: ctx.lnd });
+    res = await ctx.rpc.unary<{ channels?: RpcChannel[] }>("lightning", "ListChannels", {});
   } catch (err) {
-    throw toLightningError(err, "getChannels");
+    throw toLightningError(err, "listChannels");
   }
+  if (!Array.isArray(res.channels))
+    throw lnError("ln.unexpected_response", "listChannels: no channel list", {});
   let localSats = 0n;
   let remoteSats = 0n;
   let active = 0;
   for (const c of res.channels) {
-    if (!c.is_active) continue;
+    if (c.active !== true) continue;
+    const local = parseInt64(c.local_balance);
+    const remote = parseInt64(c.remote_balance);
+    if (local === undefined || remote === undefined)
+      throw lnError("ln.unexpected_response", "listChannels: a channel without balances", {});
     active++;
-    localSats += BigInt(c.local_balance);
-    remoteSats += BigInt(c.remote_balance);
+    localSats += local;
+    remoteSats += remote;
   }
   return { localSats, remoteSats, activeChannels: active, inactiveChannels: res.channels.length - active };
 }

@@ -1,40 +1,34 @@
 /**
- * RegisterSpendNtfn (chainrpc) through ln-service `subscribeToChainSpend`: the confirmed spend
- * of one outpoint, with the raw spending tx. LND answers a spend already confirmed at or above
- * `min_height` right away (historical rescan), so a subscription made after a restart still
- * reports it. Needs LND built with the chainrpc tag (the gateway requires it already).
+ * RegisterSpendNtfn (chainrpc ChainNotifier): the confirmed spend of one outpoint, with the raw
+ * spending tx. LND answers a spend already confirmed at or above `height_hint` right away
+ * (historical rescan), so a subscription made after a restart still reports it. Needs LND built
+ * with the chainrpc tag (the gateway requires it already).
  */
 import { hex } from "@scure/base";
 import { Transaction } from "@scure/btc-signer";
 import type { ChainSpendPort, OutputSpend, SpendWatchRequest } from "../../swaps/ports/chain-spends.js";
-import { lnError, type LightningErrorCode } from "../errors.js";
+import { lnError } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
-import type { LnEmitter, LndContext } from "./ln-service.js";
-import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
+import type { LndContext } from "./ln-service.js";
+import { toLightningError } from "./lnd-error.js";
 import { expectChainWatch, expectHash32 } from "./validate.js";
 import { createChainAddress } from "./create-chain-address.js";
-import { chainFeeRate, p2trScriptOf, publishTransaction, subscribeToChainConfirmation } from "./chain-tx.js";
+import {
+  chainFeeRate,
+  p2trScriptOf,
+  publishTransaction,
+  subscribeToChainConfirmation,
+  txidBytes,
+} from "./chain-tx.js";
 
-/** The one ln-service call this file adds to those of ln-service.ts. */
-interface LnSubscribeToChainSpend {
-  subscribeToChainSpend(args: {
-    lnd: unknown;
-    min_height: number;
-    output_script: string;
-    transaction_id: string;
-    transaction_vout: number;
-  }): LnEmitter;
-}
-
-interface LnSpendConfirmation {
-  height: number;
-  transaction: string;
-  vin: number;
-}
-
-function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
-  if (info.name === "ExpectedLndGrpcApiToSubscribeToSpendConfirmations") return "ln.missing_subserver";
-  return undefined;
+/** chainrpc.SpendEvent as the loader gives it (oneof `event`: `spend` or `reorg`). */
+interface SpendEvent {
+  event?: "spend" | "reorg";
+  spend?: {
+    raw_spending_tx?: Buffer;
+    spending_input_index?: number;
+    spending_height?: number;
+  } | null;
 }
 
 function txidOf(rawTx: string): string {
@@ -48,46 +42,49 @@ function txidOf(rawTx: string): string {
 
 /**
  * @returns a stream that yields the spend once and ends
- * @throws GatewayError `ln.invalid_argument` (txid, vout, script, height), `ln.missing_subserver`
+ * @throws GatewayError `ln.invalid_argument` (txid, vout, script, height); the stream fails with
+ *   `ln.missing_subserver`, `ln.unavailable`, `ln.subscription_closed`, ...
  */
 export function subscribeToChainSpend(ctx: LndContext, req: SpendWatchRequest): EventStream<OutputSpend> {
   const txid = expectHash32(req.outpoint.txid, "outpoint.txid");
-  if (!Number.isInteger(req.outpoint.vout) || req.outpoint.vout < 0)
+  if (!Number.isInteger(req.outpoint.vout) || req.outpoint.vout < 0 || req.outpoint.vout > 0xffffffff)
     throw lnError("ln.invalid_argument", "outpoint.vout must be an integer ≥ 0", { vout: req.outpoint.vout });
   const pkScript = expectChainWatch(req.pkScript, req.heightHint);
-  const ln = ctx.ln as unknown as LnSubscribeToChainSpend;
-  let emitter: LnEmitter;
+  const op = "registerSpendNtfn";
+  let sub;
   try {
-    emitter = ln.subscribeToChainSpend({
-      lnd: ctx.lnd,
-      min_height: req.heightHint,
-      output_script: pkScript,
-      transaction_id: txid,
-      transaction_vout: req.outpoint.vout,
+    sub = ctx.rpc.stream<SpendEvent>("chain", "RegisterSpendNtfn", {
+      outpoint: { hash: txidBytes(txid), index: req.outpoint.vout },
+      script: Buffer.from(pkScript, "hex"),
+      height_hint: req.heightHint,
     });
   } catch (err) {
-    throw toLightningError(err, "subscribeToChainSpend", mapError);
+    throw toLightningError(err, op);
   }
   const stream = new PushStream<OutputSpend>(() => {
-    emitter.removeAllListeners();
-    emitter.on("error", () => undefined);
+    sub.removeAllListeners();
+    sub.on("error", () => undefined);
+    sub.cancel();
   });
-  emitter.on("confirmation", (payload) => {
-    const c = payload as LnSpendConfirmation;
+  sub.on("data", (event) => {
+    // A reorg of the spend out of the chain before we saw it: keep waiting for the next one.
+    if (event.event === "reorg" || event.spend === undefined || event.spend === null) return;
+    const { raw_spending_tx: raw, spending_input_index: vin, spending_height: height } = event.spend;
+    if (!Buffer.isBuffer(raw) || raw.length === 0 || typeof vin !== "number" || typeof height !== "number")
+      return stream.fail(lnError("ln.unexpected_response", `${op}: incomplete spend`, { txid }));
+    const rawTx = raw.toString("hex");
     let spendingTxid: string;
     try {
-      spendingTxid = txidOf(c.transaction);
+      spendingTxid = txidOf(rawTx);
     } catch (err) {
-      return stream.fail(
-        lnError("ln.unexpected_response", "subscribeToChainSpend: spending tx does not parse", {}, err),
-      );
+      return stream.fail(lnError("ln.unexpected_response", `${op}: spending tx does not parse`, {}, err));
     }
-    stream.push({ spendingTxid, rawTx: c.transaction, inputIndex: c.vin, height: c.height });
+    stream.push({ spendingTxid, rawTx, inputIndex: vin, height });
     stream.end();
   });
-  emitter.on("error", (err) => stream.fail(toLightningError(err, "subscribeToChainSpend", mapError)));
-  emitter.on("end", () =>
-    stream.fail(lnError("ln.subscription_closed", "subscribeToChainSpend: LND closed the stream", { txid })),
+  sub.on("error", (err) => stream.fail(toLightningError(err, op)));
+  sub.on("end", () =>
+    stream.fail(lnError("ln.subscription_closed", `${op}: LND closed the stream`, { txid })),
   );
   return stream;
 }

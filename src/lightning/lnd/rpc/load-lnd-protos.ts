@@ -11,7 +11,7 @@ import { loadSync } from "@grpc/proto-loader";
 import { lnError } from "../../errors.js";
 
 /** The services the adapter calls, by the name adapter functions use. */
-export type LndServiceName = "lightning" | "invoices" | "router" | "chain" | "wallet";
+export type LndServiceName = "lightning" | "invoices" | "router" | "chain" | "blocks" | "wallet";
 
 export type LndServiceDefinitions = Readonly<Record<LndServiceName, ServiceDefinition>>;
 
@@ -20,6 +20,7 @@ const FILES = [
   "invoicesrpc/invoices.proto",
   "routerrpc/router.proto",
   "chainrpc/chainnotifier.proto",
+  "chainrpc/chainkit.proto",
   "walletrpc/walletkit.proto",
 ] as const;
 
@@ -28,6 +29,7 @@ const SERVICES: Readonly<Record<LndServiceName, readonly [string, string]>> = {
   invoices: ["invoicesrpc", "Invoices"],
   router: ["routerrpc", "Router"],
   chain: ["chainrpc", "ChainNotifier"],
+  blocks: ["chainrpc", "ChainKit"],
   wallet: ["walletrpc", "WalletKit"],
 };
 
