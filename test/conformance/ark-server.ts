@@ -374,6 +374,11 @@ export function describeArkServerConformance(
         code: "ark.invalid_argument",
         arkdName: "VTXO_ALREADY_SPENT",
       });
+      // Before FinalizeTx the indexer already lists the input spent by this ark tx, and the
+      // output not at all: "spent by our ark tx" alone does not mean finalized.
+      const [spentEarly] = (await world.ark.getVtxos({ outpoints: [offchain.outpoint] })).vtxos;
+      expect(spentEarly).toMatchObject({ arkTxid: submitted.arkTxid, flags: { spent: true } });
+      expect((await world.ark.getVtxos({ scripts: [carol.script.pkScriptHex] })).vtxos).toEqual([]);
 
       await finalize(submitted);
       // arkd drops the tx from its pending cache a moment after FinalizeTx answers

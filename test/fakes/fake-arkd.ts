@@ -486,6 +486,18 @@ export class FakeArkd implements ArkServerPort {
       signedCheckpointTxs: cps.map(psbtBase64),
     };
     this.pending.set(arkTx.id, { answer, arkTx, checkpoints: cps, inputs: spent, leaves });
+    // arkd marks the inputs spent as soon as it accepts the tx (before FinalizeTx), with the
+    // ark txid and their checkpoints; the outputs appear only once it is finalized
+    // (updateProjectionsAfterOffchainTxEvents in arkd's internal/infrastructure/db/service.go)
+    spent.forEach((op, i) => {
+      const v = this.vtxos.get(op) as Vtxo;
+      this.vtxos.set(op, {
+        ...v,
+        flags: { ...v.flags, spent: true },
+        spentBy: (cps[i] as Transaction).id,
+        arkTxid: arkTx.id,
+      });
+    });
     return answer;
   }
 

@@ -4,8 +4,9 @@
  *   signatures → sign checkpoints (merged onto our copies, so taptree/condition fields stay) →
  *   FinalizeTx → mark inputs spent / record our new VTXOs.
  * Nothing leaves the process before the record is durable (invariant 6). When an answer is
- * lost (timeout, crash), the record stays open and `recoverSpend` settles it later: the indexer
- * says the inputs are spent by our tx → finalized; GetPendingTx knows our tx → finish it; arkd
+ * lost (timeout, crash), the record stays open and `recoverSpend` settles it later: GetPendingTx
+ * knows our tx → finish it (arkd already lists its inputs spent by it); not pending and the
+ * indexer says the inputs are spent by our tx → finalized; spent by another tx → failed; arkd
  * knows nothing → release the reservation (after a grace period for an in-flight SubmitTx).
  */
 import type { ArkServerPort, SubmittedArkTx } from "../client/index.js";
@@ -288,8 +289,7 @@ export async function recoverSpend(ctx: SpendContext, record: SpendRecord): Prom
     });
   try {
     const spentBy = await inputsSpentBy(ctx, record);
-    if (spentBy.size > 0) {
-      if (spentBy.size === 1 && spentBy.has(record.arkTxid)) return await markFinalized(ctx, record);
+    if (spentBy.size > 0 && !(spentBy.size === 1 && spentBy.has(record.arkTxid))) {
       const other = [...spentBy].filter((t) => t !== record.arkTxid);
       await ctx.store.failSpend(record.id, `inputs spent by ${other.join(", ")}`);
       throw walletError("wallet.spend_failed", `the inputs of ${record.arkTxid} were spent by another tx`, {
@@ -297,10 +297,14 @@ export async function recoverSpend(ctx: SpendContext, record: SpendRecord): Prom
         spentBy: other,
       });
     }
+    // arkd marks the inputs spent by our tx as soon as it accepts it (SubmitTx), before
+    // FinalizeTx: only a tx arkd no longer holds as pending is finalized. A pending one is
+    // finished here, or its outputs never appear (docs/real-arkd.md).
     const intent = getPendingTxIntent(record.checkpointTxs, ctx.signerFor(record.swapKeyIndex));
     const pending = await ctx.ark.getPendingTxs(intent);
     const mine = pending.find((p) => p.arkTxid === record.arkTxid);
     if (mine !== undefined) return await finishSubmitted(ctx, record, mine);
+    if (spentBy.size > 0) return await markFinalized(ctx, record);
     const since = ctx.inDoubtSince.get(record.id);
     if (since !== undefined && ctx.now() - since < ctx.releaseGraceMs)
       throw walletError("wallet.spend_in_doubt", `arkd does not know ${record.arkTxid} yet; retry later`, {

@@ -16,7 +16,7 @@ import { startPostgres, stopPostgres } from "../../../src/regtest/postgres.js";
 import { stopProcess, waitFor } from "../../../src/regtest/process.js";
 import { channelWith, createInvoice, payInvoice, resetLndClients } from "../helpers/lightning.js";
 import { loadNetwork, testNetworkPaths } from "../helpers/network.js";
-import { scriptOf, unspentAt } from "./client-side.js";
+import { arkHoldings, scriptOf, unspentAt } from "./client-side.js";
 import { openSwapWorld, type SwapWorld } from "./world.js";
 
 let w: SwapWorld;
@@ -86,6 +86,13 @@ describe.each(Object.keys(RESTARTS))("%s restarted mid-swap", (peer) => {
       (await w.api.status(created.id).catch(() => undefined))?.status === "transaction.claimed"
         ? true
         : undefined,
+    );
+    // When the restart cuts off the claim's FinalizeTx, arkd already lists the funding VTXO spent
+    // by the claim while the claim's output appears only once the gateway's recovery finalizes it
+    // (docs/real-arkd.md): wait until the indexer shows the gateway's holdings move, then check
+    // every sat (a claim never finalized times out here).
+    await waitFor("the indexer to list the gateway's claim", 60_000, async () =>
+      (await arkHoldings(w.gateway.wallet!)) !== before.gateway ? true : undefined,
     );
     const after = await w.balances();
     const routingFeeMsat = after.carol - before.carol;
