@@ -1,9 +1,9 @@
 /**
- * The LND channel balance (the CLI's `balance`). The Lightning port has no balance method (the
- * swap engine never needs one), so the adapter offers it beside the port: one ln-service call,
- * like its other files.
+ * ChannelBalance (lnrpc.Lightning): the LND channel balance (the CLI's `balance`). The Lightning
+ * port has no balance method (the swap engine never needs one), so the adapter offers it beside
+ * the port.
  */
-import { createRequire } from "node:module";
+import { lnError } from "../errors.js";
 import { toLightningError } from "./lnd-error.js";
 import type { LndContext } from "./ln-service.js";
 
@@ -16,27 +16,42 @@ export interface ChannelBalance {
   readonly unsettledSats: bigint;
 }
 
-interface LnChannelBalance {
-  channel_balance: number;
-  pending_balance: number;
-  unsettled_balance?: number;
+/** `lnrpc.Amount`: 64-bit integers as decimal strings. */
+interface LndAmount {
+  readonly sat: string;
+  readonly msat: string;
 }
 
-type GetChannelBalance = (args: { lnd: object }) => Promise<LnChannelBalance>;
+/** `lnrpc.ChannelBalanceResponse`, the fields we read (absent messages decode as null). */
+interface LndChannelBalance {
+  readonly local_balance: LndAmount | null;
+  readonly pending_open_local_balance: LndAmount | null;
+  readonly unsettled_local_balance: LndAmount | null;
+}
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+function satsOf(amount: LndAmount | null, field: string): bigint {
+  if (amount === null) return 0n;
+  if (typeof amount.sat !== "string" || !DECIMAL.test(amount.sat)) {
+    throw lnError("ln.unexpected_response", `getChannelBalance: LND returned a malformed ${field}`, {
+      field,
+    });
+  }
+  return BigInt(amount.sat);
+}
 
 /** @throws GatewayError `ln.*` */
 export async function channelBalance(ctx: LndContext): Promise<ChannelBalance> {
-  const { getChannelBalance } = createRequire(import.meta.url)("ln-service") as {
-    getChannelBalance: GetChannelBalance;
-  };
+  let b: LndChannelBalance;
   try {
-    const b = await getChannelBalance({ lnd: ctx.lnd });
-    return {
-      localSats: BigInt(b.channel_balance),
-      pendingSats: BigInt(b.pending_balance),
-      unsettledSats: BigInt(b.unsettled_balance ?? 0),
-    };
+    b = await ctx.rpc.unary<LndChannelBalance>("lightning", "ChannelBalance", {});
   } catch (err) {
     throw toLightningError(err, "getChannelBalance");
   }
+  return {
+    localSats: satsOf(b.local_balance, "local_balance"),
+    pendingSats: satsOf(b.pending_open_local_balance, "pending_open_local_balance"),
+    unsettledSats: satsOf(b.unsettled_local_balance, "unsettled_local_balance"),
+  };
 }

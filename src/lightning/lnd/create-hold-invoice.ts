@@ -1,11 +1,13 @@
 /**
- * AddHoldInvoice (invoicesrpc) on ln-service's gRPC client (`addHoldInvoice` in
- * add-hold-invoice-rpc.ts, `createHodlInvoice`'s arguments and answer): an invoice for a payment
- * hash whose preimage LND does not know, so HTLCs are held until we settle or cancel.
+ * AddHoldInvoice (invoicesrpc): an invoice for a payment hash whose preimage LND does not know, so
+ * HTLCs are held until we settle or cancel. The BOLT11 string LND answers is read without a
+ * signature check (bolt11-header.ts): it must commit to our payment hash; its timestamp is the
+ * creation time.
  */
-import { parseMsat, satsToMsatString } from "../amounts.js";
+import { satsToMsatString } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
 import type { CreateHoldInvoiceArgs, HoldInvoice } from "../../swaps/ports/lightning.js";
+import { bolt11Header } from "./bolt11-header.js";
 import type { LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectDate, expectHash32, expectInt, expectSats, expectText } from "./validate.js";
@@ -17,17 +19,15 @@ export const MAX_INVOICE_CLTV_DELTA = 2016;
 /** BOLT11 caps the description field at 639 bytes. */
 export const MAX_DESCRIPTION_BYTES = 639;
 
+/** invoicesrpc.AddHoldInvoiceResp, the field we read. */
+interface LndAddHoldInvoiceResp {
+  readonly payment_request: string;
+}
+
 function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
   const details = info.details ?? "";
   if (details.includes("invoice with payment hash already exists")) return "ln.invoice_already_exists";
   if (/^CLTV delta of \d+/.test(details)) return "ln.invalid_argument";
-  if (info.name === "ExpectedInvoicesLndToCreateHodlInvoice") return "ln.missing_subserver";
-  if (
-    info.name?.startsWith("ExpectedValidPaymentRequest") ||
-    info.name?.startsWith("ExpectedPaymentRequest")
-  ) {
-    return "ln.unexpected_response";
-  }
   return undefined;
 }
 
@@ -48,43 +48,45 @@ export async function createHoldInvoice(ctx: LndContext, args: CreateHoldInvoice
   const amountSats = expectSats(args.amountSats, "amountSats", 1n);
   const cltvDelta = expectInt(args.cltvDelta, "cltvDelta", MIN_INVOICE_CLTV_DELTA, MAX_INVOICE_CLTV_DELTA);
   const expiresAt = expectDate(args.expiresAt, "expiresAt");
-  // ln-service turns expires_at into whole seconds from now; under a second would mean "default".
-  if (expiresAt.getTime() - Date.now() < 1000) {
+  // LND takes the expiry as whole seconds from now; under a second would mean its default.
+  const expiresInMs = expiresAt.getTime() - Date.now();
+  if (expiresInMs < 1000) {
     throw lnError("ln.invalid_argument", "expiresAt: must be at least one second in the future", {
       field: "expiresAt",
     });
   }
   const purpose = invoicePurpose(args);
+  const valueMsat = satsToMsatString(amountSats);
 
-  let res;
+  let res: LndAddHoldInvoiceResp;
   try {
-    res = await ctx.ln.addHoldInvoice({
-      lnd: ctx.lnd,
-      id: paymentHash,
-      mtokens: satsToMsatString(amountSats),
-      cltv_delta: cltvDelta,
-      expires_at: expiresAt.toISOString(),
+    res = await ctx.rpc.unary<LndAddHoldInvoiceResp>("invoices", "AddHoldInvoice", {
+      hash: Buffer.from(paymentHash, "hex"),
+      value_msat: valueMsat,
+      cltv_expiry: cltvDelta,
+      expiry: Math.round(expiresInMs / 1000),
+      private: false,
       ...purpose,
     });
   } catch (err) {
     throw toLightningError(err, "createHoldInvoice", mapError);
   }
 
-  if (typeof res.request !== "string" || res.request === "" || res.id !== paymentHash) {
-    throw lnError("ln.unexpected_response", "createHoldInvoice: LND returned an invoice for another hash", {
+  const bolt11 = res.payment_request;
+  const header = typeof bolt11 === "string" && bolt11 !== "" ? bolt11Header(bolt11) : undefined;
+  if (header === undefined) {
+    throw lnError("ln.unexpected_response", "createHoldInvoice: LND returned no valid BOLT11 invoice", {
+      operation: "createHoldInvoice",
       paymentHash,
     });
   }
-  const createdAt = new Date(res.created_at);
-  if (Number.isNaN(createdAt.getTime())) {
-    throw lnError("ln.unexpected_response", "createHoldInvoice: malformed created_at", { paymentHash });
+  if (header.paymentHash !== paymentHash) {
+    throw lnError("ln.unexpected_response", "createHoldInvoice: LND returned an invoice for another hash", {
+      operation: "createHoldInvoice",
+      paymentHash,
+    });
   }
-  return {
-    paymentHash,
-    bolt11: res.request,
-    amountMsat: parseMsat(res.mtokens, "mtokens"),
-    createdAt,
-  };
+  return { paymentHash, bolt11, amountMsat: BigInt(valueMsat), createdAt: header.createdAt };
 }
 
 /**
@@ -94,14 +96,14 @@ export async function createHoldInvoice(ctx: LndContext, args: CreateHoldInvoice
  */
 function invoicePurpose(
   args: CreateHoldInvoiceArgs,
-): { readonly description: string } | { readonly description_hash: string } {
+): { readonly memo: string } | { readonly description_hash: Buffer } {
   if (args.descriptionHash !== undefined) {
     if (args.description !== undefined) {
       throw lnError("ln.invalid_argument", "description and descriptionHash are exclusive", {
         field: "descriptionHash",
       });
     }
-    return { description_hash: expectHash32(args.descriptionHash, "descriptionHash") };
+    return { description_hash: Buffer.from(expectHash32(args.descriptionHash, "descriptionHash"), "hex") };
   }
-  return { description: expectText(args.description, "description", MAX_DESCRIPTION_BYTES) };
+  return { memo: expectText(args.description, "description", MAX_DESCRIPTION_BYTES) };
 }

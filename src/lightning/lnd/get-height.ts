@@ -1,9 +1,8 @@
 /**
- * Best block height through ln-service `getHeight` (chainrpc block subscription, falling back to
- * GetInfo).
+ * Best block height: GetInfo (lnrpc.Lightning)'s `block_height`.
  */
-import { lnError } from "../errors.js";
 import type { LndContext } from "./ln-service.js";
+import { blockHeightOf, type LndGetInfo } from "./get-info.js";
 import { toLightningError } from "./lnd-error.js";
 
 /**
@@ -12,17 +11,11 @@ import { toLightningError } from "./lnd-error.js";
  *   `ln.unexpected_response`, `ln.unexpected`
  */
 export async function getHeight(ctx: LndContext): Promise<number> {
-  let res;
+  let res: Partial<LndGetInfo>;
   try {
-    res = await ctx.ln.getHeight({ lnd: ctx.lnd });
+    res = await ctx.rpc.unary<Partial<LndGetInfo>>("lightning", "GetInfo", {});
   } catch (err) {
     throw toLightningError(err, "getHeight");
   }
-  const height = res.current_block_height;
-  if (!Number.isSafeInteger(height) || height < 0) {
-    throw lnError("ln.unexpected_response", "getHeight: LND returned a malformed block height", {
-      value: String(height),
-    });
-  }
-  return height;
+  return blockHeightOf(res, "getHeight");
 }

@@ -1,11 +1,10 @@
 /**
- * LookupInvoice (lnrpc.Lightning) through ln-service `getInvoice`: an invoice's state, amounts
- * and HTLCs by payment hash.
+ * LookupInvoice (lnrpc.Lightning): an invoice's state, amounts and HTLCs by payment hash.
  */
 import type { LightningErrorCode } from "../errors.js";
 import type { Invoice } from "../../swaps/ports/lightning.js";
 import type { LndContext } from "./ln-service.js";
-import { invoiceFromLn } from "./invoice-from-ln.js";
+import { invoiceFromLnd, type LndInvoice } from "./invoice-from-ln.js";
 import { GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectHash32 } from "./validate.js";
 
@@ -13,7 +12,6 @@ function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
   // LND answers NOT_FOUND "unable to locate invoice" for unknown hashes
   if ((info.details ?? "").includes("unable to locate invoice")) return "ln.invoice_not_found";
   if (info.grpcCode === GRPC.NOT_FOUND) return "ln.invoice_not_found";
-  if (info.status === 503 && info.name?.startsWith("Expected")) return "ln.unexpected_response";
   return undefined;
 }
 
@@ -25,11 +23,11 @@ function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
  */
 export async function getInvoice(ctx: LndContext, paymentHash: string): Promise<Invoice> {
   const id = expectHash32(paymentHash, "paymentHash");
-  let res;
+  let res: LndInvoice;
   try {
-    res = await ctx.ln.getInvoice({ lnd: ctx.lnd, id });
+    res = await ctx.rpc.unary<LndInvoice>("lightning", "LookupInvoice", { r_hash: Buffer.from(id, "hex") });
   } catch (err) {
     throw toLightningError(err, "getInvoice", mapError);
   }
-  return invoiceFromLn(res);
+  return invoiceFromLnd(res);
 }

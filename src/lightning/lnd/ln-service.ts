@@ -4,7 +4,6 @@
  * `LnService` so unit tests pass fakes instead of patching the module.
  */
 import { createRequire } from "node:module";
-import { addHoldInvoice, type AddHoldInvoiceArgs } from "./add-hold-invoice-rpc.js";
 import type { LndRpc } from "./rpc/lnd-rpc.js";
 
 /** The `lnd` object `authenticatedLndGrpc` returns: opaque to us, handed back to ln-service. */
@@ -27,49 +26,6 @@ export interface LndContext {
 export interface LnEmitter {
   on(event: string, listener: (payload: unknown) => void): unknown;
   removeAllListeners(event?: string): unknown;
-}
-
-export interface LnWalletInfo {
-  alias: string;
-  chains: string[];
-  current_block_hash: string;
-  current_block_height: number;
-  is_synced_to_chain: boolean;
-  is_synced_to_graph?: boolean;
-  active_channels_count: number;
-  peers_count: number;
-  public_key: string;
-  version: string;
-}
-
-export interface LnInvoicePayment {
-  is_canceled: boolean;
-  is_confirmed: boolean;
-  is_held: boolean;
-  mtokens: string;
-  timeout: number;
-}
-
-export interface LnInvoice {
-  id: string;
-  cltv_delta?: number;
-  created_at: string;
-  expires_at: string;
-  is_canceled?: boolean;
-  is_confirmed: boolean;
-  is_held?: boolean;
-  mtokens: string;
-  payments: LnInvoicePayment[];
-  received_mtokens: string;
-  request?: string;
-  secret: string;
-}
-
-export interface LnCreatedHodlInvoice {
-  created_at: string;
-  id: string;
-  mtokens: string;
-  request: string;
 }
 
 export interface LnRouteHop {
@@ -140,17 +96,6 @@ type WithLnd<T> = T & { lnd: AuthenticatedLnd };
 /** The ln-service functions the adapter uses, with the arguments we pass. */
 export interface LnService {
   authenticatedLndGrpc(args: { cert?: string; macaroon: string; socket: string }): { lnd: AuthenticatedLnd };
-  getWalletInfo(args: WithLnd<object>): Promise<LnWalletInfo>;
-  getHeight(args: WithLnd<object>): Promise<{ current_block_height: number }>;
-  /**
-   * Not ln-service's: AddHoldInvoice on its gRPC client with `createHodlInvoice`'s arguments and
-   * answer, without its three signature-checked decodes of the answer (add-hold-invoice-rpc.ts).
-   */
-  addHoldInvoice(args: AddHoldInvoiceArgs): Promise<LnCreatedHodlInvoice>;
-  settleHodlInvoice(args: WithLnd<{ secret: string }>): Promise<unknown>;
-  cancelHodlInvoice(args: WithLnd<{ id: string }>): Promise<unknown>;
-  getInvoice(args: WithLnd<{ id: string }>): Promise<LnInvoice>;
-  subscribeToInvoice(args: WithLnd<{ id: string }>): LnEmitter;
   decodePaymentRequest(args: WithLnd<{ request: string }>): Promise<LnDecodedRequest>;
   subscribeToPayViaRequest(
     args: WithLnd<{
@@ -179,9 +124,6 @@ let loaded: LnService | undefined;
 
 /** The real ln-service module (CommonJS, untyped), loaded once. */
 export function loadLnService(): LnService {
-  loaded ??= {
-    ...(createRequire(import.meta.url)("ln-service") as Omit<LnService, "addHoldInvoice">),
-    addHoldInvoice,
-  };
+  loaded ??= createRequire(import.meta.url)("ln-service") as LnService;
   return loaded;
 }

@@ -84,6 +84,8 @@ const CONNECTION_DETAILS = [
 export function commonLnErrorCode(info: LnErrorInfo): LightningErrorCode | undefined {
   const details = info.details ?? "";
   if (info.name === "LndLocked" || details === "unknown service lnrpc.Lightning") return "ln.wallet_locked";
+  // LND 0.20's interceptor (rpcperms.ErrWalletLocked) while the wallet is locked.
+  if (details.startsWith("wallet locked, unlock it")) return "ln.wallet_locked";
   if (/^unknown service [a-z]+rpc\.\w+/.test(details)) return "ln.missing_subserver";
   if (info.grpcCode === GRPC.UNIMPLEMENTED) return "ln.missing_subserver";
   if (info.name !== undefined && CONNECTION_NAMES.has(info.name)) return "ln.unavailable";

@@ -1,21 +1,20 @@
 /**
- * SubscribeSingleInvoice (invoicesrpc) through ln-service `subscribeToInvoice`: the invoice's
- * state changes as a typed stream. LND sends the current state first, so subscribing late still
- * reports a held or final invoice; for an unknown hash it sends nothing (LND 0.20.1).
+ * SubscribeSingleInvoice (invoicesrpc): the invoice's state changes as a typed stream. LND sends
+ * the current state first, so subscribing late still reports a held or final invoice; for an
+ * unknown hash it sends nothing (LND 0.20.1). LND ends the stream itself after a final state.
  */
 import type { GatewayError } from "../../domain/errors.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { Invoice, InvoiceEvent, InvoiceHtlc, InvoiceState } from "../../swaps/ports/lightning.js";
-import { invoiceFromLn } from "./invoice-from-ln.js";
-import type { LnEmitter, LnInvoice, LndContext } from "./ln-service.js";
+import { invoiceFromLnd, type LndInvoice } from "./invoice-from-ln.js";
+import type { LndContext } from "./ln-service.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
+import type { LndStream } from "./rpc/lnd-rpc.js";
 import { expectHash32 } from "./validate.js";
 
 function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
   if ((info.details ?? "").includes("unable to locate invoice")) return "ln.invoice_not_found";
-  if (info.name === "ExpectedInvoiceLndToSubscribeToSingleInvoice") return "ln.missing_subserver";
-  if (info.status === 503 && info.name?.startsWith("Expected")) return "ln.unexpected_response";
   return undefined;
 }
 
@@ -62,30 +61,34 @@ export function invoiceEventOf(invoice: Invoice): InvoiceEvent | undefined {
  * @param paymentHash hex
  * @returns the stream; iterating throws `ln.unavailable` or `ln.subscription_closed` when the
  *   connection drops (resubscribe and reconcile with getInvoice), `ln.invoice_not_found`,
- *   `ln.unexpected_response`, `ln.unexpected`
- * @throws GatewayError `ln.invalid_argument`, `ln.missing_subserver` synchronously
+ *   `ln.missing_subserver`, `ln.permission_denied`, `ln.unexpected_response`, `ln.unexpected`
+ * @throws GatewayError `ln.invalid_argument` synchronously (and `ln.unavailable` once the client
+ *   is closed)
  */
 export function subscribeToInvoice(ctx: LndContext, paymentHash: string): EventStream<InvoiceEvent> {
   const id = expectHash32(paymentHash, "paymentHash");
-  let emitter: LnEmitter;
+  let call: LndStream<LndInvoice>;
   try {
-    emitter = ctx.ln.subscribeToInvoice({ lnd: ctx.lnd, id });
+    call = ctx.rpc.stream<LndInvoice>("invoices", "SubscribeSingleInvoice", {
+      r_hash: Buffer.from(id, "hex"),
+    });
   } catch (err) {
     throw toLightningError(err, "subscribeToInvoice", mapError);
   }
 
   const stream = new PushStream<InvoiceEvent>(() => {
-    // Removing the last `invoice_updated` listener makes ln-service cancel the gRPC stream.
-    emitter.removeAllListeners();
-    emitter.on("error", () => undefined);
+    // grpc-js reports its own cancel as a CANCELLED error: keep one listener so it is not thrown.
+    call.removeAllListeners();
+    call.on("error", () => undefined);
+    call.cancel();
   });
   let lastState: InvoiceState = "open";
   const fail = (err: GatewayError) => stream.fail(err);
 
-  emitter.on("invoice_updated", (payload) => {
+  call.on("data", (message) => {
     let event: InvoiceEvent | undefined;
     try {
-      const invoice = invoiceFromLn(payload as LnInvoice);
+      const invoice = invoiceFromLnd(message);
       if (invoice.paymentHash !== id || invoice.state === lastState) return;
       lastState = invoice.state;
       event = invoiceEventOf(invoice);
@@ -96,8 +99,8 @@ export function subscribeToInvoice(ctx: LndContext, paymentHash: string): EventS
     stream.push(event);
     if (event.type === "settled" || event.type === "canceled") stream.end();
   });
-  emitter.on("error", (err) => fail(toLightningError(err, "subscribeToInvoice", mapError)));
-  emitter.on("end", () =>
+  call.on("error", (err) => fail(toLightningError(err, "subscribeToInvoice", mapError)));
+  call.on("end", () =>
     fail(
       lnError("ln.subscription_closed", "subscribeToInvoice: LND closed the invoice stream", {
         paymentHash: id,

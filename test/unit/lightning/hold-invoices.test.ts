@@ -1,9 +1,12 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cancelHoldInvoice } from "../../../src/lightning/lnd/cancel-hold-invoice.js";
 import { createHoldInvoice } from "../../../src/lightning/lnd/create-hold-invoice.js";
 import { settleHoldInvoice } from "../../../src/lightning/lnd/settle-hold-invoice.js";
 import type { CreateHoldInvoiceArgs } from "../../../src/swaps/ports/lightning.js";
-import { caught, ctxOf, grpcError, HASH, LND, lnReject, PREIMAGE } from "../../fakes/fake-ln-service.js";
+import { INVOICE_CREATED_AT, randomHash, signedInvoice } from "../../fakes/bolt11.js";
+import { caught, ctxOf, grpcError, HASH, PREIMAGE } from "../../fakes/fake-ln-service.js";
+import { fakeLndRpc, type FakeLndRpc } from "../../fakes/fake-lnd-rpc.js";
+import type { LndContext } from "../../../src/lightning/lnd/ln-service.js";
 
 const future = () => new Date(Date.now() + 3_600_000);
 const valid = (): CreateHoldInvoiceArgs => ({
@@ -13,55 +16,64 @@ const valid = (): CreateHoldInvoiceArgs => ({
   expiresAt: future(),
   description: "swap",
 });
-const created = {
-  created_at: "2025-01-01T00:00:00.000Z",
-  id: HASH,
-  mtokens: "50000000",
-  request: "lnbcrt500u1p...",
+const REQUEST = signedInvoice(HASH);
+
+/** A context whose AddHoldInvoice answers `answer` (or throws it), and the fake recording calls. */
+function addHold(answer: (req: Record<string, unknown>) => unknown): { ctx: LndContext; rpc: FakeLndRpc } {
+  const rpc = fakeLndRpc({ unary: { "invoices.AddHoldInvoice": answer } });
+  return { ctx: { ...ctxOf({}), rpc }, rpc };
+}
+const answering = (payment_request: string) => () => ({
+  payment_request,
+  add_index: "7",
+  payment_addr: Buffer.alloc(32, 9),
+});
+const failing = (err: unknown) => () => {
+  throw err;
 };
 
 describe("createHoldInvoice", () => {
-  it("passes exact msat strings and returns the parsed invoice", async () => {
-    const addHoldInvoice = vi.fn().mockResolvedValue(created);
-    const res = await createHoldInvoice(ctxOf({ addHoldInvoice }), {
-      ...valid(),
-      paymentHash: HASH.toUpperCase(),
+  it("sends AddHoldInvoice with exact msat strings and returns the invoice LND made", async () => {
+    const { ctx, rpc } = addHold(answering(REQUEST));
+    const res = await createHoldInvoice(ctx, { ...valid(), paymentHash: HASH.toUpperCase() });
+    expect(rpc.calls).toHaveLength(1);
+    const sent = rpc.calls[0]!.request;
+    expect(sent).toMatchObject({
+      hash: Buffer.from(HASH, "hex"),
+      value_msat: "50000000",
+      cltv_expiry: 80,
+      memo: "swap",
+      private: false,
     });
-    expect(addHoldInvoice).toHaveBeenCalledWith(
-      expect.objectContaining({
-        lnd: LND,
-        id: HASH,
-        mtokens: "50000000",
-        cltv_delta: 80,
-        description: "swap",
-      }),
-    );
+    expect(sent).not.toHaveProperty("description_hash");
+    expect(Math.abs((sent["expiry"] as number) - 3600)).toBeLessThanOrEqual(1);
     expect(res).toEqual({
       paymentHash: HASH,
-      bolt11: "lnbcrt500u1p...",
+      bolt11: REQUEST,
       amountMsat: 50_000_000n,
-      createdAt: new Date("2025-01-01T00:00:00.000Z"),
+      createdAt: new Date(INVOICE_CREATED_AT),
     });
   });
 
   it("commits a description hash instead of a description (BOLT11 h)", async () => {
-    const addHoldInvoice = vi.fn().mockResolvedValue(created);
-    await createHoldInvoice(ctxOf({ addHoldInvoice }), {
+    const { ctx, rpc } = addHold(answering(REQUEST));
+    await createHoldInvoice(ctx, {
       paymentHash: HASH,
       amountSats: 50_000n,
       cltvDelta: 80,
       expiresAt: future(),
       descriptionHash: "AB".repeat(32),
     });
-    const sent = addHoldInvoice.mock.calls[0]?.[0] as Record<string, unknown>;
-    expect(sent["description_hash"]).toBe("ab".repeat(32));
-    expect(sent).not.toHaveProperty("description");
+    const sent = rpc.calls[0]!.request;
+    expect(sent["description_hash"]).toEqual(Buffer.from("ab".repeat(32), "hex"));
+    expect(sent).not.toHaveProperty("memo");
   });
 
   it("never rounds a huge amount through Number", async () => {
-    const addHoldInvoice = vi.fn().mockResolvedValue({ ...created, mtokens: "2100000000000000000" });
-    await createHoldInvoice(ctxOf({ addHoldInvoice }), { ...valid(), amountSats: 2_100_000_000_000_000n });
-    expect(addHoldInvoice.mock.calls[0]?.[0]).toMatchObject({ mtokens: "2100000000000000000" });
+    const { ctx, rpc } = addHold(answering(REQUEST));
+    const res = await createHoldInvoice(ctx, { ...valid(), amountSats: 2_100_000_000_000_000n });
+    expect(rpc.calls[0]?.request).toMatchObject({ value_msat: "2100000000000000000" });
+    expect(res.amountMsat).toBe(2_100_000_000_000_000_000n);
   });
 
   const invalid: {
@@ -104,77 +116,64 @@ describe("createHoldInvoice", () => {
     },
   ];
   it.each(invalid)("rejects $description before calling LND", async ({ args, field }) => {
-    const addHoldInvoice = vi.fn();
-    const err = await caught(() =>
-      createHoldInvoice(ctxOf({ addHoldInvoice }), { ...valid(), ...args } as CreateHoldInvoiceArgs),
-    );
+    const { ctx, rpc } = addHold(answering(REQUEST));
+    const err = await caught(() => createHoldInvoice(ctx, { ...valid(), ...args } as CreateHoldInvoiceArgs));
     expect(err.code).toBe("ln.invalid_argument");
     expect(err.details).toMatchObject({ field });
-    expect(addHoldInvoice).not.toHaveBeenCalled();
+    expect(rpc.calls).toHaveLength(0);
   });
 
-  const errors: { description: string; lndError: unknown; expected: string }[] = [
+  const errors: { description: string; answer: () => unknown; expected: string }[] = [
     {
       description: "duplicate hash",
-      lndError: lnReject(
-        503,
-        "UnexpectedAddHodlInvoiceError",
-        grpcError(2, "invoice with payment hash already exists"),
-      ),
+      answer: failing(grpcError(2, "invoice with payment hash already exists")),
       expected: "ln.invoice_already_exists",
     },
     {
       description: "invoicesrpc not compiled in",
-      lndError: lnReject(
-        503,
-        "UnexpectedAddHodlInvoiceError",
-        grpcError(12, "unknown service invoicesrpc.Invoices"),
-      ),
+      answer: failing(grpcError(12, "unknown service invoicesrpc.Invoices")),
       expected: "ln.missing_subserver",
     },
     {
       description: "LND down",
-      lndError: lnReject(503, "UnexpectedAddHodlInvoiceError", grpcError(14, "No connection established")),
+      answer: failing(grpcError(14, "No connection established")),
       expected: "ln.unavailable",
     },
     {
       description: "macaroon without invoices:write",
-      lndError: lnReject(503, "UnexpectedAddHodlInvoiceError", grpcError(2, "permission denied")),
+      answer: failing(grpcError(2, "permission denied")),
       expected: "ln.permission_denied",
     },
     {
       description: "LND rejects the CLTV delta",
-      lndError: lnReject(
-        503,
-        "UnexpectedAddHodlInvoiceError",
-        grpcError(2, "CLTV delta of 10 must be greater than minimum of 18"),
-      ),
+      answer: failing(grpcError(2, "CLTV delta of 10 must be greater than minimum of 18")),
       expected: "ln.invalid_argument",
     },
     {
       description: "malformed invoice back",
-      lndError: lnReject(503, "ExpectedValidPaymentRequestForHodlInvoice"),
+      answer: answering("lnbcrt500u1p..."),
+      expected: "ln.unexpected_response",
+    },
+    {
+      description: "no invoice back",
+      answer: answering(""),
       expected: "ln.unexpected_response",
     },
     {
       description: "unknown text",
-      lndError: lnReject(503, "UnexpectedAddHodlInvoiceError", grpcError(2, "boom")),
+      answer: failing(grpcError(2, "boom")),
       expected: "ln.unexpected",
     },
   ];
-  it.each(errors)("maps $description to $expected", async ({ lndError, expected }) => {
-    const err = await caught(() =>
-      createHoldInvoice(ctxOf({ addHoldInvoice: vi.fn().mockRejectedValue(lndError) }), valid()),
-    );
+  it.each(errors)("maps $description to $expected", async ({ answer, expected }) => {
+    const err = await caught(() => createHoldInvoice(addHold(answer).ctx, valid()));
     expect(err.code).toBe(expected);
     expect(err.details).toMatchObject({ operation: "createHoldInvoice" });
   });
 
-  it("refuses an answer for another hash", async () => {
-    const addHoldInvoice = vi.fn().mockResolvedValue({ ...created, id: "f".repeat(64) });
-    expect((await caught(() => createHoldInvoice(ctxOf({ addHoldInvoice }), valid()))).code).toBe(
-      "ln.unexpected_response",
-    );
+  it("refuses an answer committing to another hash", async () => {
+    const { ctx } = addHold(answering(signedInvoice(randomHash())));
+    expect((await caught(() => createHoldInvoice(ctx, valid()))).code).toBe("ln.unexpected_response");
   });
 });
 
@@ -183,46 +182,41 @@ describe("settleHoldInvoice", () => {
     { description: "held invoice settles", lndError: undefined, expected: undefined },
     {
       description: "repeat settle is success",
-      lndError: lnReject(
-        503,
-        "UnexpectedErrorWhenSettlingHodlInvoice",
-        grpcError(2, "invoice already settled"),
-      ),
+      lndError: grpcError(2, "invoice already settled"),
       expected: undefined,
     },
     {
       description: "no HTLC yet",
-      lndError: lnReject(402, "CannotSettleHtlcBeforeHtlcReceived"),
+      lndError: grpcError(2, "invoice still open"),
       expected: "ln.invoice_not_held",
     },
     {
       description: "unknown preimage",
-      lndError: lnReject(404, "SecretDoesNotMatchAnyExistingHodlInvoice"),
+      lndError: grpcError(2, "unable to locate invoice"),
       expected: "ln.invoice_not_found",
     },
     {
       description: "canceled invoice",
-      lndError: lnReject(
-        503,
-        "UnexpectedErrorWhenSettlingHodlInvoice",
-        grpcError(2, "invoice already canceled"),
-      ),
+      lndError: grpcError(2, "invoice already canceled"),
       expected: "ln.invoice_already_canceled",
     },
     {
       description: "connection lost",
-      lndError: lnReject(503, "UnexpectedErrorWhenSettlingHodlInvoice", grpcError(14, "Connection dropped")),
+      lndError: grpcError(14, "Connection dropped"),
       expected: "ln.unavailable",
     },
   ];
   it.each(table)("$description", async ({ lndError, expected }) => {
-    const settleHodlInvoice =
-      lndError === undefined ? vi.fn().mockResolvedValue(undefined) : vi.fn().mockRejectedValue(lndError);
-    const ctx = ctxOf({ settleHodlInvoice });
+    const rpc = fakeLndRpc({
+      unary: { "invoices.SettleInvoice": lndError === undefined ? () => ({}) : failing(lndError) },
+    });
+    const ctx = { ...ctxOf({}), rpc };
     if (expected === undefined)
       await expect(settleHoldInvoice(ctx, PREIMAGE.toUpperCase())).resolves.toBeUndefined();
     else expect((await caught(() => settleHoldInvoice(ctx, PREIMAGE))).code).toBe(expected);
-    expect(settleHodlInvoice).toHaveBeenCalledWith({ lnd: LND, secret: PREIMAGE });
+    expect(rpc.calls).toEqual([
+      { key: "invoices.SettleInvoice", request: { preimage: Buffer.from(PREIMAGE, "hex") } },
+    ]);
   });
 
   it.each(["", "ab", "g".repeat(64)])("rejects preimage %j", async (preimage) => {
@@ -235,39 +229,35 @@ describe("cancelHoldInvoice", () => {
     { description: "open or held invoice cancels", lndError: undefined, expected: undefined },
     {
       description: "unknown hash",
-      lndError: lnReject(
-        503,
-        "UnexpectedErrorCancelingHodlInvoice",
-        grpcError(2, "unable to locate invoice"),
-      ),
+      lndError: grpcError(2, "unable to locate invoice"),
       expected: "ln.invoice_not_found",
     },
     {
       description: "settled invoice",
-      lndError: lnReject(503, "UnexpectedErrorCancelingHodlInvoice", grpcError(2, "invoice already settled")),
+      lndError: grpcError(2, "invoice already settled"),
       expected: "ln.invoice_already_settled",
     },
     {
       description: "LND starting",
-      lndError: lnReject(
-        503,
-        "UnexpectedErrorCancelingHodlInvoice",
-        grpcError(2, "waiting to start, RPC services not available"),
-      ),
+      lndError: grpcError(2, "waiting to start, RPC services not available"),
       expected: "ln.unavailable",
     },
     {
       description: "deadline",
-      lndError: lnReject(503, "UnexpectedErrorCancelingHodlInvoice", grpcError(4, "Deadline exceeded")),
+      lndError: grpcError(4, "Deadline exceeded"),
       expected: "ln.timeout",
     },
   ];
   it.each(table)("$description", async ({ lndError, expected }) => {
-    const cancelHodlInvoice =
-      lndError === undefined ? vi.fn().mockResolvedValue(undefined) : vi.fn().mockRejectedValue(lndError);
-    const ctx = ctxOf({ cancelHodlInvoice });
+    const rpc = fakeLndRpc({
+      unary: { "invoices.CancelInvoice": lndError === undefined ? () => ({}) : failing(lndError) },
+    });
+    const ctx = { ...ctxOf({}), rpc };
     if (expected === undefined) await expect(cancelHoldInvoice(ctx, HASH)).resolves.toBeUndefined();
     else expect((await caught(() => cancelHoldInvoice(ctx, HASH))).code).toBe(expected);
+    expect(rpc.calls).toEqual([
+      { key: "invoices.CancelInvoice", request: { payment_hash: Buffer.from(HASH, "hex") } },
+    ]);
   });
 
   it("rejects a bad hash", async () => {

@@ -5,18 +5,11 @@
  */
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { cancelHoldInvoice } from "../../../src/lightning/lnd/cancel-hold-invoice.js";
-import { createHoldInvoice } from "../../../src/lightning/lnd/create-hold-invoice.js";
-import { getInvoice } from "../../../src/lightning/lnd/get-invoice.js";
 import { getPayment } from "../../../src/lightning/lnd/get-payment.js";
 import { loadLnService, type LndContext } from "../../../src/lightning/lnd/ln-service.js";
 import { payInvoice } from "../../../src/lightning/lnd/pay-invoice.js";
-import { settleHoldInvoice } from "../../../src/lightning/lnd/settle-hold-invoice.js";
-import { caught, collect, grpcError, HASH, PREIMAGE } from "../../fakes/fake-ln-service.js";
+import { collect, grpcError, HASH } from "../../fakes/fake-ln-service.js";
 import { fakeLndRpc } from "../../fakes/fake-lnd-rpc.js";
-
-type Callback = (err: unknown, res?: unknown) => void;
-const failWith = (err: unknown) => (_args: unknown, cbk: Callback) => cbk(err);
 
 /** A stream that errors on the next tick, like a gRPC server stream LND rejects. */
 function erroringStream(err: unknown) {
@@ -45,95 +38,6 @@ function chainAt(height: number) {
 }
 
 describe("against the real ln-service", () => {
-  const table: { description: string; run: () => Promise<unknown>; expected: string | undefined }[] = [
-    {
-      description: "AddHoldInvoice duplicate hash",
-      run: () =>
-        createHoldInvoice(
-          ctx({
-            invoices: { addHoldInvoice: failWith(grpcError(2, "invoice with payment hash already exists")) },
-          }),
-          {
-            paymentHash: HASH,
-            amountSats: 1000n,
-            cltvDelta: 40,
-            expiresAt: new Date(Date.now() + 600_000),
-            description: "",
-          },
-        ),
-      expected: "ln.invoice_already_exists",
-    },
-    {
-      description: "SettleInvoice before the HTLC arrived",
-      run: () =>
-        settleHoldInvoice(
-          ctx({ invoices: { settleInvoice: failWith(grpcError(2, "invoice still open")) } }),
-          PREIMAGE,
-        ),
-      expected: "ln.invoice_not_held",
-    },
-    {
-      description: "SettleInvoice for an unknown preimage",
-      run: () =>
-        settleHoldInvoice(
-          ctx({ invoices: { settleInvoice: failWith(grpcError(2, "unable to locate invoice")) } }),
-          PREIMAGE,
-        ),
-      expected: "ln.invoice_not_found",
-    },
-    {
-      description: "SettleInvoice repeated",
-      run: () =>
-        settleHoldInvoice(
-          ctx({ invoices: { settleInvoice: failWith(grpcError(2, "invoice already settled")) } }),
-          PREIMAGE,
-        ),
-      expected: undefined,
-    },
-    {
-      description: "CancelInvoice of a settled invoice",
-      run: () =>
-        cancelHoldInvoice(
-          ctx({ invoices: { cancelInvoice: failWith(grpcError(2, "invoice already settled")) } }),
-          HASH,
-        ),
-      expected: "ln.invoice_already_settled",
-    },
-    {
-      description: "CancelInvoice without invoicesrpc",
-      run: () =>
-        cancelHoldInvoice(
-          ctx({
-            invoices: { cancelInvoice: failWith(grpcError(12, "unknown service invoicesrpc.Invoices")) },
-          }),
-          HASH,
-        ),
-      expected: "ln.missing_subserver",
-    },
-    {
-      description: "LookupInvoice unknown hash",
-      run: () =>
-        getInvoice(
-          ctx({ default: { lookupInvoice: failWith(grpcError(5, "unable to locate invoice")) } }),
-          HASH,
-        ),
-      expected: "ln.invoice_not_found",
-    },
-    {
-      description: "LookupInvoice with LND down",
-      run: () =>
-        getInvoice(
-          ctx({ default: { lookupInvoice: failWith(grpcError(14, "No connection established")) } }),
-          HASH,
-        ),
-      expected: "ln.unavailable",
-    },
-  ];
-  it.each(table)("$description → $expected", async ({ run, expected }) => {
-    if (expected === undefined) await expect(run()).resolves.toBeUndefined();
-    else expect((await caught(run)).code).toBe(expected);
-  });
-
   it("TrackPaymentV2 for a hash never paid is status none", async () => {
     const lnd = { router: { trackPaymentV2: erroringStream(grpcError(5, "payment isn't initiated")) } };
     expect(await getPayment(ctx(lnd), HASH)).toEqual({ status: "none" });

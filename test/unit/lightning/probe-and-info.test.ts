@@ -1,6 +1,4 @@
 import { describe, expect, it, vi } from "vitest";
-import { getHeight } from "../../../src/lightning/lnd/get-height.js";
-import { getInfo } from "../../../src/lightning/lnd/get-info.js";
 import { probeRoute } from "../../../src/lightning/lnd/probe-route.js";
 import type { ProbeRouteArgs } from "../../../src/swaps/ports/lightning.js";
 import { caught, ctxOf, grpcError, LND, lnReject, PUBKEY } from "../../fakes/fake-ln-service.js";
@@ -94,59 +92,5 @@ describe("probeRoute", () => {
   it.each(invalid)("rejects $description", async ({ args: bad }) => {
     const err = await caught(() => probeRoute(ctxOf({}), { ...args, ...bad } as ProbeRouteArgs));
     expect(err.code).toBe("ln.invalid_argument");
-  });
-});
-
-describe("getInfo and getHeight", () => {
-  it("maps GetInfo, keeping only known chains", async () => {
-    const getWalletInfo = vi.fn().mockResolvedValue({
-      alias: "alice",
-      chains: ["06226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910f", "ab".repeat(32)],
-      current_block_hash: "1".repeat(64),
-      current_block_height: 101,
-      is_synced_to_chain: false,
-      active_channels_count: 0,
-      peers_count: 2,
-      public_key: PUBKEY,
-      version: "0.20.1-beta commit=",
-    });
-    expect(await getInfo(ctxOf({ getWalletInfo }))).toEqual({
-      pubkey: PUBKEY,
-      alias: "alice",
-      version: "0.20.1-beta commit=",
-      networks: ["regtest"],
-      syncedToChain: false,
-      syncedToGraph: false,
-      blockHeight: 101,
-      blockHash: "1".repeat(64),
-      activeChannels: 0,
-      peers: 2,
-    });
-  });
-
-  const heights: {
-    description: string;
-    lndResult?: object;
-    lndError?: unknown;
-    expected: number | string;
-  }[] = [
-    { description: "a height", lndResult: { current_block_height: 812 }, expected: 812 },
-    {
-      description: "a negative height",
-      lndResult: { current_block_height: -1 },
-      expected: "ln.unexpected_response",
-    },
-    { description: "a missing height", lndResult: {}, expected: "ln.unexpected_response" },
-    {
-      description: "LND down",
-      lndError: lnReject(503, "FailedToConnectToDaemon"),
-      expected: "ln.unavailable",
-    },
-  ];
-  it.each(heights)("getHeight: $description", async ({ lndResult, lndError, expected }) => {
-    const impl =
-      lndError === undefined ? vi.fn().mockResolvedValue(lndResult) : vi.fn().mockRejectedValue(lndError);
-    if (typeof expected === "number") expect(await getHeight(ctxOf({ getHeight: impl }))).toBe(expected);
-    else expect((await caught(() => getHeight(ctxOf({ getHeight: impl })))).code).toBe(expected);
   });
 });

@@ -4,31 +4,27 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { assertSupportedLnd } from "../../../src/lightning/lnd/assert-supported-lnd.js";
 import { connectLnd, credentialContents, credentialFile } from "../../../src/lightning/lnd/connect.js";
-import type { LnService, LnWalletInfo } from "../../../src/lightning/lnd/ln-service.js";
+import type { LndGetInfo } from "../../../src/lightning/lnd/get-info.js";
+import type { LnService } from "../../../src/lightning/lnd/ln-service.js";
 import { caught, ctxOf, fakeLn, grpcError, LND, lnReject, PUBKEY } from "../../fakes/fake-ln-service.js";
 
-const REGTEST = "06226e46111a0b59caaf126043eb5bbf28c34f3a5e332a1fc7b2b73cf188910f";
-const info = (version: string): LnWalletInfo => ({
+const info = (version: string): LndGetInfo => ({
+  identity_pubkey: PUBKEY,
   alias: "alice",
-  chains: [REGTEST],
-  current_block_hash: "0".repeat(64),
-  current_block_height: 432,
-  is_synced_to_chain: true,
-  active_channels_count: 1,
-  peers_count: 1,
-  public_key: PUBKEY,
   version,
+  chains: [{ chain: "bitcoin", network: "regtest" }],
+  block_height: 432,
+  block_hash: "0".repeat(64),
+  synced_to_chain: true,
+  synced_to_graph: true,
+  num_active_channels: 1,
+  num_peers: 1,
 });
-const notFoundInvoice = lnReject(
-  503,
-  "UnexpectedErrorCancelingHodlInvoice",
-  grpcError(2, "unable to locate invoice"),
-);
-const noInvoicesrpc = lnReject(
-  503,
-  "UnexpectedErrorCancelingHodlInvoice",
-  grpcError(12, "unknown service invoicesrpc.Invoices"),
-);
+const failing = (err: unknown) => () => {
+  throw err;
+};
+const notFoundInvoice = grpcError(2, "unable to locate invoice");
+const noInvoicesrpc = grpcError(12, "unknown service invoicesrpc.Invoices");
 const notFoundPayment = lnReject(404, "SentPaymentNotFound");
 const noRouterrpc = lnReject(
   503,
@@ -79,11 +75,15 @@ describe("assertSupportedLnd", () => {
   ];
   it.each(table)("$description", async ({ version, cancel, payment, network, expected, subserver }) => {
     const ln: Partial<LnService> = {
-      getWalletInfo: vi.fn().mockResolvedValue(info(version)),
-      cancelHodlInvoice: vi.fn().mockRejectedValue(cancel ?? notFoundInvoice),
       getPayment: vi.fn().mockRejectedValue(payment ?? notFoundPayment),
     };
-    const run = () => assertSupportedLnd(ctxOf(ln), network === undefined ? {} : { network });
+    const rpc = {
+      unary: {
+        "lightning.GetInfo": () => info(version),
+        "invoices.CancelInvoice": failing(cancel ?? notFoundInvoice),
+      },
+    };
+    const run = () => assertSupportedLnd(ctxOf(ln, rpc), network === undefined ? {} : { network });
     if (expected === undefined) {
       const res = await run();
       expect(res.info).toMatchObject({
@@ -103,28 +103,30 @@ describe("assertSupportedLnd", () => {
   const unreachable: { description: string; lndError: unknown; expected: string }[] = [
     {
       description: "LND down",
-      lndError: lnReject(503, "FailedToConnectToDaemon"),
+      lndError: grpcError(14, "failed to connect to all addresses"),
       expected: "ln.unavailable",
     },
-    { description: "wallet locked", lndError: lnReject(503, "LndLocked"), expected: "ln.wallet_locked" },
+    {
+      description: "wallet locked",
+      lndError: grpcError(2, "wallet locked, unlock it to enable full RPC access"),
+      expected: "ln.wallet_locked",
+    },
     {
       description: "bad macaroon",
-      lndError: lnReject(
-        503,
-        "GetWalletInfoErr",
-        grpcError(2, "verification failed: signature mismatch after caveat verification"),
-      ),
+      lndError: grpcError(2, "verification failed: signature mismatch after caveat verification"),
       expected: "ln.permission_denied",
     },
     {
       description: "malformed answer",
-      lndError: lnReject(503, "ExpectedIdentityPubkey"),
+      lndError: undefined,
       expected: "ln.unexpected_response",
     },
   ];
   it.each(unreachable)("propagates $description as $expected", async ({ lndError, expected }) => {
+    const getInfo =
+      lndError === undefined ? () => ({ ...info("0.20.1-beta"), identity_pubkey: "" }) : failing(lndError);
     const err = await caught(() =>
-      assertSupportedLnd(ctxOf({ getWalletInfo: vi.fn().mockRejectedValue(lndError) })),
+      assertSupportedLnd(ctxOf({}, { unary: { "lightning.GetInfo": getInfo } })),
     );
     expect(err.code).toBe(expected);
   });
