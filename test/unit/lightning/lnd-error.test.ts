@@ -61,6 +61,11 @@ describe("commonLnErrorCode", () => {
       expected: "ln.wallet_locked",
     },
     {
+      description: "locked (LND 0.20's interceptor)",
+      err: grpcError(2, "wallet locked, unlock it to enable full RPC access"),
+      expected: "ln.wallet_locked",
+    },
+    {
       description: "missing subserver",
       err: grpcError(12, "unknown service invoicesrpc.Invoices"),
       expected: "ln.missing_subserver",
