@@ -28,96 +28,9 @@ export interface LnEmitter {
   removeAllListeners(event?: string): unknown;
 }
 
-export interface LnRouteHop {
-  base_fee_mtokens?: string;
-  channel?: string;
-  cltv_delta?: number;
-  fee_rate?: number;
-  public_key: string;
-}
-
-export interface LnDecodedRequest {
-  cltv_delta?: number;
-  created_at: string;
-  description?: string;
-  destination: string;
-  expires_at: string;
-  features: { bit: number }[];
-  id: string;
-  is_expired: boolean;
-  mtokens: string;
-  payment?: string;
-  routes: LnRouteHop[][];
-}
-
-export interface LnPaymentFailure {
-  is_canceled?: boolean;
-  is_insufficient_balance?: boolean;
-  is_invalid_payment?: boolean;
-  is_pathfinding_timeout?: boolean;
-  is_route_not_found?: boolean;
-}
-
-export interface LnConfirmedPayment {
-  fee_mtokens: string;
-  id: string;
-  mtokens: string;
-  secret: string;
-}
-
-export interface LnPendingPayment {
-  id: string;
-  mtokens: string;
-  paths: { fee_mtokens: string; timeout?: number }[];
-  timeout?: number;
-}
-
-export interface LnRoutingFailure {
-  public_key?: string;
-  reason: string;
-}
-
-export interface LnPaymentLookup {
-  failed?: LnPaymentFailure;
-  is_confirmed?: boolean;
-  is_failed?: boolean;
-  is_pending?: boolean;
-  payment?: { fee_mtokens: string; mtokens: string; secret: string };
-}
-
-export interface LnProbeRoute {
-  fee_mtokens: string;
-  hops: unknown[];
-  timeout: number;
-}
-
-type WithLnd<T> = T & { lnd: AuthenticatedLnd };
-
 /** The ln-service functions the adapter uses, with the arguments we pass. */
 export interface LnService {
   authenticatedLndGrpc(args: { cert?: string; macaroon: string; socket: string }): { lnd: AuthenticatedLnd };
-  decodePaymentRequest(args: WithLnd<{ request: string }>): Promise<LnDecodedRequest>;
-  subscribeToPayViaRequest(
-    args: WithLnd<{
-      request: string;
-      max_fee_mtokens: string;
-      max_timeout_height: number;
-      pathfinding_timeout: number;
-      max_paths: number;
-    }>,
-  ): LnEmitter;
-  getPayment(args: WithLnd<{ id: string }>): Promise<LnPaymentLookup>;
-  probeForRoute(
-    args: WithLnd<{
-      destination: string;
-      mtokens: string;
-      cltv_delta?: number;
-      max_fee_mtokens?: string;
-      max_timeout_height?: number;
-      routes?: LnRouteHop[][];
-      probe_timeout_ms?: number;
-    }>,
-  ): Promise<{ route?: LnProbeRoute }>;
 }
 
 let loaded: LnService | undefined;

@@ -1,36 +1,64 @@
 /**
- * Route probing (routerrpc QueryRoutes + SendToRouteV2 with a random hash) through ln-service
- * `probeForRoute`: finds a route that would carry the amount now, within fee and CLTV limits,
- * without paying anything.
+ * Route probing on our gRPC client, as ln-service's `probeForRoute` did it: QueryRoutes for a
+ * route within the fee and CLTV limits, then SendToRouteV2 along it with a random payment hash.
+ * The destination refusing the unknown hash proves the route carries the amount now, without
+ * paying anything. A temporary channel failure on the way excludes that pair and the next route
+ * is tried (LND's mission control learns the other failures); no route left is `found: false`.
  */
+import { randomBytes } from "node:crypto";
 import { msatToSatsCeil, parseMsat, satsToMsatString } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
 import type { ProbeResult, ProbeRouteArgs, RouteHint } from "../../swaps/ports/lightning.js";
-import type { LnRouteHop, LndContext } from "./ln-service.js";
-import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
+import { isCompressedPubkeyHex } from "../../lib/hex.js";
+import { numberFromChannel } from "./channel-id.js";
+import type { LndContext } from "./ln-service.js";
+import { GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
+import type { LndHtlcAttempt, LndRoute } from "./payment-from-ln.js";
 import { expectInt, expectPubkey, expectSats } from "./validate.js";
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 60_000;
+/** ln-service's final CLTV delta when none is given, and the blocks it added to it. */
+const DEFAULT_FINAL_CLTV_DELTA = 40;
+const FINAL_CLTV_BUFFER = 6;
+/** No fee limit: QueryRoutes' own default would be a share of the amount. */
+const UNLIMITED_FEE_MSAT = "9223372036854775807";
 
 function mapError(info: LnErrorInfo): LightningErrorCode | undefined {
-  if (info.name === "ProbeForRouteTimedOut" || info.name === "ProbeTimeout") return "ln.probe_timeout";
-  if (info.name === "MaxTimeoutTooNearCurrentHeightToMakePayment") return "ln.cltv_limit_too_low";
-  if (info.name === "ExpectedAuthenticatedLndToProbeForRoute") return "ln.missing_subserver";
-  // QueryRoutes answers "unable to find a path to destination" as an error on some versions
-  if ((info.details ?? "").includes("unable to find a path")) return "ln.no_route";
+  const details = info.details ?? "";
+  if (/cltv limit \d+ should be greater than \d+/.test(details)) return "ln.cltv_limit_too_low";
+  if (details.includes("unable to find a path")) return "ln.no_route";
+  if (info.grpcCode === GRPC.DEADLINE_EXCEEDED) return "ln.probe_timeout";
   return undefined;
 }
 
-function hintsToLn(hints: readonly RouteHint[]): LnRouteHop[][] {
-  return hints.map((hint) =>
-    hint.map((hop) => ({
-      public_key: hop.publicKey,
-      ...(hop.channel === undefined ? {} : { channel: hop.channel }),
-      ...(hop.baseFeeMsat === undefined ? {} : { base_fee_mtokens: hop.baseFeeMsat.toString() }),
-      ...(hop.feeRatePpm === undefined ? {} : { fee_rate: hop.feeRatePpm }),
-      ...(hop.cltvDelta === undefined ? {} : { cltv_delta: hop.cltvDelta }),
-    })),
-  );
+/** The port's hint paths as LND's route hints (the inverse of decodeInvoice's). */
+function hintsToLnd(hints: readonly RouteHint[]): object[] {
+  return hints.map((hint, r) => ({
+    hop_hints: hint.slice(1).map((hop, i) => {
+      const at = `routeHints[${r}][${i + 1}]`;
+      if (hop.channel === undefined) {
+        throw lnError("ln.invalid_argument", `${at}.channel: a hint edge needs its channel`, { field: at });
+      }
+      return {
+        node_id: hint[i]!.publicKey,
+        chan_id: numberFromChannel(hop.channel, `${at}.channel`),
+        fee_base_msat: Number(hop.baseFeeMsat ?? 0n),
+        fee_proportional_millionths: hop.feeRatePpm ?? 0,
+        cltv_expiry_delta: hop.cltvDelta ?? 0,
+      };
+    }),
+  }));
+}
+
+function routeOfQuery(res: { routes?: unknown }): LndRoute | undefined {
+  if (!Array.isArray(res.routes)) {
+    throw lnError("ln.unexpected_response", "probeRoute: QueryRoutes answered without routes");
+  }
+  const route = res.routes[0] as LndRoute | undefined;
+  if (route !== undefined && (!Array.isArray(route.hops) || route.hops.length === 0)) {
+    throw lnError("ln.unexpected_response", "probeRoute: QueryRoutes answered a route without hops");
+  }
+  return route;
 }
 
 /**
@@ -57,37 +85,99 @@ export async function probeRoute(ctx: LndContext, args: ProbeRouteArgs): Promise
       ? undefined
       : expectInt(args.maxTimeoutHeight, "maxTimeoutHeight", 1, 499_999_999);
   const timeoutMs = expectInt(args.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, "timeoutMs", 1, 600_000);
-  const routes =
-    args.routeHints === undefined || args.routeHints.length === 0 ? undefined : hintsToLn(args.routeHints);
+  const routeHints =
+    args.routeHints === undefined || args.routeHints.length === 0 ? undefined : hintsToLnd(args.routeHints);
+  const deadline = Date.now() + timeoutMs;
+  const remaining = () => {
+    const ms = deadline - Date.now();
+    if (ms <= 0)
+      throw lnError("ln.probe_timeout", `probeRoute: no answer within ${timeoutMs} ms`, { timeoutMs });
+    return ms;
+  };
 
-  let res;
   try {
-    res = await ctx.ln.probeForRoute({
-      lnd: ctx.lnd,
-      destination,
-      mtokens: satsToMsatString(amountSats),
-      probe_timeout_ms: timeoutMs,
-      ...(finalCltv === undefined ? {} : { cltv_delta: finalCltv }),
-      ...(maxFee === undefined ? {} : { max_fee_mtokens: satsToMsatString(maxFee) }),
-      ...(maxHeight === undefined ? {} : { max_timeout_height: maxHeight }),
-      ...(routes === undefined ? {} : { routes }),
-    });
+    let cltvLimit: number | undefined;
+    if (maxHeight !== undefined) {
+      const info = await ctx.rpc.unary<{ block_height?: unknown }>("lightning", "GetInfo", {}, remaining());
+      const height = info.block_height;
+      if (typeof height !== "number" || !Number.isSafeInteger(height) || height < 0) {
+        throw lnError("ln.unexpected_response", "probeRoute: LND returned a malformed block height");
+      }
+      cltvLimit = maxHeight - height;
+      if (cltvLimit <= 0) {
+        throw lnError(
+          "ln.cltv_limit_too_low",
+          `probeRoute: CLTV limit ${maxHeight} is not above height ${height}`,
+          {
+            maxTimeoutHeight: maxHeight,
+            height,
+          },
+        );
+      }
+    }
+    const ignoredPairs: { from: Buffer; to: Buffer }[] = [];
+    for (;;) {
+      const query = await ctx.rpc.unary<{ routes?: unknown }>(
+        "lightning",
+        "QueryRoutes",
+        {
+          pub_key: destination,
+          amt_msat: satsToMsatString(amountSats),
+          final_cltv_delta: (finalCltv ?? DEFAULT_FINAL_CLTV_DELTA) + FINAL_CLTV_BUFFER,
+          fee_limit: { fixed_msat: maxFee === undefined ? UNLIMITED_FEE_MSAT : satsToMsatString(maxFee) },
+          use_mission_control: true,
+          ignored_pairs: ignoredPairs,
+          ...(cltvLimit === undefined ? {} : { cltv_limit: cltvLimit }),
+          ...(routeHints === undefined ? {} : { route_hints: routeHints }),
+        },
+        remaining(),
+      );
+      const route = routeOfQuery(query);
+      if (route === undefined) return { found: false };
+      const attempt = await ctx.rpc.unary<LndHtlcAttempt>(
+        "router",
+        "SendToRouteV2",
+        { payment_hash: randomBytes(32), route },
+        remaining(),
+      );
+      const index = attempt.failure?.failure_source_index ?? 0;
+      // the destination itself refused the unknown hash: the route carried the amount
+      if (attempt.status === "SUCCEEDED" || (attempt.status === "FAILED" && index === route.hops.length)) {
+        return foundOf(route);
+      }
+      if (attempt.status !== "FAILED") {
+        throw lnError(
+          "ln.unexpected_response",
+          `probeRoute: SendToRouteV2 answered status ${String(attempt.status)}`,
+        );
+      }
+      const from = route.hops[index - 1]?.pub_key;
+      const to = route.hops[index]?.pub_key;
+      if (
+        attempt.failure?.code === "TEMPORARY_CHANNEL_FAILURE" &&
+        isCompressedPubkeyHex(from) &&
+        isCompressedPubkeyHex(to)
+      ) {
+        ignoredPairs.push({ from: Buffer.from(from, "hex"), to: Buffer.from(to, "hex") });
+      }
+    }
   } catch (err) {
     const mapped = toLightningError(err, "probeRoute", mapError);
     if (mapped.code === "ln.no_route") return { found: false };
     throw mapped;
   }
-  const route = res.route;
-  if (route === undefined) return { found: false };
-  if (!Number.isSafeInteger(route.timeout)) {
+}
+
+function foundOf(route: LndRoute): ProbeResult {
+  if (!Number.isSafeInteger(route.total_time_lock)) {
     throw lnError("ln.unexpected_response", "probeRoute: malformed route timeout");
   }
-  const feeMsat = parseMsat(route.fee_mtokens, "route.fee_mtokens");
+  const feeMsat = parseMsat(route.total_fees_msat, "route.total_fees_msat");
   return {
     found: true,
     feeMsat,
     feeSats: msatToSatsCeil(feeMsat),
-    timeoutHeight: route.timeout,
-    hops: Array.isArray(route.hops) ? route.hops.length : 0,
+    timeoutHeight: route.total_time_lock,
+    hops: route.hops.length,
   };
 }

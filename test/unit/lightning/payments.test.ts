@@ -1,84 +1,113 @@
-import { describe, expect, it, vi } from "vitest";
-import { decodeInvoice } from "../../../src/lightning/lnd/decode-invoice.js";
+import { describe, expect, it } from "vitest";
+import { decodeInvoice, type LndPayReq } from "../../../src/lightning/lnd/decode-invoice.js";
 import { getPayment } from "../../../src/lightning/lnd/get-payment.js";
-import type { LnDecodedRequest } from "../../../src/lightning/lnd/ln-service.js";
 import { payInvoice } from "../../../src/lightning/lnd/pay-invoice.js";
+import type { LndHtlcAttempt, LndPayment } from "../../../src/lightning/lnd/payment-from-ln.js";
 import type { PayInvoiceArgs } from "../../../src/swaps/ports/lightning.js";
-import {
-  caught,
-  collect,
-  ctxOf,
-  FakeEmitter,
-  grpcError,
-  HASH,
-  LND,
-  lnReject,
-  PREIMAGE,
-  PUBKEY,
-} from "../../fakes/fake-ln-service.js";
+import { caught, collect, ctxOf, grpcError, HASH, PREIMAGE, PUBKEY } from "../../fakes/fake-ln-service.js";
+import { FakeLndStream, type FakeLndRpc, type FakeLndRpcHandlers } from "../../fakes/fake-lnd-rpc.js";
 
 const BOLT11 = "lnbcrt500u1pjexampleinvoice";
+const OTHER = "03" + "e".repeat(64);
+
+/** A context over a fake gRPC client, and the requests it received. */
+function rpcCtx(handlers: FakeLndRpcHandlers) {
+  const ctx = ctxOf({}, handlers);
+  return { ctx, calls: (ctx.rpc as FakeLndRpc).calls };
+}
 
 describe("decodeInvoice", () => {
-  const decoded: LnDecodedRequest = {
-    cltv_delta: 40,
-    created_at: "2025-01-01T00:00:00.000Z",
-    description: "coffee",
+  // 2025-01-01T00:00:00Z, one hour of expiry
+  const decoded: LndPayReq = {
     destination: PUBKEY,
-    expires_at: "2025-01-01T01:00:00.000Z",
-    features: [{ bit: 9 }, { bit: 14 }, { bit: 17 }],
-    id: HASH,
-    is_expired: false,
-    mtokens: "50000001",
-    payment: "d".repeat(64),
-    routes: [
-      [
-        { public_key: PUBKEY },
-        {
-          public_key: "03" + "e".repeat(64),
-          channel: "100x1x0",
-          base_fee_mtokens: "1000",
-          fee_rate: 1,
-          cltv_delta: 40,
-        },
-      ],
+    payment_hash: HASH,
+    timestamp: "1735689600",
+    expiry: "3600",
+    description: "coffee",
+    cltv_expiry: "40",
+    route_hints: [
+      {
+        hop_hints: [
+          {
+            node_id: OTHER,
+            // 100x1x0
+            chan_id: ((100n << 40n) | (1n << 16n)).toString(),
+            fee_base_msat: 1000,
+            fee_proportional_millionths: 1,
+            cltv_expiry_delta: 40,
+          },
+        ],
+      },
     ],
+    payment_addr: Buffer.from("d".repeat(64), "hex"),
+    num_msat: "50000001",
+    features: { "9": {}, "17": {}, "14": {} },
   };
 
   it("returns exact msat, sats rounded up, dates and the network from the prefix", async () => {
-    const ln = { decodePaymentRequest: vi.fn().mockResolvedValue(decoded) };
-    const res = await decodeInvoice(ctxOf(ln), `lightning:${BOLT11}`);
-    expect(ln.decodePaymentRequest).toHaveBeenCalledWith({ lnd: LND, request: BOLT11 });
+    const { ctx, calls } = rpcCtx({ unary: { "lightning.DecodePayReq": () => decoded } });
+    const res = await decodeInvoice(ctx, `lightning:${BOLT11}`);
+    expect(calls).toEqual([{ key: "lightning.DecodePayReq", request: { pay_req: BOLT11 } }]);
     expect(res).toMatchObject({
       paymentHash: HASH,
       destination: PUBKEY,
       amountMsat: 50_000_001n,
       amountSats: 50_001n,
+      createdAt: new Date("2025-01-01T00:00:00.000Z"),
+      expiresAt: new Date("2025-01-01T01:00:00.000Z"),
       expirySeconds: 3600,
       cltvDelta: 40,
       network: "regtest",
       description: "coffee",
+      paymentSecret: "d".repeat(64),
       features: [9, 14, 17],
-      isExpired: false,
+      isExpired: true,
     });
-    expect(res.routeHints[0]?.[1]).toEqual({
-      publicKey: "03" + "e".repeat(64),
-      channel: "100x1x0",
-      baseFeeMsat: 1000n,
-      feeRatePpm: 1,
-      cltvDelta: 40,
-    });
+    // the hint path starts at its first node; each channel leads to the next node, the last to the payee
+    expect(res.routeHints).toEqual([
+      [
+        {
+          publicKey: OTHER,
+          channel: undefined,
+          baseFeeMsat: undefined,
+          feeRatePpm: undefined,
+          cltvDelta: undefined,
+        },
+        { publicKey: PUBKEY, channel: "100x1x0", baseFeeMsat: 1000n, feeRatePpm: 1, cltvDelta: 40 },
+      ],
+    ]);
+  });
+
+  it("reads an invoice not yet expired as such", async () => {
+    const now = String(Math.floor(Date.now() / 1000));
+    const { ctx } = rpcCtx({ unary: { "lightning.DecodePayReq": () => ({ ...decoded, timestamp: now }) } });
+    expect(await decodeInvoice(ctx, BOLT11)).toMatchObject({ isExpired: false, expirySeconds: 3600 });
   });
 
   it("defaults a missing CLTV delta to 18 and reads an amountless invoice as 0", async () => {
-    const ln = {
-      decodePaymentRequest: vi.fn().mockResolvedValue({ ...decoded, cltv_delta: undefined, mtokens: "0" }),
-    };
-    expect(await decodeInvoice(ctxOf(ln), BOLT11)).toMatchObject({
+    const { ctx } = rpcCtx({
+      unary: {
+        "lightning.DecodePayReq": () => ({
+          ...decoded,
+          cltv_expiry: "0",
+          num_msat: "0",
+          description: "",
+          payment_addr: Buffer.alloc(0),
+        }),
+      },
+    });
+    expect(await decodeInvoice(ctx, BOLT11)).toMatchObject({
       cltvDelta: 18,
       amountMsat: 0n,
       amountSats: 0n,
+      description: undefined,
+      paymentSecret: undefined,
     });
+  });
+
+  it("refuses a malformed amount from LND instead of guessing", async () => {
+    const { ctx } = rpcCtx({ unary: { "lightning.DecodePayReq": () => ({ ...decoded, num_msat: "5e7" }) } });
+    expect((await caught(() => decodeInvoice(ctx, BOLT11))).code).toBe("ln.unexpected_response");
   });
 
   const errors: { description: string; args: string; lndError?: unknown; expected: string }[] = [
@@ -88,46 +117,72 @@ describe("decodeInvoice", () => {
     {
       description: "another network",
       args: "lnbc500u1pexample",
-      lndError: lnReject(
-        503,
-        "UnexpectedDecodePaymentRequestError",
-        grpcError(2, "invoice not for current active network 'regtest'"),
-      ),
+      lndError: grpcError(2, "invoice not for current active network 'regtest'"),
       expected: "ln.invoice_wrong_network",
     },
     {
       description: "bad checksum",
       args: BOLT11,
-      lndError: lnReject(
-        503,
-        "UnexpectedDecodePaymentRequestError",
-        grpcError(2, "checksum failed. Expected 40jxz5, got c3de33."),
-      ),
+      lndError: grpcError(2, "checksum failed. Expected 40jxz5, got c3de33."),
       expected: "ln.invalid_invoice",
     },
     {
       description: "LND down",
       args: BOLT11,
-      lndError: lnReject(
-        503,
-        "UnexpectedDecodePaymentRequestError",
-        grpcError(14, "No connection established"),
-      ),
+      lndError: grpcError(14, "No connection established"),
       expected: "ln.unavailable",
     },
     {
-      description: "bad response",
+      description: "bad macaroon",
       args: BOLT11,
-      lndError: lnReject(503, "ExpectedPaymentHashFromDecodePayReqResponse"),
-      expected: "ln.unexpected_response",
+      lndError: grpcError(2, "verification failed: signature mismatch after caveat verification"),
+      expected: "ln.permission_denied",
     },
   ];
   it.each(errors)("maps $description to $expected", async ({ args, lndError, expected }) => {
-    const ln = { decodePaymentRequest: vi.fn().mockRejectedValue(lndError) };
-    expect((await caught(() => decodeInvoice(ctxOf(ln), args))).code).toBe(expected);
-    if (lndError === undefined) expect(ln.decodePaymentRequest).not.toHaveBeenCalled();
+    const { ctx, calls } = rpcCtx({
+      unary: {
+        "lightning.DecodePayReq": () => {
+          throw lndError;
+        },
+      },
+    });
+    expect((await caught(() => decodeInvoice(ctx, args))).code).toBe(expected);
+    if (lndError === undefined) expect(calls).toEqual([]);
+  });
+
+  it("maps a bad response to ln.unexpected_response", async () => {
+    const { ctx } = rpcCtx({ unary: { "lightning.DecodePayReq": () => ({ ...decoded, payment_hash: "" }) } });
+    expect((await caught(() => decodeInvoice(ctx, BOLT11))).code).toBe("ln.unexpected_response");
   });
 });
+
+function route(totalMsat: string, feeMsat: string, timeLock: number, hops: string[] = [OTHER, PUBKEY]) {
+  return {
+    total_time_lock: timeLock,
+    total_fees_msat: feeMsat,
+    total_amt_msat: totalMsat,
+    hops: hops.map((pub_key) => ({ pub_key })),
+  };
+}
+
+function htlc(id: string, status: string, extra: Partial<LndHtlcAttempt> = {}): LndHtlcAttempt {
+  return { attempt_id: id, status, route: route("50001500", "1500", 880), failure: null, ...extra };
+}
+
+/** LND's lnrpc.Payment as SendPaymentV2 / TrackPaymentV2 stream it. */
+function payment(extra: Partial<LndPayment>): LndPayment {
+  return {
+    payment_hash: HASH,
+    payment_preimage: "0".repeat(64),
+    value_msat: "50000000",
+    fee_msat: "0",
+    status: "IN_FLIGHT",
+    failure_reason: "FAILURE_REASON_NONE",
+    htlcs: [],
+    ...extra,
+  };
+}
 
 describe("payInvoice", () => {
   const args: PayInvoiceArgs = {
@@ -137,53 +192,73 @@ describe("payInvoice", () => {
     timeoutSeconds: 30,
     maxPaths: 4,
   };
-  function setup(a: PayInvoiceArgs = args) {
-    const emitter = new FakeEmitter();
-    const subscribeToPayViaRequest = vi.fn().mockReturnValue(emitter);
-    const stream = payInvoice(ctxOf({ subscribeToPayViaRequest }), a);
-    return { emitter, stream, subscribeToPayViaRequest };
+  /** LND at height 800, the invoice with a 40-block final delta. */
+  function setup(a: PayInvoiceArgs = args, payReq: object = { cltv_expiry: "40", features: {} }) {
+    const lnd = new FakeLndStream<LndPayment>();
+    const { ctx, calls } = rpcCtx({
+      unary: {
+        "lightning.GetInfo": () => ({ block_height: 800 }),
+        "lightning.DecodePayReq": () => payReq,
+      },
+      stream: { "router.SendPaymentV2": () => lnd },
+    });
+    const stream = payInvoice(ctx, a);
+    return { lnd, stream, calls };
   }
+  /** Lets the height and decode calls answer, so SendPaymentV2 has started. */
+  const started = () => new Promise((resolve) => setImmediate(resolve));
 
-  it("passes the fee budget in msat, the CLTV limit, ms timeout and MPP parts", () => {
-    const { subscribeToPayViaRequest } = setup();
-    expect(subscribeToPayViaRequest).toHaveBeenCalledWith({
-      lnd: LND,
-      request: BOLT11,
-      max_fee_mtokens: "121000",
-      max_timeout_height: 900,
-      pathfinding_timeout: 30_000,
-      max_paths: 4,
+  it("passes the fee budget in msat, the CLTV limit as a delta from the height, the timeout and MPP parts", async () => {
+    const { calls } = setup();
+    await started();
+    expect(calls.find((c) => c.key === "lightning.DecodePayReq")?.request).toEqual({ pay_req: BOLT11 });
+    expect(calls.find((c) => c.key === "router.SendPaymentV2")?.request).toEqual({
+      payment_request: BOLT11,
+      fee_limit_msat: "121000",
+      cltv_limit: 100,
+      timeout_seconds: 30,
+      max_parts: 4,
+      allow_self_payment: true,
+      cancelable: true,
+      no_inflight_updates: false,
     });
   });
 
   it("streams attempts and ends with success (fee msat not divisible by 1000 rounds up)", async () => {
-    const { emitter, stream } = setup();
+    const { lnd, stream } = setup();
     const done = collect(stream);
-    emitter.emit("paying", {
-      id: HASH,
-      mtokens: "50001500",
-      paths: [{ fee_mtokens: "1500", timeout: 880 }],
-      timeout: 880,
+    await started();
+    const failed = htlc("1", "FAILED", {
+      failure: { code: "TEMPORARY_CHANNEL_FAILURE", failure_source_index: 1 },
     });
-    emitter.emit("routing_failure", { reason: "TemporaryChannelFailure", public_key: PUBKEY });
-    emitter.emit("confirmed", {
-      id: HASH,
-      mtokens: "50001501",
-      fee_mtokens: "1501",
-      secret: PREIMAGE.toUpperCase(),
-    });
+    lnd.push(payment({ status: "INITIATED" }));
+    lnd.push(payment({ htlcs: [htlc("2", "IN_FLIGHT")] }));
+    // the failed attempt is reported once, however many updates repeat it
+    lnd.push(payment({ htlcs: [failed, htlc("2", "IN_FLIGHT")] }));
+    lnd.push(payment({ htlcs: [failed, htlc("2", "IN_FLIGHT")] }));
+    lnd.push(
+      payment({
+        status: "SUCCEEDED",
+        payment_preimage: PREIMAGE.toUpperCase(),
+        fee_msat: "1501",
+        htlcs: [failed, htlc("2", "SUCCEEDED")],
+      }),
+    );
     const { events, error } = await done;
     expect(error).toBeUndefined();
+    const inFlight = {
+      type: "in_flight",
+      paymentHash: HASH,
+      totalMsat: 50_001_500n,
+      feeMsat: 1500n,
+      paths: 1,
+      timeoutHeight: 880,
+    };
     expect(events).toEqual([
-      {
-        type: "in_flight",
-        paymentHash: HASH,
-        totalMsat: 50_001_500n,
-        feeMsat: 1500n,
-        paths: 1,
-        timeoutHeight: 880,
-      },
-      { type: "attempt_failed", reason: "TemporaryChannelFailure", failedAt: PUBKEY },
+      inFlight,
+      { type: "attempt_failed", reason: "TemporaryChannelFailure", failedAt: OTHER },
+      inFlight,
+      inFlight,
       {
         type: "succeeded",
         paymentHash: HASH,
@@ -193,105 +268,175 @@ describe("payInvoice", () => {
         feeSats: 2n,
       },
     ]);
+    // LND ends the stream after the final update: cancelling it could overwrite the outcome
+    expect(lnd.cancelled).toBe(false);
   });
 
-  const failures: { description: string; lndResult: object; expected: { reason: string; code: string } }[] = [
+  it("sums the HTLCs of a multi-path payment in flight", async () => {
+    const { lnd, stream } = setup();
+    const it = stream[Symbol.asyncIterator]();
+    await started();
+    lnd.push(
+      payment({
+        htlcs: [
+          htlc("1", "IN_FLIGHT", { route: route("20000700", "700", 870) }),
+          htlc("2", "IN_FLIGHT", { route: route("30000800", "800", 890) }),
+          htlc("3", "FAILED", { failure: { code: "UNKNOWN_NEXT_PEER", failure_source_index: 0 } }),
+        ],
+      }),
+    );
+    expect((await it.next()).value).toEqual({
+      type: "attempt_failed",
+      reason: "UnknownNextPeer",
+      failedAt: undefined,
+    });
+    expect((await it.next()).value).toEqual({
+      type: "in_flight",
+      paymentHash: HASH,
+      totalMsat: 50_001_500n,
+      feeMsat: 1500n,
+      paths: 2,
+      timeoutHeight: 890,
+    });
+    stream.close();
+    expect(lnd.cancelled).toBe(true);
+  });
+
+  const failures: { description: string; reason: string; expected: { reason: string; code: string } }[] = [
     {
       description: "no route",
-      lndResult: { is_route_not_found: true },
+      reason: "FAILURE_REASON_NO_ROUTE",
       expected: { reason: "no_route", code: "ln.no_route" },
     },
     {
       description: "no balance",
-      lndResult: { is_insufficient_balance: true },
+      reason: "FAILURE_REASON_INSUFFICIENT_BALANCE",
       expected: { reason: "insufficient_balance", code: "ln.insufficient_balance" },
     },
     {
       description: "rejected by payee",
-      lndResult: { is_invalid_payment: true },
+      reason: "FAILURE_REASON_INCORRECT_PAYMENT_DETAILS",
       expected: { reason: "incorrect_payment_details", code: "ln.incorrect_payment_details" },
     },
     {
       description: "pathfinding timeout",
-      lndResult: { is_pathfinding_timeout: true },
+      reason: "FAILURE_REASON_TIMEOUT",
       expected: { reason: "timeout", code: "ln.payment_timeout" },
     },
     {
       description: "canceled",
-      lndResult: { is_canceled: true },
+      reason: "FAILURE_REASON_CANCELED",
       expected: { reason: "canceled", code: "ln.payment_canceled" },
     },
-    { description: "other", lndResult: {}, expected: { reason: "error", code: "ln.payment_failed" } },
+    {
+      description: "other",
+      reason: "FAILURE_REASON_ERROR",
+      expected: { reason: "error", code: "ln.payment_failed" },
+    },
   ];
-  it.each(failures)("ends with a definite failure: $description", async ({ lndResult, expected }) => {
-    const { emitter, stream } = setup();
+  it.each(failures)("ends with a definite failure: $description", async ({ reason, expected }) => {
+    const { lnd, stream } = setup();
     const done = collect(stream);
-    emitter.emit("failed", { id: HASH, ...lndResult });
+    await started();
+    lnd.push(payment({ status: "FAILED", failure_reason: reason }));
     expect((await done).events).toEqual([{ type: "failed", ...expected }]);
   });
 
   const errors: { description: string; lndError: unknown; expected: string }[] = [
     {
       description: "already paid",
-      lndError: lnReject(503, "UnexpectedPaymentError", grpcError(6, "invoice is already paid")),
+      lndError: grpcError(6, "invoice is already paid"),
       expected: "ln.already_paid",
     },
     {
       description: "in flight",
-      lndError: lnReject(503, "UnexpectedPaymentError", grpcError(6, "payment is in transition")),
+      lndError: grpcError(6, "payment is in transition"),
       expected: "ln.payment_in_flight",
     },
     {
       description: "expired",
-      lndError: lnReject(
-        503,
-        "UnexpectedPaymentError",
-        grpcError(2, "invoice expired. Valid until 2025-01-01 00:00:00 +0000 UTC"),
-      ),
+      lndError: grpcError(2, "invoice expired. Valid until 2025-01-01 00:00:00 +0000 UTC"),
       expected: "ln.invoice_expired",
     },
     {
-      description: "CLTV limit below the final delta",
-      lndError: lnReject(400, "MaxTimeoutTooNearCurrentHeightToMakePayment"),
-      expected: "ln.cltv_limit_too_low",
-    },
-    {
-      description: "AMP-only feature",
-      lndError: lnReject(501, "UnsupportedPaymentFeatureInPayRequest", undefined),
-      expected: "ln.unsupported_feature",
-    },
-    {
       description: "disconnect",
-      lndError: lnReject(503, "UnexpectedPaymentError", grpcError(14, "Connection dropped")),
+      lndError: grpcError(14, "Connection dropped"),
       expected: "ln.unavailable",
     },
     {
       description: "no routerrpc",
-      lndError: lnReject(503, "UnexpectedPaymentError", grpcError(12, "unknown service routerrpc.Router")),
+      lndError: grpcError(12, "unknown service routerrpc.Router"),
       expected: "ln.missing_subserver",
     },
     {
-      description: "unparseable update",
-      lndError: [503, "ExpectedPaymentHashForPaymentAsFailedPayment"],
-      expected: "ln.unexpected_response",
-    },
-    {
       description: "unknown LND text",
-      lndError: lnReject(503, "UnexpectedPaymentError", grpcError(2, "something new")),
+      lndError: grpcError(2, "something new"),
       expected: "ln.unexpected",
     },
   ];
   it.each(errors)("throws $expected on $description", async ({ lndError, expected }) => {
-    const { emitter, stream } = setup();
+    const { lnd, stream } = setup();
     const done = collect(stream);
-    emitter.emit("error", lndError);
+    await started();
+    lnd.fail(lndError);
     expect((await done).error?.code).toBe(expected);
   });
 
-  it("fails on a malformed fee amount instead of guessing", async () => {
-    const { emitter, stream } = setup();
+  it("reads LND's refusal of a CLTV limit at the padded final delta as a definite no_route failure", async () => {
+    const { lnd, stream } = setup();
     const done = collect(stream);
-    emitter.emit("confirmed", { id: HASH, mtokens: "1000", fee_mtokens: "1e3", secret: PREIMAGE });
+    await started();
+    lnd.fail(grpcError(2, "cltv limit 43 should be greater than 43"));
+    expect(await done).toEqual({ events: [{ type: "failed", reason: "no_route", code: "ln.no_route" }] });
+  });
+
+  it("throws ln.subscription_closed when LND ends the stream before the outcome", async () => {
+    const { lnd, stream } = setup();
+    const done = collect(stream);
+    await started();
+    lnd.push(payment({ htlcs: [htlc("1", "IN_FLIGHT")] }));
+    setImmediate(() => setImmediate(() => lnd.emit("end")));
+    const { events, error } = await done;
+    expect(events.map((e) => e.type)).toEqual(["in_flight"]);
+    expect(error?.code).toBe("ln.subscription_closed");
+  });
+
+  it("refuses a CLTV limit below height + final delta + 3 without reaching SendPaymentV2", async () => {
+    // height 800, final delta 40: 843 is the lowest limit accepted
+    const low = setup({ ...args, maxTimeoutHeight: 842 });
+    expect((await collect(low.stream)).error?.code).toBe("ln.cltv_limit_too_low");
+    expect(low.calls.map((c) => c.key)).not.toContain("router.SendPaymentV2");
+    const ok = setup({ ...args, maxTimeoutHeight: 843 });
+    await started();
+    expect(ok.calls.find((c) => c.key === "router.SendPaymentV2")?.request).toMatchObject({ cltv_limit: 43 });
+    ok.stream.close();
+  });
+
+  it("reads an invoice without a final delta as BOLT11's 18 blocks", async () => {
+    const { stream, calls } = setup({ ...args, maxTimeoutHeight: 820 }, { cltv_expiry: "0", features: {} });
+    expect((await collect(stream)).error?.code).toBe("ln.cltv_limit_too_low");
+    expect(calls.map((c) => c.key)).not.toContain("router.SendPaymentV2");
+  });
+
+  it("refuses an AMP-only invoice (feature bit 30) without reaching SendPaymentV2", async () => {
+    const { stream, calls } = setup(args, { cltv_expiry: "40", features: { "9": {}, "30": {} } });
+    expect((await collect(stream)).error?.code).toBe("ln.unsupported_feature");
+    expect(calls.map((c) => c.key)).not.toContain("router.SendPaymentV2");
+  });
+
+  it("fails on a malformed fee amount instead of guessing", async () => {
+    const { lnd, stream } = setup();
+    const done = collect(stream);
+    await started();
+    lnd.push(payment({ status: "SUCCEEDED", payment_preimage: PREIMAGE, fee_msat: "1e3" }));
+    expect((await done).error?.code).toBe("ln.unexpected_response");
+  });
+
+  it("fails on a settled payment without a preimage", async () => {
+    const { lnd, stream } = setup();
+    const done = collect(stream);
+    await started();
+    lnd.push(payment({ status: "SUCCEEDED" }));
     expect((await done).error?.code).toBe("ln.unexpected_response");
   });
 
@@ -313,41 +458,69 @@ describe("payInvoice", () => {
     { description: "zero paths", args: { maxPaths: 0 }, field: "maxPaths" },
   ];
   it.each(invalid)("rejects $description synchronously", ({ args: bad, field }) => {
-    const subscribeToPayViaRequest = vi.fn();
-    expect(() =>
-      payInvoice(ctxOf({ subscribeToPayViaRequest }), { ...args, ...bad } as PayInvoiceArgs),
-    ).toThrow(expect.objectContaining({ code: "ln.invalid_argument", details: { field } }));
-    expect(subscribeToPayViaRequest).not.toHaveBeenCalled();
+    const { ctx, calls } = rpcCtx({});
+    expect(() => payInvoice(ctx, { ...args, ...bad } as PayInvoiceArgs)).toThrow(
+      expect.objectContaining({ code: "ln.invalid_argument", details: { field } }),
+    );
+    expect(calls).toEqual([]);
   });
 
-  it("maps ln-service's synchronous invoice check", () => {
-    const subscribeToPayViaRequest = vi.fn(() => {
-      throw new Error("ExpectedValidPaymentRequestToMakePayment");
-    });
-    expect(() => payInvoice(ctxOf({ subscribeToPayViaRequest }), args)).toThrow(
+  it("rejects a string that is no BOLT11 invoice synchronously", () => {
+    const { ctx, calls } = rpcCtx({});
+    expect(() => payInvoice(ctx, { ...args, bolt11: "bcrt1qexample" })).toThrow(
       expect.objectContaining({ code: "ln.invalid_invoice" }),
     );
+    expect(calls).toEqual([]);
+  });
+
+  it("maps LND's refusal to decode the invoice, without reaching SendPaymentV2", async () => {
+    const { ctx, calls } = rpcCtx({
+      unary: {
+        "lightning.GetInfo": () => ({ block_height: 800 }),
+        "lightning.DecodePayReq": () => {
+          throw grpcError(2, "invalid index of 1");
+        },
+      },
+    });
+    expect((await collect(payInvoice(ctx, args))).error?.code).toBe("ln.invalid_invoice");
+    expect(calls.map((c) => c.key)).not.toContain("router.SendPaymentV2");
   });
 });
 
 describe("getPayment", () => {
-  const table: { description: string; lndResult?: object; lndError?: unknown; expected: object }[] = [
+  const table: { description: string; lndResult?: LndPayment; lndError?: unknown; expected: object }[] = [
     {
       description: "never paid",
-      lndError: lnReject(404, "SentPaymentNotFound"),
+      lndError: grpcError(5, "payment isn't initiated"),
       expected: { status: "none" },
     },
     {
       description: "in flight",
-      lndResult: { is_pending: true, pending: {} },
+      lndResult: payment({ htlcs: [htlc("1", "IN_FLIGHT")] }),
+      expected: { status: "in_flight" },
+    },
+    {
+      description: "in flight between attempts",
+      lndResult: payment({
+        htlcs: [
+          htlc("1", "FAILED", { failure: { code: "TEMPORARY_CHANNEL_FAILURE", failure_source_index: 1 } }),
+        ],
+      }),
+      expected: { status: "in_flight" },
+    },
+    {
+      description: "recorded, no HTLC sent yet",
+      lndResult: payment({ status: "INITIATED" }),
       expected: { status: "in_flight" },
     },
     {
       description: "succeeded",
-      lndResult: {
-        is_confirmed: true,
-        payment: { secret: PREIMAGE, mtokens: "1000999", fee_mtokens: "999" },
-      },
+      lndResult: payment({
+        status: "SUCCEEDED",
+        payment_preimage: PREIMAGE,
+        value_msat: "1000000",
+        fee_msat: "999",
+      }),
       expected: {
         status: "succeeded",
         preimage: PREIMAGE,
@@ -358,53 +531,69 @@ describe("getPayment", () => {
     },
     {
       description: "failed, no route",
-      lndResult: { is_failed: true, failed: { is_route_not_found: true } },
+      lndResult: payment({ status: "FAILED", failure_reason: "FAILURE_REASON_NO_ROUTE" }),
       expected: { status: "failed", reason: "no_route", code: "ln.no_route" },
     },
   ];
   it.each(table)("$description", async ({ lndResult, lndError, expected }) => {
-    const impl =
-      lndError === undefined ? vi.fn().mockResolvedValue(lndResult) : vi.fn().mockRejectedValue(lndError);
-    expect(await getPayment(ctxOf({ getPayment: impl }), HASH)).toEqual(expected);
-    expect(impl).toHaveBeenCalledWith({ lnd: LND, id: HASH });
+    const lnd = new FakeLndStream<LndPayment>();
+    if (lndResult !== undefined) lnd.push(lndResult);
+    else lnd.fail(lndError);
+    const { ctx, calls } = rpcCtx({ stream: { "router.TrackPaymentV2": () => lnd } });
+    expect(await getPayment(ctx, HASH)).toEqual(expected);
+    expect(calls).toEqual([
+      {
+        key: "router.TrackPaymentV2",
+        request: { payment_hash: Buffer.from(HASH, "hex"), no_inflight_updates: false },
+      },
+    ]);
+    // one answer is all we read
+    expect(lnd.cancelled).toBe(true);
   });
 
   const errors: { description: string; lndError: unknown; expected: string }[] = [
     {
       description: "no routerrpc",
-      lndError: lnReject(503, "UnexpectedGetPaymentError", grpcError(12, "unknown service routerrpc.Router")),
+      lndError: grpcError(12, "unknown service routerrpc.Router"),
       expected: "ln.missing_subserver",
     },
     {
       description: "LND down",
-      lndError: lnReject(503, "UnexpectedGetPaymentError", grpcError(14, "No connection established")),
+      lndError: grpcError(14, "No connection established"),
       expected: "ln.unavailable",
-    },
-    {
-      description: "stream ended",
-      lndError: lnReject(503, "UnknownStatusOfPayment"),
-      expected: "ln.subscription_closed",
     },
   ];
   it.each(errors)("maps $description to $expected", async ({ lndError, expected }) => {
-    expect(
-      (await caught(() => getPayment(ctxOf({ getPayment: vi.fn().mockRejectedValue(lndError) }), HASH))).code,
-    ).toBe(expected);
+    const { ctx } = rpcCtx({ stream: { "router.TrackPaymentV2": () => new FakeLndStream().fail(lndError) } });
+    expect((await caught(() => getPayment(ctx, HASH))).code).toBe(expected);
   });
 
-  it("times out with a retryable error instead of hanging", async () => {
-    const err = await caught(() =>
-      getPayment(ctxOf({ getPayment: () => new Promise(() => undefined) }), HASH, 20),
-    );
+  it("maps a stream that ends without an answer to ln.subscription_closed", async () => {
+    const lnd = new FakeLndStream();
+    setImmediate(() => lnd.emit("end"));
+    const { ctx } = rpcCtx({ stream: { "router.TrackPaymentV2": () => lnd } });
+    expect((await caught(() => getPayment(ctx, HASH))).code).toBe("ln.subscription_closed");
+  });
+
+  it("times out with a retryable error instead of hanging, and cancels the stream", async () => {
+    const lnd = new FakeLndStream();
+    const { ctx } = rpcCtx({ stream: { "router.TrackPaymentV2": () => lnd } });
+    const err = await caught(() => getPayment(ctx, HASH, 20));
     expect(err).toMatchObject({ code: "ln.timeout", retryable: true });
+    expect(lnd.cancelled).toBe(true);
   });
 
   it("refuses a settled payment without a valid preimage", async () => {
-    const ln = {
-      getPayment: vi
-        .fn()
-        .mockResolvedValue({ is_confirmed: true, payment: { secret: "", mtokens: "1", fee_mtokens: "0" } }),
-    };
-    expect((await caught(() => getPayment(ctxOf(ln), HASH))).code).toBe("ln.unexpected_response");
+    const lnd = new FakeLndStream<LndPayment>().push(
+      payment({ status: "SUCCEEDED", payment_preimage: "", value_msat: "1", fee_msat: "0" }),
+    );
+    const { ctx } = rpcCtx({ stream: { "router.TrackPaymentV2": () => lnd } });
+    expect((await caught(() => getPayment(ctx, HASH))).code).toBe("ln.unexpected_response");
+  });
+
+  it("refuses a malformed hash before asking LND", async () => {
+    const { ctx, calls } = rpcCtx({});
+    expect((await caught(() => getPayment(ctx, "xyz"))).code).toBe("ln.invalid_argument");
+    expect(calls).toEqual([]);
   });
 });

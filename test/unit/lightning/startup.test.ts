@@ -5,8 +5,8 @@ import { describe, expect, it, vi } from "vitest";
 import { assertSupportedLnd } from "../../../src/lightning/lnd/assert-supported-lnd.js";
 import { connectLnd, credentialContents, credentialFile } from "../../../src/lightning/lnd/connect.js";
 import type { LndGetInfo } from "../../../src/lightning/lnd/get-info.js";
-import type { LnService } from "../../../src/lightning/lnd/ln-service.js";
-import { caught, ctxOf, fakeLn, grpcError, LND, lnReject, PUBKEY } from "../../fakes/fake-ln-service.js";
+import { caught, ctxOf, fakeLn, grpcError, LND, PUBKEY } from "../../fakes/fake-ln-service.js";
+import { FakeLndStream } from "../../fakes/fake-lnd-rpc.js";
 
 const info = (version: string): LndGetInfo => ({
   identity_pubkey: PUBKEY,
@@ -25,12 +25,8 @@ const failing = (err: unknown) => () => {
 };
 const notFoundInvoice = grpcError(2, "unable to locate invoice");
 const noInvoicesrpc = grpcError(12, "unknown service invoicesrpc.Invoices");
-const notFoundPayment = lnReject(404, "SentPaymentNotFound");
-const noRouterrpc = lnReject(
-  503,
-  "UnexpectedGetPaymentError",
-  grpcError(12, "unknown service routerrpc.Router"),
-);
+const notFoundPayment = grpcError(5, "payment isn't initiated");
+const noRouterrpc = grpcError(12, "unknown service routerrpc.Router");
 
 describe("assertSupportedLnd", () => {
   const table: {
@@ -74,16 +70,14 @@ describe("assertSupportedLnd", () => {
     },
   ];
   it.each(table)("$description", async ({ version, cancel, payment, network, expected, subserver }) => {
-    const ln: Partial<LnService> = {
-      getPayment: vi.fn().mockRejectedValue(payment ?? notFoundPayment),
-    };
     const rpc = {
       unary: {
         "lightning.GetInfo": () => info(version),
         "invoices.CancelInvoice": failing(cancel ?? notFoundInvoice),
       },
+      stream: { "router.TrackPaymentV2": () => new FakeLndStream().fail(payment ?? notFoundPayment) },
     };
-    const run = () => assertSupportedLnd(ctxOf(ln, rpc), network === undefined ? {} : { network });
+    const run = () => assertSupportedLnd(ctxOf({}, rpc), network === undefined ? {} : { network });
     if (expected === undefined) {
       const res = await run();
       expect(res.info).toMatchObject({
