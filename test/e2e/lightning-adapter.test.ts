@@ -300,7 +300,7 @@ describe("LND adapter on regtest", () => {
     expect(tooCheap.error).toBeUndefined();
     expect(tooCheap.events.at(-1)).toEqual({ type: "failed", reason: "no_route", code: "ln.no_route" });
     // LND 0.20.1 may overwrite the stored reason with CANCELED when the payer's stream closes
-    // right after the final update (our adapter closes it then): the lookup answers one of the
+    // right after the final update (LND ends it then): the lookup answers one of the
     // two, always a definite failure (docs/testing.md, "LND facts").
     const looked = await alice.getPayment(cheap.id);
     expect([

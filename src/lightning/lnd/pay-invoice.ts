@@ -69,9 +69,9 @@ async function currentHeight(ctx: LndContext): Promise<number> {
 }
 
 /**
- * Starts paying `bolt11`. LND keeps paying if the stream is closed (no new attempts are made:
- * the payment is cancelable); closing only stops observing. Reconcile with getPayment after a
- * restart or a thrown error.
+ * Starts paying `bolt11`. The payment is sent `cancelable` (as ln-service sent it): closing the
+ * stream before the outcome stops LND from making new attempts, while HTLCs already out still
+ * settle or fail. Reconcile with getPayment after a restart or a thrown error.
  * @param args.maxFeeSats routing fee budget in sats
  * @param args.maxTimeoutHeight absolute height no HTLC of the payment may exceed (CLTV limit)
  * @param args.timeoutSeconds pathfinding time budget in seconds
@@ -96,8 +96,7 @@ export function payInvoice(ctx: LndContext, args: PayInvoiceArgs): EventStream<P
   let grpc: LndStream<LndPayment> | undefined;
   let final = false;
   const stream = new PushStream<PaymentEvent>(() => {
-    // after the final update LND ends the stream itself: cancelling then could make LND record
-    // the payment as canceled over its real failure reason
+    // after the final update LND ends the stream itself: nothing is left to cancel
     if (grpc !== undefined) detach(grpc, !final);
   });
   const fail = (err: unknown) => stream.fail(toLightningError(err, "payInvoice", mapError));

@@ -40,7 +40,7 @@ function hintsToLnd(hints: readonly RouteHint[]): object[] {
         throw lnError("ln.invalid_argument", `${at}.channel: a hint edge needs its channel`, { field: at });
       }
       return {
-        node_id: hint[i]!.publicKey,
+        node_id: expectPubkey(hint[i]!.publicKey, `routeHints[${r}][${i}].publicKey`),
         chan_id: numberFromChannel(hop.channel, `${at}.channel`),
         fee_base_msat: Number(hop.baseFeeMsat ?? 0n),
         fee_proportional_millionths: hop.feeRatePpm ?? 0,

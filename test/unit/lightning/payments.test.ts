@@ -268,7 +268,7 @@ describe("payInvoice", () => {
         feeSats: 2n,
       },
     ]);
-    // LND ends the stream after the final update: cancelling it could overwrite the outcome
+    // LND ends the stream itself after the final update
     expect(lnd.cancelled).toBe(false);
   });
 

@@ -217,6 +217,23 @@ describe("probeRoute", () => {
         ],
       },
     },
+    {
+      description: "a hint node that is no public key",
+      args: {
+        routeHints: [
+          [
+            {
+              publicKey: "xyz",
+              channel: undefined,
+              baseFeeMsat: undefined,
+              feeRatePpm: undefined,
+              cltvDelta: undefined,
+            },
+            { publicKey: PUBKEY, channel: "100x1x0", baseFeeMsat: 1n, feeRatePpm: 1, cltvDelta: 40 },
+          ],
+        ],
+      },
+    },
   ];
   it.each(invalid)("rejects $description", async ({ args: bad }) => {
     const { ctx, calls } = rpcCtx({});
