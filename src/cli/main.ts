@@ -142,7 +142,7 @@ function isEntryPoint(): boolean {
   }
 }
 
-/** grpc-js (under ln-service) sets an IP as TLS server name; Node's DEP0123 about it is noise here. */
+/** grpc-js sets an IP as TLS server name when LND is given by IP; Node's DEP0123 about it is noise here. */
 function muteGrpcTlsWarning(): void {
   const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
   process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {

@@ -91,7 +91,7 @@ export const postgresUrl: Parser<string> = (raw) => {
   return value;
 };
 
-/** Standard base64 (what ln-service takes for cert and macaroon), non-empty. */
+/** Standard base64 (how LND's cert and macaroon are given inline), non-empty. */
 export const base64: Parser<string> = (raw) => {
   const value = text(raw).replace(/\s+/g, "");
   if (value === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) {

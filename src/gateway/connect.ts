@@ -15,7 +15,6 @@ import {
   assertSupportedLnd,
   connectLnd,
   createLndLightning,
-  closeClients,
   credentialFile,
 } from "../lightning/lnd/index.js";
 import type { LndContext } from "../lightning/lnd/index.js";
@@ -89,15 +88,15 @@ export async function openDatabase(
 
 export interface ConnectedLnd {
   readonly lightning: LightningPort;
-  /** The ln-service context (for calls the port does not offer, e.g. the CLI's balance). */
+  /** The LND client context (for calls the port does not offer, e.g. the CLI's balance). */
   readonly context: LndContext;
   readonly info: NodeInfo;
   close(): void;
 }
 
-/** Closes every gRPC client of an ln-service `lnd` object (best effort). */
+/** Closes the LND gRPC client (calls in flight are cancelled). */
 function closeLnd(ctx: LndContext): void {
-  closeClients(ctx.lnd);
+  ctx.rpc.close();
 }
 
 /**

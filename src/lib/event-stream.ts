@@ -1,6 +1,6 @@
 /**
  * The one push-fed async iterable of the gateway: an adapter pushes typed events from its
- * source (ln-service's emitters in the LND adapter, grpc-js server streams in the arkd client),
+ * source (grpc-js server streams in the LND adapter and the arkd client),
  * the consumer reads them with `for await`. Errors are delivered in order, after every event
  * pushed before them, and thrown once; closing stops the underlying subscription.
  */

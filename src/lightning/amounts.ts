@@ -1,7 +1,7 @@
 /**
- * Exact amount conversions at the ln-service boundary. ln-service gives millisatoshi amounts as
- * decimal strings (`mtokens`) and rounded satoshi amounts as JS numbers (`tokens`); we only read
- * the strings, parse them as bigint, and never go through Number.
+ * Exact amount conversions at the LND boundary. Our gRPC client decodes LND's 64-bit integers as
+ * decimal strings (`value_msat`, `fee_msat`, ...); we parse them as bigint and never go through
+ * Number.
  */
 import { lnError } from "./errors.js";
 
@@ -12,9 +12,9 @@ const DECIMAL = /^(0|[1-9][0-9]*)$/;
 export const MAX_SATS = 2_100_000_000_000_000n;
 
 /**
- * Parses an ln-service millisatoshi string exactly.
- * @param value decimal string of msat, as LND/ln-service returns it (`"1000"`, `"1"`)
- * @param field name used in the error, e.g. `fee_mtokens`
+ * Parses a millisatoshi string exactly.
+ * @param value decimal string of msat, as our LND client decodes it (`"1000"`, `"1"`)
+ * @param field name used in the error, e.g. `fee_msat`
  * @returns the amount in msat
  * @throws GatewayError `ln.unexpected_response` when the value is not a plain non-negative decimal
  */
@@ -52,7 +52,7 @@ export function msatToSatsCeil(msat: bigint): bigint {
 }
 
 /**
- * Converts sats to the msat string ln-service accepts (`mtokens`, `max_fee_mtokens`).
+ * Converts sats to an exact msat decimal string (LND's 64-bit msat fields).
  * @param sats amount in sats
  * @returns decimal msat string
  */

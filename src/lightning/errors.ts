@@ -11,8 +11,8 @@ const paymentFailure = { httpStatus: 422, retryable: false } as const;
 /**
  * Every error the Lightning port can raise. Codes are stable API: the swap engine and the HTTP
  * layer branch on them, so never rename one; add a new code instead. The LND adapter translates
- * every ln-service error (`[status, 'Name', {err}]` arrays, gRPC errors, thrown Errors) into one
- * of these next to the call that raised it.
+ * every gRPC error LND answers with (and every local failure) into one of these next to the call
+ * that raised it.
  */
 export const LIGHTNING_ERRORS = {
   // our own argument checks (never reached LND)

@@ -1,7 +1,7 @@
 /**
  * The ln-service 58.x functions the regtest tools and e2e helpers call, typed with the fields we
- * read (ln-service ships no types). The gateway's own seam is src/lightning/lnd/ln-service.ts;
- * this one covers node administration (wallets, peers, channels, routes) as well.
+ * read (ln-service ships no types): node administration (wallets, peers, channels, routes). The
+ * gateway itself does not use ln-service; its LND client is src/lightning/lnd/rpc/.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

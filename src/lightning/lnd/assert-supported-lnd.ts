@@ -15,7 +15,7 @@ import { assertSupportedLndVersion, type LndVersion } from "../version.js";
 import { cancelHoldInvoice } from "./cancel-hold-invoice.js";
 import { getInfo } from "./get-info.js";
 import { getPayment } from "./get-payment.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 
 export interface SupportedLnd {
   readonly info: NodeInfo;

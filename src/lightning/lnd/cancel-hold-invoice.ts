@@ -2,7 +2,7 @@
  * CancelInvoice (invoicesrpc): fails the held HTLCs back and makes the invoice unpayable.
  */
 import type { LightningErrorCode } from "../errors.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectHash32 } from "./validate.js";
 

@@ -7,7 +7,7 @@ import { bech32m } from "@scure/base";
 import { hex } from "@scure/base";
 import { lnError } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError } from "./lnd-error.js";
 import { expectChainWatch, expectHash32 } from "./validate.js";
 import { isHex } from "../../lib/hex.js";

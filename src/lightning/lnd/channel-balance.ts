@@ -5,7 +5,7 @@
  */
 import { lnError } from "../errors.js";
 import { toLightningError } from "./lnd-error.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 
 export interface ChannelBalance {
   /** Spendable in channels (local side). */

@@ -1,14 +1,13 @@
 /**
- * The connection factory: an authenticated LND gRPC client through ln-service
- * `authenticatedLndGrpc`. Nothing connects until the first call; `assertSupportedLnd` is the
- * first call the gateway makes.
+ * The connection factory: our authenticated LND gRPC client (rpc/lnd-rpc.ts). Nothing connects
+ * until the first call; `assertSupportedLnd` is the first call the gateway makes.
  */
+import { X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { lnError } from "../errors.js";
-import { loadLnService, type LnService, type LndContext } from "./ln-service.js";
-import { toLightningError } from "./lnd-error.js";
+import type { LndContext } from "./context.js";
 import { isHex } from "../../lib/hex.js";
-import { GrpcLndRpc, type LndRpc } from "./rpc/lnd-rpc.js";
+import { GrpcLndRpc, type LndRpc, type LndRpcOptions } from "./rpc/lnd-rpc.js";
 
 /** A credential as `credentialContents` gives it (hex or base64) back to bytes. */
 function credentialBytes(contents: string): Buffer {
@@ -25,25 +24,17 @@ export interface LndCredentials {
 }
 
 /**
- * After LND restarts, ln-service's gRPC channels were seen failing every call with "No connection
- * established" for minutes (their reconnect backoff outlives the restart). A call that finds LND
- * unavailable rebuilds the client, at most this often.
+ * After LND restarts, gRPC channels were seen failing every call with "No connection established"
+ * for minutes (a reconnect backoff that outlives the restart). A call that finds LND unavailable
+ * rebuilds the client, at most this often.
  */
 const RECONNECT_INTERVAL_MS = 5_000;
-
-/** Closes every gRPC client of an ln-service `lnd` object. */
-export function closeClients(lnd: unknown): void {
-  for (const client of Object.values(lnd as Record<string, unknown>)) {
-    const close = (client as { close?: unknown } | null)?.close;
-    if (typeof close === "function") (close as () => void).call(client);
-  }
-}
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const SOCKET = /^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 
 /**
- * Turns a credential given as a path or as contents into the base64/hex ln-service takes.
+ * Turns a credential given as a path or as contents into base64 (or hex, kept as given).
  * @throws GatewayError `ln.invalid_credentials` when it is neither a readable file nor an encoding
  */
 export function credentialContents(value: string, field: "cert" | "macaroon"): string {
@@ -81,57 +72,58 @@ export function credentialFile(path: string, field: "cert" | "macaroon"): string
 /**
  * Builds an authenticated LND client.
  * @param creds socket plus cert and macaroon (paths or contents)
- * @param ln the ln-service functions (tests pass fakes)
+ * @param makeRpc the client factory (tests pass a spy)
  * @returns the context every adapter function takes
  * @throws GatewayError `ln.invalid_argument` for a malformed socket, `ln.invalid_credentials`
  */
-export function connectLnd(creds: LndCredentials, ln: LnService = loadLnService()): LndContext {
+export function connectLnd(
+  creds: LndCredentials,
+  makeRpc: (opts: LndRpcOptions) => LndRpc = (opts) => new GrpcLndRpc(opts),
+): LndContext {
   if (typeof creds.socket !== "string" || !SOCKET.test(creds.socket)) {
     throw lnError("ln.invalid_argument", "socket: expected host:port", { field: "socket" });
   }
-  const macaroon = credentialContents(creds.macaroon, "macaroon");
+  const macaroon = credentialBytes(credentialContents(creds.macaroon, "macaroon"));
   const cert =
-    creds.cert === undefined || creds.cert === "" ? undefined : credentialContents(creds.cert, "cert");
-  const make = () =>
-    ln.authenticatedLndGrpc({
-      socket: creds.socket,
-      macaroon,
-      ...(cert === undefined ? {} : { cert }),
-    }).lnd;
-  const makeRpc = (): LndRpc =>
-    new GrpcLndRpc({
-      socket: creds.socket,
-      macaroon: credentialBytes(macaroon),
-      ...(cert === undefined ? {} : { cert: credentialBytes(cert) }),
-    });
-  try {
-    let current = make();
-    let rpc = makeRpc();
-    let lastReconnect = 0;
-    return {
-      ln,
-      get lnd() {
-        return current;
-      },
-      get rpc() {
-        return rpc;
-      },
-      reconnect() {
-        const now = Date.now();
-        if (now - lastReconnect < RECONNECT_INTERVAL_MS) return;
-        lastReconnect = now;
-        const old = current;
-        const oldRpc = rpc;
-        current = make();
-        rpc = makeRpc();
-        closeClients(old);
-        oldRpc.close();
-      },
-    };
-  } catch (err) {
-    const mapped = toLightningError(err, "connectLnd");
-    throw mapped.code === "ln.unexpected"
-      ? lnError("ln.invalid_credentials", `connectLnd: ${mapped.message}`, mapped.details ?? {}, err)
-      : mapped;
+    creds.cert === undefined || creds.cert === ""
+      ? undefined
+      : credentialBytes(credentialContents(creds.cert, "cert"));
+  if (macaroon.length === 0)
+    throw lnError("ln.invalid_credentials", "macaroon: empty", { field: "macaroon" });
+  if (cert !== undefined) {
+    // grpc-js would only fail at the first call, as if LND were down: say what is wrong now
+    try {
+      new X509Certificate(cert);
+    } catch (err) {
+      throw lnError(
+        "ln.invalid_credentials",
+        "cert: not an X.509 certificate (PEM or DER)",
+        { field: "cert" },
+        err,
+      );
+    }
   }
+  const make = (): LndRpc => {
+    try {
+      return makeRpc({ socket: creds.socket, macaroon, ...(cert === undefined ? {} : { cert }) });
+    } catch (err) {
+      // grpc-js refuses a certificate it cannot parse when the channel is built
+      throw lnError("ln.invalid_credentials", `connectLnd: ${(err as Error).message}`, {}, err);
+    }
+  };
+  let rpc = make();
+  let lastReconnect = 0;
+  return {
+    get rpc() {
+      return rpc;
+    },
+    reconnect() {
+      const now = Date.now();
+      if (now - lastReconnect < RECONNECT_INTERVAL_MS) return;
+      lastReconnect = now;
+      const old = rpc;
+      rpc = make();
+      old.close();
+    },
+  };
 }

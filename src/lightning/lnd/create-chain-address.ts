@@ -1,6 +1,6 @@
 /** A fresh p2tr onchain address of LND's wallet (lightning NewAddress, TAPROOT_PUBKEY). */
 import { lnError } from "../errors.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError } from "./lnd-error.js";
 
 /** @throws GatewayError `ln.*` */

@@ -8,7 +8,7 @@ import { satsToMsatString } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
 import type { CreateHoldInvoiceArgs, HoldInvoice } from "../../swaps/ports/lightning.js";
 import { bolt11Header } from "./bolt11-header.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectDate, expectHash32, expectInt, expectSats, expectText } from "./validate.js";
 

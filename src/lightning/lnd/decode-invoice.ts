@@ -8,7 +8,7 @@ import { networkFromBolt11 } from "../../domain/lightning-network.js";
 import type { DecodedInvoice, RouteHint, RouteHintHop } from "../../swaps/ports/lightning.js";
 import { isCompressedPubkeyHex, isHex32 } from "../../lib/hex.js";
 import { channelFromNumber } from "./channel-id.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { commonLnErrorCode, GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectBolt11 } from "./validate.js";
 

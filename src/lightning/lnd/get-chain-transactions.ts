@@ -3,7 +3,7 @@
  * confirmations, the fee LND paid, and the raw transaction (to find an output's index).
  */
 import { lnError } from "../errors.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError } from "./lnd-error.js";
 import { parseInt64 } from "./chain-wire.js";
 import { isHex32 } from "../../lib/hex.js";

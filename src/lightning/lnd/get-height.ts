@@ -1,7 +1,7 @@
 /**
  * Best block height: GetInfo (lnrpc.Lightning)'s `block_height`.
  */
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { blockHeightOf, type LndGetInfo } from "./get-info.js";
 import { toLightningError } from "./lnd-error.js";
 

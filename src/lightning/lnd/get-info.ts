@@ -3,7 +3,7 @@
  */
 import type { LightningNetwork } from "../../domain/lightning-network.js";
 import type { NodeInfo } from "../../swaps/ports/lightning.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError } from "./lnd-error.js";
 import { lnError } from "../errors.js";
 

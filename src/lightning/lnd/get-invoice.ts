@@ -3,7 +3,7 @@
  */
 import type { LightningErrorCode } from "../errors.js";
 import type { Invoice } from "../../swaps/ports/lightning.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { invoiceFromLnd, type LndInvoice } from "./invoice-from-ln.js";
 import { GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectHash32 } from "./validate.js";

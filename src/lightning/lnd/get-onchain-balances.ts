@@ -3,7 +3,7 @@
  * channels' balances both ways (ListChannels): what `liquidity status` shows.
  */
 import { lnError } from "../errors.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError } from "./lnd-error.js";
 import { parseInt64 } from "./chain-wire.js";
 

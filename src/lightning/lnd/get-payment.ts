@@ -5,7 +5,7 @@
  */
 import { lnError, type LightningErrorCode } from "../errors.js";
 import type { PaymentStatus } from "../../swaps/ports/lightning.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { failureOf, settledPaymentOf, type LndPayment } from "./payment-from-ln.js";
 import type { LndStream } from "./rpc/lnd-rpc.js";

@@ -1,8 +1,8 @@
 /** The LND adapter's public surface, for the composition root, the CLI and the e2e tests. */
 export { assertSupportedLnd, type SupportedLnd, type SupportCheckOptions } from "./assert-supported-lnd.js";
-export { closeClients, connectLnd, credentialFile, type LndCredentials } from "./connect.js";
+export { connectLnd, credentialFile, type LndCredentials } from "./connect.js";
 export { createLndLightning } from "./lnd-lightning.js";
-export { loadLnService, type LnService, type LndContext } from "./ln-service.js";
+export type { LndContext } from "./context.js";
 export { channelBalance, type ChannelBalance } from "./channel-balance.js";
 export { createLndChain } from "./lnd-chain.js";
 export { createLndChainSpends } from "./subscribe-to-chain-spend.js";

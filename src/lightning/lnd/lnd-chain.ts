@@ -6,7 +6,7 @@
 import type { ChainBlocksPort } from "../../chain/port.js";
 import { summarizeBlock } from "../../chain/raw-block.js";
 import { lnError } from "../errors.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { getHeight } from "./get-height.js";
 import { toLightningError } from "./lnd-error.js";
 

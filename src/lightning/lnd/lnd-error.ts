@@ -1,11 +1,8 @@
 /**
- * Reading ln-service's error shapes, and the classifications every LND call shares (connection,
- * lock, missing subserver, permissions). Per-method mappings live next to each call and fall
- * back to {@link toLightningError}.
- *
- * ln-service rejects with `[status, 'Name']` or `[status, 'Name', {err}]` where `err` is the gRPC
- * error (`{code, details}`); subscriptions may emit the bare gRPC error; argument checks throw
- * `Error('Name')`.
+ * Reading LND's gRPC errors, and the classifications every LND call shares (connection, lock,
+ * missing subserver, permissions). Per-method mappings live next to each call and fall back to
+ * {@link toLightningError}. grpc-js rejects calls and errors streams with a `ServiceError`
+ * (`{code, details}`, LND's text in `details`).
  */
 import type { GatewayError } from "../../domain/errors.js";
 import { isGatewayError } from "../../domain/errors.js";
@@ -24,48 +21,31 @@ export const GRPC = {
   UNAUTHENTICATED: 16,
 } as const;
 
-/** A flattened view of whatever ln-service threw. */
+/** A flattened view of what a call failed with. */
 export interface LnErrorInfo {
-  /** ln-service's status number (`503` in `[503, 'X']`). */
-  readonly status: number | undefined;
-  /** ln-service's error name (`'X'` in `[503, 'X']`, or an Error's message). */
-  readonly name: string | undefined;
-  /** gRPC status code of the underlying LND error. */
+  /** gRPC status code of LND's answer (grpc-js `ServiceError.code`). */
   readonly grpcCode: number | undefined;
   /** LND's own error text (gRPC `details`), e.g. `unable to locate invoice`. */
   readonly details: string | undefined;
+  /** The message of an error that is no gRPC answer (a local failure). */
+  readonly message: string | undefined;
 }
 
-function grpcParts(value: unknown): { grpcCode: number | undefined; details: string | undefined } {
-  if (typeof value !== "object" || value === null) return { grpcCode: undefined, details: undefined };
-  const v = value as { code?: unknown; details?: unknown };
+/** Flattens a grpc-js `ServiceError` (`{code, details}`), or any other thrown value. */
+export function describeLnError(err: unknown): LnErrorInfo {
+  if (typeof err === "object" && err !== null) {
+    const v = err as { code?: unknown; details?: unknown };
+    const grpcCode = typeof v.code === "number" ? v.code : undefined;
+    const details = typeof v.details === "string" ? v.details : undefined;
+    if (grpcCode !== undefined || details !== undefined) return { grpcCode, details, message: undefined };
+  }
   return {
-    grpcCode: typeof v.code === "number" ? v.code : undefined,
-    details: typeof v.details === "string" ? v.details : undefined,
+    grpcCode: undefined,
+    details: undefined,
+    message: err instanceof Error ? err.message : String(err),
   };
 }
 
-/** Flattens an ln-service error of any shape. */
-export function describeLnError(err: unknown): LnErrorInfo {
-  if (Array.isArray(err)) {
-    const [status, name, extra] = err as [unknown, unknown, unknown];
-    const inner = typeof extra === "object" && extra !== null ? (extra as { err?: unknown }).err : undefined;
-    return {
-      status: typeof status === "number" ? status : undefined,
-      name: typeof name === "string" ? name : undefined,
-      ...grpcParts(inner),
-    };
-  }
-  const grpc = grpcParts(err);
-  if (grpc.grpcCode !== undefined || grpc.details !== undefined) {
-    return { status: undefined, name: undefined, ...grpc };
-  }
-  if (err instanceof Error)
-    return { status: undefined, name: err.message, grpcCode: undefined, details: undefined };
-  return { status: undefined, name: String(err), grpcCode: undefined, details: undefined };
-}
-
-const CONNECTION_NAMES = new Set(["FailedToConnectToDaemon"]);
 const CONNECTION_DETAILS = [
   "failed to connect to all addresses",
   "No connection established",
@@ -83,12 +63,11 @@ const CONNECTION_DETAILS = [
  */
 export function commonLnErrorCode(info: LnErrorInfo): LightningErrorCode | undefined {
   const details = info.details ?? "";
-  if (info.name === "LndLocked" || details === "unknown service lnrpc.Lightning") return "ln.wallet_locked";
+  if (details === "unknown service lnrpc.Lightning") return "ln.wallet_locked";
   // LND 0.20's interceptor (rpcperms.ErrWalletLocked) while the wallet is locked.
   if (details.startsWith("wallet locked, unlock it")) return "ln.wallet_locked";
   if (/^unknown service [a-z]+rpc\.\w+/.test(details)) return "ln.missing_subserver";
   if (info.grpcCode === GRPC.UNIMPLEMENTED) return "ln.missing_subserver";
-  if (info.name !== undefined && CONNECTION_NAMES.has(info.name)) return "ln.unavailable";
   if (info.grpcCode === GRPC.UNAVAILABLE || info.grpcCode === GRPC.CANCELLED) return "ln.unavailable";
   if (CONNECTION_DETAILS.some((d) => details.includes(d))) return "ln.unavailable";
   if (info.grpcCode === GRPC.DEADLINE_EXCEEDED) return "ln.timeout";
@@ -103,9 +82,9 @@ export function commonLnErrorCode(info: LnErrorInfo): LightningErrorCode | undef
 }
 
 /**
- * Turns anything ln-service threw into a GatewayError: the method's own match first, then the
+ * Turns anything an LND call failed with into a GatewayError: the method's own match first, then the
  * shared classification, then `ln.unexpected` carrying LND's text in `details`.
- * @param err what ln-service threw or emitted
+ * @param err what the call rejected with, or the stream emitted
  * @param operation the port method, for the message (`createHoldInvoice`)
  * @param specific the method's mapping, consulted first
  */
@@ -117,14 +96,12 @@ export function toLightningError(
   if (isGatewayError(err)) return err;
   const info = describeLnError(err);
   const code = specific?.(info) ?? commonLnErrorCode(info) ?? "ln.unexpected";
-  const what = info.details ?? info.name ?? "unknown error";
+  const what = info.details ?? info.message ?? "unknown error";
   return lnError(
     code,
     `${operation}: ${what}`,
     {
       operation,
-      ...(info.status === undefined ? {} : { lnStatus: info.status }),
-      ...(info.name === undefined ? {} : { lnError: info.name }),
       ...(info.grpcCode === undefined ? {} : { grpcCode: info.grpcCode }),
       ...(info.details === undefined ? {} : { lndDetails: info.details }),
     },

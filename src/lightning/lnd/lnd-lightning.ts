@@ -12,7 +12,7 @@ import { getHeight } from "./get-height.js";
 import { getInfo } from "./get-info.js";
 import { getInvoice } from "./get-invoice.js";
 import { getPayment } from "./get-payment.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { payInvoice } from "./pay-invoice.js";
 import { probeRoute } from "./probe-route.js";
 import { settleHoldInvoice } from "./settle-hold-invoice.js";
@@ -20,7 +20,7 @@ import { subscribeToInvoice } from "./subscribe-to-invoice.js";
 import { sharedCall } from "../../lib/shared-call.js";
 
 /**
- * @param ctx from `connectLnd` (or a fake ln-service in tests)
+ * @param ctx from `connectLnd` (or a fake client in tests)
  * @returns the port, every method throwing GatewayError codes from LIGHTNING_ERRORS
  */
 export function createLndLightning(ctx: LndContext): LightningPort {
@@ -42,7 +42,7 @@ export function createLndLightning(ctx: LndContext): LightningPort {
 
 /** Calls that may legitimately take long (a payment, a stream): no deadline of ours. */
 const UNBOUNDED: ReadonlySet<string> = new Set(["payInvoice", "subscribeToInvoice", "probeRoute"]);
-/** Deadline of every other LND call: ln-service has none, and a call caught by an LND restart can hang. */
+/** Deadline of every other LND call: a call caught by an LND restart can hang. */
 const CALL_TIMEOUT_MS = 30_000;
 
 /**

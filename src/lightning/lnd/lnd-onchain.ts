@@ -2,7 +2,7 @@
 import type { OnchainWalletPort } from "../../liquidity/ports.js";
 import { createChainAddress } from "./create-chain-address.js";
 import { getChainTransactions } from "./get-chain-transactions.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { sendToChainAddress } from "./send-to-chain-address.js";
 
 /** @throws (from its methods) GatewayError `ln.*` */

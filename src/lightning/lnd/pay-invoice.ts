@@ -13,7 +13,7 @@ import { lnError, type LightningErrorCode } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { PayInvoiceArgs, PaymentEvent } from "../../swaps/ports/lightning.js";
 import { decodePayReq } from "./decode-invoice.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import {
   attemptFailedOf,

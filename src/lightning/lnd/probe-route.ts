@@ -11,7 +11,7 @@ import { lnError, type LightningErrorCode } from "../errors.js";
 import type { ProbeResult, ProbeRouteArgs, RouteHint } from "../../swaps/ports/lightning.js";
 import { isCompressedPubkeyHex } from "../../lib/hex.js";
 import { numberFromChannel } from "./channel-id.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import type { LndHtlcAttempt, LndRoute } from "./payment-from-ln.js";
 import { expectInt, expectPubkey, expectSats } from "./validate.js";

@@ -3,7 +3,7 @@
  * lost can be found again in `getChainTransactions`.
  */
 import { lnError } from "../errors.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError } from "./lnd-error.js";
 import { isLowerHex32 } from "../../lib/hex.js";
 

@@ -3,7 +3,7 @@
  * finds the invoice by sha256(preimage).
  */
 import type { LightningErrorCode } from "../errors.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import { expectHash32 } from "./validate.js";
 

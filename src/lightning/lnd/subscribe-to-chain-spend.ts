@@ -9,7 +9,7 @@ import { Transaction } from "@scure/btc-signer";
 import type { ChainSpendPort, OutputSpend, SpendWatchRequest } from "../../swaps/ports/chain-spends.js";
 import { lnError } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError } from "./lnd-error.js";
 import { expectChainWatch, expectHash32 } from "./validate.js";
 import { createChainAddress } from "./create-chain-address.js";

@@ -8,7 +8,7 @@ import { lnError, type LightningErrorCode } from "../errors.js";
 import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { Invoice, InvoiceEvent, InvoiceHtlc, InvoiceState } from "../../swaps/ports/lightning.js";
 import { invoiceFromLnd, type LndInvoice } from "./invoice-from-ln.js";
-import type { LndContext } from "./ln-service.js";
+import type { LndContext } from "./context.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import type { LndStream } from "./rpc/lnd-rpc.js";
 import { expectHash32 } from "./validate.js";

@@ -14,8 +14,8 @@ import { BatchDeadlines } from "../../../src/ark/expiry/index.js";
 import { ArkWallet, createPgWalletStore } from "../../../src/ark/wallet/index.js";
 import { createDatabase, type Database } from "../../../src/db/client.js";
 import { migrateToLatest } from "../../../src/db/migrator.js";
-import { closeClients, connectLnd } from "../../../src/lightning/lnd/index.js";
-import type { LndContext } from "../../../src/lightning/lnd/ln-service.js";
+import { connectLnd } from "../../../src/lightning/lnd/index.js";
+import type { LndContext } from "../../../src/lightning/lnd/context.js";
 import { createLndChain } from "../../../src/lightning/lnd/lnd-chain.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { waitFor } from "../../../src/regtest/process.js";
@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await wallet?.stop();
   ark?.close();
-  if (lnd !== undefined) closeClients(lnd.lnd);
+  lnd?.rpc.close();
   if (db !== undefined) {
     await sql`drop schema if exists ${sql.id(SCHEMA)} cascade`.execute(db.db);
     await db.close();

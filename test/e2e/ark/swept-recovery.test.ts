@@ -16,8 +16,8 @@ import { ArkWallet, createPgBatchStore, createPgWalletStore } from "../../../src
 import type { WalletLogger } from "../../../src/ark/wallet/logger.js";
 import { createDatabase, type Database } from "../../../src/db/client.js";
 import { migrateToLatest } from "../../../src/db/migrator.js";
-import { closeClients, connectLnd } from "../../../src/lightning/lnd/index.js";
-import type { LndContext } from "../../../src/lightning/lnd/ln-service.js";
+import { connectLnd } from "../../../src/lightning/lnd/index.js";
+import type { LndContext } from "../../../src/lightning/lnd/context.js";
 import { createLndChain } from "../../../src/lightning/lnd/lnd-chain.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { waitFor } from "../../../src/regtest/process.js";
@@ -75,7 +75,7 @@ afterAll(async () => {
   await scheduler?.stop();
   await wallet?.stop();
   ark?.close();
-  if (lnd !== undefined) closeClients(lnd.lnd);
+  lnd?.rpc.close();
   if (db !== undefined) {
     await sql`drop schema if exists ${sql.id(SCHEMA)} cascade`.execute(db.db);
     await db.close();

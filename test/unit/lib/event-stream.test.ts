@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { lnError } from "../../../src/lightning/errors.js";
 import { PushStream } from "../../../src/lib/event-stream.js";
-import { collect } from "../../fakes/fake-ln-service.js";
+import { collect } from "../../fakes/lnd-context.js";
 
 describe("PushStream", () => {
   it("delivers pushed events to a waiting consumer and ends", async () => {

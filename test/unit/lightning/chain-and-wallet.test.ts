@@ -20,10 +20,10 @@ import {
   createLndChainSpends,
   subscribeToChainSpend,
 } from "../../../src/lightning/lnd/subscribe-to-chain-spend.js";
-import type { LndContext } from "../../../src/lightning/lnd/ln-service.js";
+import type { LndContext } from "../../../src/lightning/lnd/context.js";
 import { GRPC } from "../../../src/lightning/lnd/lnd-error.js";
 import { FakeLndStream, fakeLndRpc, type FakeLndRpcHandlers } from "../../fakes/fake-lnd-rpc.js";
-import { caught, ctxOf, grpcError } from "../../fakes/fake-ln-service.js";
+import { caught, ctxOf, grpcError } from "../../fakes/lnd-context.js";
 
 const TXID = `${"00".repeat(31)}01`;
 const SCRIPT = `5120${"ab".repeat(32)}`;

@@ -4,9 +4,9 @@ import { createHoldInvoice } from "../../../src/lightning/lnd/create-hold-invoic
 import { settleHoldInvoice } from "../../../src/lightning/lnd/settle-hold-invoice.js";
 import type { CreateHoldInvoiceArgs } from "../../../src/swaps/ports/lightning.js";
 import { INVOICE_CREATED_AT, randomHash, signedInvoice } from "../../fakes/bolt11.js";
-import { caught, ctxOf, grpcError, HASH, PREIMAGE } from "../../fakes/fake-ln-service.js";
+import { caught, ctxOf, grpcError, HASH, PREIMAGE } from "../../fakes/lnd-context.js";
 import { fakeLndRpc, type FakeLndRpc } from "../../fakes/fake-lnd-rpc.js";
-import type { LndContext } from "../../../src/lightning/lnd/ln-service.js";
+import type { LndContext } from "../../../src/lightning/lnd/context.js";
 
 const future = () => new Date(Date.now() + 3_600_000);
 const valid = (): CreateHoldInvoiceArgs => ({

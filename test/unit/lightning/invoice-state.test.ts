@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getInvoice } from "../../../src/lightning/lnd/get-invoice.js";
 import type { LndInvoice, LndInvoiceHtlc } from "../../../src/lightning/lnd/invoice-from-ln.js";
-import type { LndContext } from "../../../src/lightning/lnd/ln-service.js";
+import type { LndContext } from "../../../src/lightning/lnd/context.js";
 import { subscribeToInvoice } from "../../../src/lightning/lnd/subscribe-to-invoice.js";
-import { caught, collect, ctxOf, grpcError, HASH, PREIMAGE } from "../../fakes/fake-ln-service.js";
+import { caught, collect, ctxOf, grpcError, HASH, PREIMAGE } from "../../fakes/lnd-context.js";
 import { FakeLndStream, fakeLndRpc, type FakeLndRpc } from "../../fakes/fake-lnd-rpc.js";
 
 /** lnrpc.Invoice as our client decodes it (defaults filled, 64-bit integers as strings). */

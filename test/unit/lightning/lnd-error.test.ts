@@ -5,31 +5,26 @@ import {
   describeLnError,
   toLightningError,
 } from "../../../src/lightning/lnd/lnd-error.js";
-import { grpcError, lnReject } from "../../fakes/fake-ln-service.js";
+import { grpcError } from "../../fakes/lnd-context.js";
 
 describe("describeLnError", () => {
   const table: { description: string; err: unknown; expected: object }[] = [
     {
-      description: "[status, name]",
-      err: [503, "FailedToConnectToDaemon"],
-      expected: { status: 503, name: "FailedToConnectToDaemon", grpcCode: undefined, details: undefined },
+      description: "a gRPC error",
+      err: grpcError(5, "unable to locate invoice"),
+      expected: { grpcCode: 5, details: "unable to locate invoice", message: undefined },
     },
     {
-      description: "[status, name, {err}]",
-      err: lnReject(503, "X", grpcError(5, "unable to locate invoice")),
-      expected: { status: 503, name: "X", grpcCode: 5, details: "unable to locate invoice" },
-    },
-    {
-      description: "bare gRPC error",
-      err: grpcError(14, "Connection dropped"),
-      expected: { status: undefined, name: undefined, grpcCode: 14, details: "Connection dropped" },
+      description: "a gRPC error without details",
+      err: Object.assign(new Error("14 UNAVAILABLE"), { code: 14 }),
+      expected: { grpcCode: 14, details: undefined, message: undefined },
     },
     {
       description: "thrown Error",
-      err: new Error("ExpectedIdOfInvoiceToSubscribeTo"),
-      expected: { name: "ExpectedIdOfInvoiceToSubscribeTo" },
+      err: new Error("the LND client is closed"),
+      expected: { grpcCode: undefined, details: undefined, message: "the LND client is closed" },
     },
-    { description: "a string", err: "weird", expected: { name: "weird" } },
+    { description: "a string", err: "weird", expected: { message: "weird" } },
   ];
   it.each(table)("$description", ({ err, expected }) => {
     expect(describeLnError(err)).toMatchObject(expected);
@@ -39,8 +34,8 @@ describe("describeLnError", () => {
 describe("commonLnErrorCode", () => {
   const table: { description: string; err: unknown; expected: string | undefined }[] = [
     {
-      description: "ln-service connect failure",
-      err: [503, "FailedToConnectToDaemon"],
+      description: "grpc-js connect failure",
+      err: grpcError(14, "No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:1"),
       expected: "ln.unavailable",
     },
     { description: "gRPC UNAVAILABLE", err: grpcError(14, "Connection dropped"), expected: "ln.unavailable" },
@@ -54,7 +49,6 @@ describe("commonLnErrorCode", () => {
       err: grpcError(2, "the RPC server is in the process of starting up, but not yet ready to accept calls"),
       expected: "ln.unavailable",
     },
-    { description: "locked", err: [503, "LndLocked"], expected: "ln.wallet_locked" },
     {
       description: "locked (bare)",
       err: grpcError(12, "unknown service lnrpc.Lightning"),
@@ -85,16 +79,14 @@ describe("commonLnErrorCode", () => {
 });
 
 describe("toLightningError", () => {
-  it("keeps LND's text and ln-service's name in details and the original as cause", () => {
-    const raw = lnReject(503, "UnexpectedThing", grpcError(2, "brand new failure"));
+  it("keeps LND's text and gRPC code in details and the original as cause", () => {
+    const raw = grpcError(2, "brand new failure");
     const err = toLightningError(raw, "someOp");
     expect(err).toBeInstanceOf(GatewayError);
     expect(err.code).toBe("ln.unexpected");
     expect(err.message).toBe("someOp: brand new failure");
     expect(err.details).toEqual({
       operation: "someOp",
-      lnStatus: 503,
-      lnError: "UnexpectedThing",
       grpcCode: 2,
       lndDetails: "brand new failure",
     });
@@ -106,7 +98,7 @@ describe("toLightningError", () => {
     expect(toLightningError(original, "op")).toBe(original);
   });
 
-  it("never lets a raw array escape", () => {
+  it("never lets a raw value escape", () => {
     expect(toLightningError([500, "Whatever"], "op")).toBeInstanceOf(GatewayError);
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { channelBalance } from "../../../src/lightning/lnd/channel-balance.js";
 import { getHeight } from "../../../src/lightning/lnd/get-height.js";
 import { getInfo, type LndGetInfo } from "../../../src/lightning/lnd/get-info.js";
-import type { LndContext } from "../../../src/lightning/lnd/ln-service.js";
-import { caught, ctxOf, grpcError, PUBKEY } from "../../fakes/fake-ln-service.js";
+import type { LndContext } from "../../../src/lightning/lnd/context.js";
+import { caught, ctxOf, grpcError, PUBKEY } from "../../fakes/lnd-context.js";
 import { fakeLndRpc } from "../../fakes/fake-lnd-rpc.js";
 
 /** A context whose `lightning.<method>` answers `answer` (or throws what it throws). */

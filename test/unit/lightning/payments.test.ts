@@ -4,7 +4,7 @@ import { getPayment } from "../../../src/lightning/lnd/get-payment.js";
 import { payInvoice } from "../../../src/lightning/lnd/pay-invoice.js";
 import type { LndHtlcAttempt, LndPayment } from "../../../src/lightning/lnd/payment-from-ln.js";
 import type { PayInvoiceArgs } from "../../../src/swaps/ports/lightning.js";
-import { caught, collect, ctxOf, grpcError, HASH, PREIMAGE, PUBKEY } from "../../fakes/fake-ln-service.js";
+import { caught, collect, ctxOf, grpcError, HASH, PREIMAGE, PUBKEY } from "../../fakes/lnd-context.js";
 import { FakeLndStream, type FakeLndRpc, type FakeLndRpcHandlers } from "../../fakes/fake-lnd-rpc.js";
 
 const BOLT11 = "lnbcrt500u1pjexampleinvoice";
@@ -12,7 +12,7 @@ const OTHER = "03" + "e".repeat(64);
 
 /** A context over a fake gRPC client, and the requests it received. */
 function rpcCtx(handlers: FakeLndRpcHandlers) {
-  const ctx = ctxOf({}, handlers);
+  const ctx = ctxOf(handlers);
   return { ctx, calls: (ctx.rpc as FakeLndRpc).calls };
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { probeRoute } from "../../../src/lightning/lnd/probe-route.js";
 import type { ProbeRouteArgs } from "../../../src/swaps/ports/lightning.js";
-import { caught, ctxOf, grpcError, PUBKEY } from "../../fakes/fake-ln-service.js";
+import { caught, ctxOf, grpcError, PUBKEY } from "../../fakes/lnd-context.js";
 import type { FakeLndRpc, FakeLndRpcHandlers } from "../../fakes/fake-lnd-rpc.js";
 
 /** A context over a fake gRPC client, and the requests it received. */
 function rpcCtx(handlers: FakeLndRpcHandlers) {
-  const ctx = ctxOf({}, handlers);
+  const ctx = ctxOf(handlers);
   return { ctx, calls: (ctx.rpc as FakeLndRpc).calls };
 }
 

@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { assertSupportedLnd } from "../../../src/lightning/lnd/assert-supported-lnd.js";
 import { connectLnd, credentialContents, credentialFile } from "../../../src/lightning/lnd/connect.js";
 import type { LndGetInfo } from "../../../src/lightning/lnd/get-info.js";
-import { caught, ctxOf, fakeLn, grpcError, LND, PUBKEY } from "../../fakes/fake-ln-service.js";
+import { caught, ctxOf, grpcError, PUBKEY } from "../../fakes/lnd-context.js";
+import { fakeLndRpc } from "../../fakes/fake-lnd-rpc.js";
+import type { LndRpcOptions } from "../../../src/lightning/lnd/rpc/lnd-rpc.js";
 import { FakeLndStream } from "../../fakes/fake-lnd-rpc.js";
 
 const info = (version: string): LndGetInfo => ({
@@ -77,7 +79,7 @@ describe("assertSupportedLnd", () => {
       },
       stream: { "router.TrackPaymentV2": () => new FakeLndStream().fail(payment ?? notFoundPayment) },
     };
-    const run = () => assertSupportedLnd(ctxOf({}, rpc), network === undefined ? {} : { network });
+    const run = () => assertSupportedLnd(ctxOf(rpc), network === undefined ? {} : { network });
     if (expected === undefined) {
       const res = await run();
       expect(res.info).toMatchObject({
@@ -119,9 +121,7 @@ describe("assertSupportedLnd", () => {
   it.each(unreachable)("propagates $description as $expected", async ({ lndError, expected }) => {
     const getInfo =
       lndError === undefined ? () => ({ ...info("0.20.1-beta"), identity_pubkey: "" }) : failing(lndError);
-    const err = await caught(() =>
-      assertSupportedLnd(ctxOf({}, { unary: { "lightning.GetInfo": getInfo } })),
-    );
+    const err = await caught(() => assertSupportedLnd(ctxOf({ unary: { "lightning.GetInfo": getInfo } })));
     expect(err.code).toBe(expected);
   });
 });
@@ -131,20 +131,30 @@ describe("connectLnd", () => {
   const macPath = join(dir, "admin.macaroon");
   const certPath = join(dir, "tls.cert");
   writeFileSync(macPath, Buffer.from([0x02, 0x01, 0x03, 0x6c, 0x6e, 0x64]));
-  writeFileSync(certPath, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  // a self-signed P-256 certificate for CN=localhost (test/fixtures/lnd), as LND makes its own
+  const certPem = readFileSync(new URL("../../fixtures/lnd/test-tls.cert", import.meta.url));
+  writeFileSync(certPath, certPem);
 
-  it("reads files as base64 and passes hex or base64 through", () => {
-    const authenticatedLndGrpc = vi.fn().mockReturnValue({ lnd: LND });
-    const ctx = connectLnd(
-      { socket: "127.0.0.1:20009", cert: certPath, macaroon: macPath },
-      fakeLn({ authenticatedLndGrpc }),
-    );
-    expect(ctx.lnd).toBe(LND);
-    expect(authenticatedLndGrpc).toHaveBeenCalledWith({
-      socket: "127.0.0.1:20009",
-      macaroon: Buffer.from([0x02, 0x01, 0x03, 0x6c, 0x6e, 0x64]).toString("base64"),
-      cert: Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").toString("base64"),
-    });
+  /** A client factory that records what it was given. */
+  const spyFactory = () => {
+    const seen: LndRpcOptions[] = [];
+    return { seen, make: (opts: LndRpcOptions) => (seen.push(opts), fakeLndRpc()) };
+  };
+
+  it("reads files as bytes and passes hex or base64 through", () => {
+    const f = spyFactory();
+    const ctx = connectLnd({ socket: "127.0.0.1:20009", cert: certPath, macaroon: macPath }, f.make);
+    expect(ctx.rpc).toBeDefined();
+    expect(f.seen).toEqual([
+      {
+        socket: "127.0.0.1:20009",
+        macaroon: Buffer.from([0x02, 0x01, 0x03, 0x6c, 0x6e, 0x64]),
+        cert: certPem,
+      },
+    ]);
+    connectLnd({ socket: "127.0.0.1:20009", macaroon: "0201036c6e64" }, f.make);
+    connectLnd({ socket: "127.0.0.1:20009", macaroon: "AgEDbG5k" }, f.make);
+    expect(f.seen.slice(1).map((o) => o.macaroon.toString("hex"))).toEqual(["0201036c6e64", "0201036c6e64"]);
     expect(credentialContents("0201036c6e64", "macaroon")).toBe("0201036c6e64");
     expect(credentialContents("AgEDbG5k", "macaroon")).toBe("AgEDbG5k");
     expect(credentialContents("-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----", "cert")).toBe(
@@ -164,9 +174,25 @@ describe("connectLnd", () => {
   });
 
   it("omits an absent cert", () => {
-    const authenticatedLndGrpc = vi.fn().mockReturnValue({ lnd: LND });
-    connectLnd({ socket: "lnd.example:10009", macaroon: "0201" }, fakeLn({ authenticatedLndGrpc }));
-    expect(authenticatedLndGrpc).toHaveBeenCalledWith({ socket: "lnd.example:10009", macaroon: "0201" });
+    const f = spyFactory();
+    connectLnd({ socket: "lnd.example:10009", macaroon: "0201" }, f.make);
+    expect(f.seen).toEqual([{ socket: "lnd.example:10009", macaroon: Buffer.from([2, 1]) }]);
+  });
+
+  it("reconnect() replaces the client and closes the old one, at most every 5 s", () => {
+    const made: { closed: boolean }[] = [];
+    const ctx = connectLnd({ socket: "127.0.0.1:1", macaroon: "0201" }, () => {
+      const rpc = { ...fakeLndRpc(), closed: false };
+      rpc.close = () => void (rpc.closed = true);
+      made.push(rpc);
+      return rpc;
+    });
+    const first = ctx.rpc;
+    ctx.reconnect?.();
+    expect(ctx.rpc).not.toBe(first);
+    expect(made.map((m) => m.closed)).toEqual([true, false]);
+    ctx.reconnect?.();
+    expect(made).toHaveLength(2);
   });
 
   const invalid: { description: string; socket: string; macaroon: string; expected: string }[] = [
@@ -190,16 +216,17 @@ describe("connectLnd", () => {
     },
   ];
   it.each(invalid)("rejects $description", async ({ socket, macaroon, expected }) => {
-    const err = await caught(() => connectLnd({ socket, macaroon }, fakeLn({})));
+    const err = await caught(() => connectLnd({ socket, macaroon }, () => fakeLndRpc()));
     expect(err.code).toBe(expected);
   });
 
-  it("maps ln-service's credential error", async () => {
-    const authenticatedLndGrpc = vi.fn(() => {
-      throw new Error("ExpectedBase64OrHexEncodedMacaroonToCreateCredentials");
-    });
+  it("a certificate grpc-js refuses is ln.invalid_credentials", async () => {
     const err = await caught(() =>
-      connectLnd({ socket: "127.0.0.1:1", macaroon: "AAAA" }, fakeLn({ authenticatedLndGrpc })),
+      connectLnd({
+        socket: "127.0.0.1:1",
+        macaroon: "0201",
+        cert: "-----BEGIN CERTIFICATE-----\nnot a cert\n-----END CERTIFICATE-----",
+      }),
     );
     expect(err.code).toBe("ln.invalid_credentials");
   });
