@@ -10,6 +10,7 @@ import type { ClientWallet } from "../../src/cli/sandbox/client-wallet.js";
 import { GatewayApi } from "../../src/cli/sandbox/http-client.js";
 import { vhtlcFromWire } from "../../src/cli/sandbox/swaps.js";
 import { rawArkSteps, scriptOf } from "./ark-side.js";
+import { machineCpuWindow } from "./machine-cpu.js";
 import type { GatewayProcess, StartTiming } from "./gateway-process.js";
 import type { ProbeSample } from "./probe.js";
 import type { RawLnd } from "./raw-lnd.js";
@@ -42,6 +43,8 @@ export interface RateFigure {
    * sensitive to the machine's load than the rate.
    */
   readonly gatewayCpuMsPerOp?: number;
+  /** Cores the whole machine kept busy over the pool (all processes; /proc/stat). */
+  readonly machineBusyCores?: number;
 }
 
 const SUB_FAILING = [
@@ -66,10 +69,13 @@ async function timedPool(
   concurrency: number,
   task: (i: number) => Promise<void>,
 ): Promise<RateFigure> {
+  const machine = machineCpuWindow();
   const r = await runPool(count, concurrency, task, progress(ctx, label, count));
+  const busy = machine();
   const ok = r.latenciesMs.length;
   const first = r.errors[0];
   return {
+    ...(busy === undefined ? {} : { machineBusyCores: busy }),
     concurrency,
     count: ok,
     perSecond: ratePerSecond(ok, r.elapsedMs),
@@ -328,6 +334,8 @@ export interface SustainedFigures {
   readonly gatewayCpuMsPerSwap: number | undefined;
   /** SQL statements the gateway sent per swap completed in the phase. */
   readonly sqlStatementsPerSwap: number | undefined;
+  /** Cores the whole machine kept busy over the window (all processes; /proc/stat). */
+  readonly machineBusyCores?: number | undefined;
 }
 
 /**
@@ -356,6 +364,12 @@ export async function sustained(
       `sustained: t=${t.toFixed(0)} s, completed in window ${completedSub + completedRev}, failed ${failed}`,
     );
   }, 5_000);
+  let machine: (() => number | undefined) | undefined;
+  let machineBusyCores: number | undefined;
+  const windowTimers = [
+    setTimeout(() => (machine = machineCpuWindow()), windowStart - performance.now()),
+    setTimeout(() => (machineBusyCores = machine?.()), end - performance.now()),
+  ];
   const worker = async (w: number): Promise<void> => {
     for (let n = 0; performance.now() < end; n++) {
       const tag = `s${w}-${n}-${Date.now()}`;
@@ -381,6 +395,7 @@ export async function sustained(
     await Promise.race([Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w))), grace]);
   } finally {
     clearInterval(ticker);
+    for (const t of windowTimers) clearTimeout(t);
   }
   const gateway = await ctx.gateway.sample(true);
   const completed = completedSub + completedRev;
@@ -401,6 +416,7 @@ export async function sustained(
     completedInPhase,
     gatewayCpuMsPerSwap: perSwap(cpuMs),
     sqlStatementsPerSwap: perSwap(sqlStatements),
+    machineBusyCores,
   };
 }
 

@@ -21,6 +21,10 @@ export const TARGETS = {
 
 const MB = 1024 * 1024;
 
+/** `, machine 1.9 cores busy`, or nothing when it was not measured. */
+const machine = (busy: number | undefined): string =>
+  busy === undefined ? "" : `, machine ${fixed(busy, 2)} cores busy`;
+
 export interface Figures {
   readonly creates: CreateRates | undefined;
   readonly latency: LatencyFigures | undefined;
@@ -37,8 +41,8 @@ export function buildRows(f: Figures): FigureRow[] {
       const errs = gateway.errors + raw.errors;
       rows.push({
         name: `create ${flow} @${gateway.concurrency}`,
-        value: `${fixed(gateway.perSecond)}/s p50 ${fixed(gateway.latency?.p50Ms, 0)} ms${gateway.gatewayCpuMsPerOp === undefined ? "" : `, CPU ${fixed(gateway.gatewayCpuMsPerOp)} ms each`}`,
-        reference: `${fixed(raw.perSecond)}/s p50 ${fixed(raw.latency?.p50Ms, 0)} ms${errs > 0 ? ` (${errs} errors)` : ""}`,
+        value: `${fixed(gateway.perSecond)}/s p50 ${fixed(gateway.latency?.p50Ms, 0)} ms${gateway.gatewayCpuMsPerOp === undefined ? "" : `, CPU ${fixed(gateway.gatewayCpuMsPerOp)} ms each`}${machine(gateway.machineBusyCores)}`,
+        reference: `${fixed(raw.perSecond)}/s p50 ${fixed(raw.latency?.p50Ms, 0)} ms${errs > 0 ? ` (${errs} errors)` : ""}${machine(raw.machineBusyCores)}`,
         compared: `${fixed(r, 2)}×`,
         target: `≥ ${TARGETS.createRatio}`,
         met: r === undefined ? undefined : r >= TARGETS.createRatio,
@@ -74,11 +78,11 @@ export function buildRows(f: Figures): FigureRow[] {
     const s = f.steady;
     rows.push({
       name: `sustained, ${s.inFlight} in flight`,
-      value: `${s.completed} done in ${fixed(s.windowMs / 1000, 0)} s (${s.completedSubmarine} sub, ${s.completedReverse} rev), ${s.failed} failed`,
+      value: `${s.completed} done in ${fixed(s.windowMs / 1000, 0)} s (${s.completedSubmarine} sub, ${s.completedReverse} rev), ${s.failed} failed${machine(s.machineBusyCores)}`,
       reference:
         f.rawPeers === undefined
           ? `gateway ELU ${fixed(s.gateway.elu * 100, 0)} %`
-          : `peers allow ${fixed(f.rawPeers.swapCeilingPerSecond, 1)}/s (Ark ${fixed(f.rawPeers.arkTx.perSecond, 1)} tx/s ÷ 2, LND ${fixed(f.rawPeers.lnPay.perSecond, 1)} pay/s); gateway ELU ${fixed(s.gateway.elu * 100, 0)} %`,
+          : `peers allow ${fixed(f.rawPeers.swapCeilingPerSecond, 1)}/s (Ark ${fixed(f.rawPeers.arkTx.perSecond, 1)} tx/s ÷ 2${machine(f.rawPeers.arkTx.machineBusyCores)}; LND ${fixed(f.rawPeers.lnPay.perSecond, 1)} pay/s${machine(f.rawPeers.lnPay.machineBusyCores)}); gateway ELU ${fixed(s.gateway.elu * 100, 0)} %`,
       compared: `${fixed(s.perSecond, 2)}/s`,
       target: `≥ ${TARGETS.sustainedPerSecond}/s`,
       met: s.perSecond >= TARGETS.sustainedPerSecond,

@@ -9,6 +9,7 @@ import {
   summarize,
 } from "../../../bench/swaps/stats.js";
 import { buildRows } from "../../../bench/swaps/report.js";
+import { busyCores, parseProcStat } from "../../../bench/swaps/machine-cpu.js";
 import type { CreateRates } from "../../../bench/swaps/phases.js";
 
 describe("swap benchmark stats", () => {
@@ -74,5 +75,27 @@ describe("swap benchmark stats", () => {
     expect(lines).toHaveLength(4);
     expect(lines[2]!.indexOf("0.90×")).toBe(lines[0]!.indexOf("ratio/value"));
     expect(lines[3]).toMatch(/MISSED$/);
+  });
+
+  it("the machine's busy cores: from /proc/stat's cpu line, and shown beside a rate when measured", () => {
+    // user nice system idle iowait irq softirq steal
+    const a = parseProcStat("cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 1 2 3 4\n");
+    const b = parseProcStat("cpu  250 0 100 900 50 0 0 0 0 0\n");
+    expect(a).toEqual({ busy: 150, total: 1000 });
+    expect(busyCores(a, b, 2)).toBeCloseTo((200 / 300) * 2, 10);
+    expect(busyCores(b, a, 2)).toBeUndefined();
+    expect(parseProcStat("no cpu line")).toBeUndefined();
+    const measured = { concurrency: 20, count: 10, perSecond: 50, latency: summarize([1]), errors: 0 };
+    const rows = buildRows({
+      creates: {
+        reverse: [{ gateway: { ...measured, machineBusyCores: 1.95 }, raw: measured }],
+        submarine: [],
+      },
+      latency: undefined,
+      steady: undefined,
+      open: undefined,
+    });
+    expect(rows[0]?.value).toMatch(/, machine 1\.95 cores busy$/);
+    expect(rows[0]?.reference).not.toMatch(/machine/);
   });
 });
