@@ -45,6 +45,7 @@ export {
   type VtxoInput,
 } from "./offchain.js";
 export {
+  addTapscriptSignatures,
   mergeTapscriptSignatures,
   signTapscriptInput,
   signTapscriptInputs,

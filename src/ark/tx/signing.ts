@@ -274,13 +274,25 @@ export function verifyTapscriptSignatures(
  * @throws GatewayError `arktx.merge_mismatch` when the unsigned txs differ
  */
 export function mergeTapscriptSignatures(base: Transaction, ...others: Transaction[]): Transaction {
-  const merged = base.clone();
+  return addTapscriptSignatures(base.clone(), ...others);
+}
+
+/**
+ * Adds the tapscript signatures of `others` to `target` itself (no copy: for a tx the caller
+ * owns, e.g. one it just parsed), as {@link mergeTapscriptSignatures} does to its copy.
+ * @returns `target`
+ * @throws GatewayError `arktx.merge_mismatch` when the unsigned txs differ (`target` untouched)
+ */
+export function addTapscriptSignatures(target: Transaction, ...others: Transaction[]): Transaction {
+  const merged = target;
   for (const other of others) {
-    if (other.id !== base.id || other.inputsLength !== base.inputsLength)
-      throw arkTxError("arktx.merge_mismatch", `cannot merge signatures of ${other.id} into ${base.id}`, {
-        base: base.id,
+    if (other.id !== target.id || other.inputsLength !== target.inputsLength)
+      throw arkTxError("arktx.merge_mismatch", `cannot merge signatures of ${other.id} into ${target.id}`, {
+        base: target.id,
         other: other.id,
       });
+  }
+  for (const other of others) {
     for (let i = 0; i < merged.inputsLength; i++) {
       const have = (merged.getInput(i).tapScriptSig ?? []) as TapScriptSig[];
       const add = ((other.getInput(i).tapScriptSig ?? []) as TapScriptSig[]).filter(

@@ -13,7 +13,7 @@ import type { ArkServerPort, SubmittedArkTx } from "../client/index.js";
 import { isGatewayError } from "../../domain/errors.js";
 import { toHex } from "../../lib/bytes.js";
 import {
-  mergeTapscriptSignatures,
+  addTapscriptSignatures,
   parsePsbt,
   psbtBase64,
   signTapscriptInput,
@@ -171,7 +171,7 @@ async function finishSubmitted(
   record: SpendRecord,
   answer: SubmittedArkTx,
 ): Promise<SpendRecord> {
-  const checkpoints = await verifyServerAnswer(ctx, record, answer);
+  const { arkTx, checkpoints } = await verifyServerAnswer(ctx, record, answer);
   await ctx.store.markSubmitted(record.id, answer.finalArkTx, answer.signedCheckpointTxs);
   const signer = ctx.signerFor(record.swapKeyIndex);
   const finals = checkpoints.map((cp) => {
@@ -183,19 +183,20 @@ async function finishSubmitted(
   } catch (err) {
     throw inDoubt(ctx, record, "FinalizeTx", err);
   }
-  return markFinalized(ctx, record);
+  return markFinalized(ctx, record, arkTx);
 }
 
 /**
- * Checks the server's answer is our tx co-signed by the server key, and returns our checkpoint
- * copies with the server's signatures merged in.
+ * Checks the server's answer is our tx co-signed by the server key, and returns the final ark tx
+ * (parsed, its txid checked to be ours) and our checkpoint copies with the server's signatures
+ * merged in.
  * @throws GatewayError `wallet.server_signature_invalid`
  */
 async function verifyServerAnswer(
   ctx: SpendContext,
   record: SpendRecord,
   answer: SubmittedArkTx,
-): Promise<Transaction[]> {
+): Promise<{ arkTx: Transaction; checkpoints: Transaction[] }> {
   const server = await ctx.serverXOnly();
   const bad = (why: string, cause?: unknown) =>
     walletError(
@@ -214,21 +215,31 @@ async function verifyServerAnswer(
       throw bad("checkpoint count differs");
     const theirs = answer.signedCheckpointTxs.map((c) => parsePsbt(c));
     // in our input order, whatever order arkd answers in
-    return record.checkpointTxs.map((c) => {
-      const mine = parsePsbt(c);
+    const checkpoints = record.checkpointTxs.map((c) => {
+      const mine = parsePsbt(c); // a fresh copy of ours: the server's signatures go onto it
       const signed = theirs.find((t) => t.id === mine.id);
       if (signed === undefined) throw bad(`checkpoint ${mine.id} is missing from the answer`);
       verifyTapscriptSignatures(signed, 0, { requiredSigners: [server] });
-      return mergeTapscriptSignatures(mine, signed);
+      return addTapscriptSignatures(mine, signed);
     });
+    return { arkTx, checkpoints };
   } catch (err) {
     if (isGatewayError(err, "wallet.server_signature_invalid")) throw err;
     throw bad((err as Error).message, err);
   }
 }
 
-async function markFinalized(ctx: SpendContext, record: SpendRecord): Promise<SpendRecord> {
-  const arkTx = parsePsbt(record.signedArkTx);
+/**
+ * Records the spend finalized with our new VTXOs (the ark tx's outputs to our script).
+ * @param parsed the ark tx when already parsed and checked to have the record's txid (the outputs
+ *   are part of the unsigned tx the txid commits to)
+ */
+async function markFinalized(
+  ctx: SpendContext,
+  record: SpendRecord,
+  parsed?: Transaction,
+): Promise<SpendRecord> {
+  const arkTx = parsed ?? parsePsbt(record.signedArkTx);
   const ours = ctx.walletScriptHex();
   const newVtxos: { outpoint: string; amountSats: bigint; script: string }[] = [];
   for (let i = 0; i < arkTx.outputsLength; i++) {

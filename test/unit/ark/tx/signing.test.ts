@@ -13,6 +13,7 @@ import {
   buildVhtlcCooperativeRefund,
   cosignVhtlcCooperativeRefund,
   createSchnorrSigner,
+  addTapscriptSignatures,
   mergeTapscriptSignatures,
   parsePsbt,
   signTapscriptInput,
@@ -154,6 +155,17 @@ describe("tapscript signatures", () => {
     expect(() => mergeTapscriptSignatures(serverCheckpoint, cosigned.arkTx)).toThrowError(
       code("arktx.merge_mismatch"),
     );
+    // adding in place: the same signatures onto the target itself, which it returns
+    const target = parsePsbt(serverCheckpoint.toPSBT());
+    expect(addTapscriptSignatures(target, cosigned.checkpoint)).toBe(target);
+    expect(verifyTapscriptSignatures(target, 0, { requiredSigners: all })).toHaveLength(3);
+    expect(cosigned.checkpoint.getInput(0).tapScriptSig).toHaveLength(2);
+    // a mismatch among several is refused before anything is added
+    const untouched = parsePsbt(serverCheckpoint.toPSBT());
+    expect(() => addTapscriptSignatures(untouched, cosigned.checkpoint, cosigned.arkTx)).toThrowError(
+      code("arktx.merge_mismatch"),
+    );
+    expect(untouched.getInput(0).tapScriptSig).toHaveLength(1);
   });
 
   it("refuses to co-sign a refund that is not the expected one", () => {
