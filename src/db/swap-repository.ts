@@ -143,6 +143,36 @@ export async function findSwap(db: Executor, id: string): Promise<Swap | undefin
   return (await withDetails(db, [row]))[0];
 }
 
+/**
+ * The swap with this id when it is of `type`, in one statement (the shared row joined with its
+ * per-type row); undefined when no such swap of that type has both rows (ask {@link findSwap},
+ * which tells a missing swap from a corrupt one).
+ */
+export async function findSwapOfType<T extends SwapType>(
+  db: Executor,
+  id: string,
+  type: T,
+): Promise<SwapOf[T] | undefined> {
+  const row =
+    type === "submarine"
+      ? await db
+          .selectFrom("swaps as s")
+          .innerJoin("submarine_swaps as d", "d.swap_id", "s.id")
+          .selectAll()
+          .where("s.id", "=", id)
+          .where("s.type", "=", type)
+          .executeTakeFirst()
+      : await db
+          .selectFrom("swaps as s")
+          .innerJoin("reverse_swaps as d", "d.swap_id", "s.id")
+          .selectAll()
+          .where("s.id", "=", id)
+          .where("s.type", "=", type)
+          .executeTakeFirst();
+  // the joined row holds both the shared and the per-type columns (no name is in both tables)
+  return row === undefined ? undefined : (toSwap(row, row) as SwapOf[T]);
+}
+
 /** The swap with this payment hash, or undefined. @throws GatewayError `db.corrupt_row` */
 export async function findSwapByPaymentHash(db: Executor, paymentHash: string): Promise<Swap | undefined> {
   const row = await db
