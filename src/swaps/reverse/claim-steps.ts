@@ -72,7 +72,7 @@ export async function awaitClaim(ctx: StepContext, swap: ReverseSwap): Promise<R
   if (isLocktimeReached(tip, swap.refundLocktime, ctx.settings.timeouts.mode)) {
     return { event: "refund_due", data: { height: tip.height } };
   }
-  if (await atHtlcDeadline(ctx, swap)) {
+  if (await atHtlcDeadline(ctx, swap, tip)) {
     // the plan puts this cancel height after refundLocktime with overwhelming probability
     // (domain/timeout-chain.ts); if the chain outran it anyway the HTLC must still go back before it
     // expires, and the VHTLC stays ours to take back once refundLocktime is reached
