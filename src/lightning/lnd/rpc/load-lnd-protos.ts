@@ -57,9 +57,10 @@ let loaded: LndServiceDefinitions | undefined;
  * their names, defaults filled in, field names as in the protos (snake_case).
  * @throws GatewayError `ln.unexpected` when the files are missing or do not parse
  */
-export function loadLndServices(protoDir: string = defaultLndProtoDir()): LndServiceDefinitions {
+export function loadLndServices(protoDir?: string): LndServiceDefinitions {
+  // once loaded, every RPC asks for its method here: no file system walk then
   if (loaded !== undefined) return loaded;
-  const dir = resolve(protoDir);
+  const dir = resolve(protoDir ?? defaultLndProtoDir());
   try {
     const pkg = loadSync([...FILES], {
       keepCase: true,
