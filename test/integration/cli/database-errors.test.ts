@@ -3,7 +3,7 @@
  * the database fails: what failed, what Postgres said (message + SQLSTATE) and the code.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -32,7 +32,11 @@ beforeAll(async () => {
   brokenDb = createDatabase({ connectionString: broken.url });
   await sql`create table swaps (id integer)`.execute(brokenDb.db);
   writeFileSync(join(dir, "admin.macaroon"), Buffer.from("0201036c6e64", "hex"));
-  writeFileSync(join(dir, "tls.cert"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  // a real (self-signed) certificate: the gateway refuses one that is no X.509 before connecting
+  writeFileSync(
+    join(dir, "tls.cert"),
+    readFileSync(new URL("../../fixtures/lnd/test-tls.cert", import.meta.url)),
+  );
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * exit code 1, before serving anything.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,11 @@ const dir = mkdtempSync(join(tmpdir(), "gateway-cli-"));
 beforeAll(async () => {
   fresh = await createFreshDatabase("start");
   writeFileSync(join(dir, "admin.macaroon"), Buffer.from("0201036c6e64", "hex"));
-  writeFileSync(join(dir, "tls.cert"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  // a real (self-signed) certificate: the gateway refuses one that is no X.509 before connecting
+  writeFileSync(
+    join(dir, "tls.cert"),
+    readFileSync(new URL("../../fixtures/lnd/test-tls.cert", import.meta.url)),
+  );
 });
 
 afterAll(() => fresh.drop());
