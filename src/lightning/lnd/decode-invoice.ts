@@ -4,6 +4,7 @@
  */
 import { msatToSatsCeil, parseMsat } from "../amounts.js";
 import { lnError, type LightningErrorCode } from "../errors.js";
+import { safeUintOf } from "./chain-wire.js";
 import { networkFromBolt11 } from "../../domain/lightning-network.js";
 import type { DecodedInvoice, RouteHint, RouteHintHop } from "../../swaps/ports/lightning.js";
 import { isCompressedPubkeyHex, isHex32 } from "../../lib/hex.js";
@@ -16,7 +17,6 @@ import { expectBolt11 } from "./validate.js";
 const DEFAULT_FINAL_CLTV_DELTA = 18;
 /** BOLT11's default expiry when the invoice omits the field. */
 const DEFAULT_EXPIRY_SECONDS = 3600;
-const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
 /** lnrpc.HopHint as our loader gives it. */
 export interface LndHopHint {
@@ -58,10 +58,7 @@ function malformed(field: string): never {
 
 /** A non-negative int64 decimal string as a safe integer. */
 function intOf(value: unknown, field: string): number {
-  if (typeof value !== "string" || !DECIMAL.test(value)) malformed(field);
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) malformed(field);
-  return n;
+  return safeUintOf(value) ?? malformed(field);
 }
 
 function u32Of(value: unknown, field: string): number {

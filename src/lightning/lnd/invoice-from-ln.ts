@@ -4,6 +4,7 @@
  */
 import { parseMsat, parseOptionalMsat } from "../amounts.js";
 import { lnError } from "../errors.js";
+import { safeUintOf } from "./chain-wire.js";
 import type { Invoice, InvoiceHtlc, InvoiceState } from "../../swaps/ports/lightning.js";
 
 /** `lnrpc.InvoiceHTLC` as our client decodes it (64-bit integers as strings, enums as names). */
@@ -35,7 +36,6 @@ export interface LndInvoice {
 /** LND's default final CLTV delta for invoices that do not set one. */
 const DEFAULT_CLTV_DELTA = 18;
 const MSAT_PER_SAT = 1000n;
-const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
 const INVOICE_STATES: Readonly<Record<string, InvoiceState>> = {
   OPEN: "open",
@@ -59,10 +59,7 @@ function malformed(field: string, value: unknown): never {
 
 /** A non-negative integer field LND sends as a decimal string, within Number's safe range. */
 function seconds(value: unknown, field: string): number {
-  if (typeof value !== "string" || !DECIMAL.test(value)) malformed(field, value);
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) malformed(field, value);
-  return n;
+  return safeUintOf(value) ?? malformed(field, value);
 }
 
 function hashHex(value: unknown, field: string): string {

@@ -14,6 +14,7 @@ import { PushStream, type EventStream } from "../../lib/event-stream.js";
 import type { PayInvoiceArgs, PaymentEvent } from "../../swaps/ports/lightning.js";
 import { decodePayReq } from "./decode-invoice.js";
 import type { LndContext } from "./context.js";
+import { blockHeightOf } from "./get-info.js";
 import { toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import {
   attemptFailedOf,
@@ -60,12 +61,10 @@ function detach(stream: LndStream<unknown>, cancel: boolean): void {
  * @throws GatewayError `ln.unexpected_response` on a malformed height, else LND's error mapped
  */
 async function currentHeight(ctx: LndContext): Promise<number> {
-  const info = await ctx.rpc.unary<{ block_height?: unknown }>("lightning", "GetInfo", {});
-  const height = info.block_height;
-  if (typeof height !== "number" || !Number.isSafeInteger(height) || height < 0) {
-    throw lnError("ln.unexpected_response", "payInvoice: LND returned a malformed block height");
-  }
-  return height;
+  return blockHeightOf(
+    await ctx.rpc.unary<{ block_height?: unknown }>("lightning", "GetInfo", {}),
+    "payInvoice",
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import type { ProbeResult, ProbeRouteArgs, RouteHint } from "../../swaps/ports/l
 import { isCompressedPubkeyHex } from "../../lib/hex.js";
 import { numberFromChannel } from "./channel-id.js";
 import type { LndContext } from "./context.js";
+import { blockHeightOf } from "./get-info.js";
 import { GRPC, toLightningError, type LnErrorInfo } from "./lnd-error.js";
 import type { LndHtlcAttempt, LndRoute } from "./payment-from-ln.js";
 import { expectInt, expectPubkey, expectSats } from "./validate.js";
@@ -98,11 +99,10 @@ export async function probeRoute(ctx: LndContext, args: ProbeRouteArgs): Promise
   try {
     let cltvLimit: number | undefined;
     if (maxHeight !== undefined) {
-      const info = await ctx.rpc.unary<{ block_height?: unknown }>("lightning", "GetInfo", {}, remaining());
-      const height = info.block_height;
-      if (typeof height !== "number" || !Number.isSafeInteger(height) || height < 0) {
-        throw lnError("ln.unexpected_response", "probeRoute: LND returned a malformed block height");
-      }
+      const height = blockHeightOf(
+        await ctx.rpc.unary<{ block_height?: unknown }>("lightning", "GetInfo", {}, remaining()),
+        "probeRoute",
+      );
       cltvLimit = maxHeight - height;
       if (cltvLimit <= 0) {
         throw lnError(
