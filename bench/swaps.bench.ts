@@ -20,7 +20,7 @@
  * for the gateway process, e.g. V8 heap sizes), --out FILE. Prints a table and writes JSON
  * (default bench/results/swaps-<time>.json). No figure fails the run: it reports.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { GatewayApi } from "../src/cli/sandbox/http-client.js";
@@ -47,6 +47,7 @@ import { RawLnd } from "./swaps/raw-lnd.js";
 import { buildRows } from "./swaps/report.js";
 import { StatusWatch } from "./swaps/status-watch.js";
 import { formatTable, summarize } from "./swaps/stats.js";
+import { formatGaps, stepGaps, withGatewayMarks, type SwapMarks } from "./swaps/timeline.js";
 
 interface Options {
   creates: number;
@@ -110,6 +111,25 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a !== "--quick") throw new Error(`unknown flag ${a}`);
   }
   return o;
+}
+
+/**
+ * The latency phase's swaps step by step: the bench's marks joined with the gateway's log of the
+ * same swaps (`<dataDir>/gateway.log`), printed as median gaps. @returns the joined marks
+ */
+async function joinTimelines(
+  latency: LatencyFigures,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<SwapMarks[]> {
+  await new Promise((r) => setTimeout(r, 200)); // the log file's stream writes behind the process
+  const lines = readFileSync(join(dataDir, "gateway.log"), "utf8").split("\n");
+  const joined = withGatewayMarks(latency.timelines, lines);
+  for (const type of ["submarine", "reverse"] as const) {
+    log(`latency: ${type} step by step (p50 of the gaps, ms):`);
+    for (const line of formatGaps(stepGaps(joined, type))) log(line);
+  }
+  return joined;
 }
 
 const AMOUNT_SATS = 2_000;
@@ -211,6 +231,7 @@ async function main(): Promise<void> {
       await fund(3);
       log(`latency: ${opts.latencySamples} swaps of each flow, one at a time`);
       latency = await latencies(ctx, opts.latencySamples);
+      latency = { ...latency, timelines: await joinTimelines(latency, gateway.dataDir, log) };
     }
     if (opts.only.has("sustained")) {
       // the peers' own rate first, on coins of its own (the swap phase's coins stay fresh)

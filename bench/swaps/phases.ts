@@ -15,6 +15,7 @@ import type { GatewayProcess, StartTiming } from "./gateway-process.js";
 import type { ProbeSample } from "./probe.js";
 import type { RawLnd } from "./raw-lnd.js";
 import { StatusWatch } from "./status-watch.js";
+import type { SwapMarks } from "./timeline.js";
 import { ratePerSecond, runPool, summarize, type LatencySummary } from "./stats.js";
 
 export interface BenchCtx {
@@ -155,12 +156,20 @@ export async function createRates(
   return out;
 }
 
-/** One submarine swap end to end. @returns the total (create → transaction.claimed) in ms */
-async function submarineOnce(ctx: BenchCtx, tag: string): Promise<number> {
+/** Wall-clock ms of a `performance.now()` reading (the gateway logs the epoch). */
+const wallOf = (perfNow: number): number => performance.timeOrigin + perfNow;
+
+/**
+ * One submarine swap end to end. @returns the total (create → transaction.claimed) in ms;
+ * `marks` gets the wall-clock times of the user's steps (for the per-step timeline)
+ */
+async function submarineOnce(ctx: BenchCtx, tag: string, marks?: SwapMarks[]): Promise<number> {
   const invoice = await ctx.raw.createInvoice("bob", ctx.amountSats, `bench ${tag}`);
   const t0 = performance.now();
   const key = await ctx.client.wallet.swapKey(`bench-sub-${tag}`);
+  const tKey = performance.now();
   const created = await ctx.api.createSubmarine(invoice, key.publicKey);
+  const tCreated = performance.now();
   const done = ctx.watch.waitFor(created.id, ["transaction.claimed"], SUB_FAILING);
   done.catch(() => undefined);
   await ctx.client.wallet.fund({
@@ -168,22 +177,39 @@ async function submarineOnce(ctx: BenchCtx, tag: string): Promise<number> {
     amountSats: BigInt(created.expectedAmount),
     idempotencyKey: created.id,
   });
+  const tFunded = performance.now();
   const t1 = await done;
   ctx.watch.forget(created.id);
+  marks?.push({
+    id: created.id,
+    type: "submarine",
+    marks: {
+      "bench:start": wallOf(t0),
+      "bench:user key": wallOf(tKey),
+      "bench:created": wallOf(tCreated),
+      "bench:funding tx done": wallOf(tFunded),
+      "bench:claimed pushed": wallOf(t1),
+    },
+  });
   return t1 - t0;
 }
 
-/** One reverse swap end to end. @returns the total (create → bob's payment settled) in ms */
-async function reverseOnce(ctx: BenchCtx, tag: string): Promise<number> {
+/**
+ * One reverse swap end to end. @returns the total (create → bob's payment settled) in ms;
+ * `marks` gets the wall-clock times of the user's steps (for the per-step timeline)
+ */
+async function reverseOnce(ctx: BenchCtx, tag: string, marks?: SwapMarks[]): Promise<number> {
   const { preimage, hash } = randomHash();
   const t0 = performance.now();
   const key = await ctx.client.wallet.swapKey(`bench-rev-${tag}`);
+  const tKey = performance.now();
   const created = await ctx.api.createReverse(ctx.amountSats, hash, key.publicKey);
+  const tCreated = performance.now();
   const locked = ctx.watch.waitFor(created.id, ["transaction.mempool", "transaction.confirmed"], REV_FAILING);
   locked.catch(() => undefined);
   const payment = ctx.raw.pay("bob", created.invoice);
   payment.catch(() => undefined);
-  await locked;
+  const tLocked = await locked;
   const info = await ctx.client.wallet.serverInfo();
   const vhtlc = vhtlcFromWire({
     sender: created.refundPublicKey,
@@ -200,16 +226,31 @@ async function reverseOnce(ctx: BenchCtx, tag: string): Promise<number> {
     await new Promise((r) => setTimeout(r, 10));
     vtxos = (await ctx.client.wallet.vtxosAt(script)).filter((v) => !v.isSpent);
   }
+  const tIndexed = performance.now();
   await ctx.client.wallet.claimVhtlc({
     vhtlc,
     keyIndex: key.index,
     vtxos,
     preimage: preimage.toString("hex"),
   });
+  const tClaimed = performance.now();
   await payment;
   const t1 = performance.now();
   await ctx.watch.waitFor(created.id, ["invoice.settled"], REV_FAILING);
   ctx.watch.forget(created.id);
+  marks?.push({
+    id: created.id,
+    type: "reverse",
+    marks: {
+      "bench:start": wallOf(t0),
+      "bench:user key": wallOf(tKey),
+      "bench:created": wallOf(tCreated),
+      "bench:lockup pushed": wallOf(tLocked),
+      "bench:lockup indexed": wallOf(tIndexed),
+      "bench:claim tx done": wallOf(tClaimed),
+      "bench:bob's payment done": wallOf(t1),
+    },
+  });
   return t1 - t0;
 }
 
@@ -226,6 +267,8 @@ export interface LatencyFigures {
   /** Σ raw steps (medians) of each flow, ms. */
   readonly rawSubmarineMs: number;
   readonly rawReverseMs: number;
+  /** Each sampled swap's wall-clock marks (the bench's; the caller adds the gateway's log). */
+  readonly timelines: SwapMarks[];
 }
 
 /**
@@ -237,10 +280,11 @@ export interface LatencyFigures {
 export async function latencies(ctx: BenchCtx, samples: number): Promise<LatencyFigures> {
   const sub: number[] = [];
   const rev: number[] = [];
+  const timelines: SwapMarks[] = [];
   for (let i = 0; i < samples; i++) {
-    sub.push(await submarineOnce(ctx, `lat-${i}-${Date.now()}`));
+    sub.push(await submarineOnce(ctx, `lat-${i}-${Date.now()}`, timelines));
     ctx.log(`latency: submarine ${i + 1}/${samples}: ${sub[i]!.toFixed(0)} ms`);
-    rev.push(await reverseOnce(ctx, `lat-${i}-${Date.now()}`));
+    rev.push(await reverseOnce(ctx, `lat-${i}-${Date.now()}`, timelines));
     ctx.log(`latency: reverse ${i + 1}/${samples}: ${rev[i]!.toFixed(0)} ms`);
   }
   const hold: number[] = [];
@@ -278,6 +322,7 @@ export async function latencies(ctx: BenchCtx, samples: number): Promise<Latency
     raw,
     rawSubmarineMs: p(raw.decodeProbeMs) + 2 * p(raw.arkTxMs) + p(raw.indexerMs) + p(raw.payMs),
     rawReverseMs: p(raw.holdInvoiceMs) + p(raw.payMs) + 2 * p(raw.arkTxMs) + 2 * p(raw.indexerMs),
+    timelines,
   };
 }
 
