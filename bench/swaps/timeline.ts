@@ -52,17 +52,23 @@ export interface StepGap {
 }
 
 /**
- * The median gap between consecutive marks of one swap type, in the order of each swap's own
- * marks sorted by time (the first swap's order names the steps; a swap missing a mark is left
- * out of that gap).
+ * The median gap between consecutive marks of one swap type. The steps are ordered by their
+ * median offset from each swap's earliest mark (one swap's order can differ from another's when
+ * two steps race); a swap missing a mark is left out of that gap, and a gap can be negative when
+ * the two steps raced in that swap.
  */
 export function stepGaps(swaps: readonly SwapMarks[], type: SwapMarks["type"]): StepGap[] {
   const ofType = swaps.filter((s) => s.type === type);
-  const first = ofType[0];
-  if (first === undefined) return [];
-  const order = Object.entries(first.marks)
-    .sort((a, b) => a[1] - b[1])
-    .map(([name]) => name);
+  const offsets = new Map<string, number[]>();
+  for (const s of ofType) {
+    const start = Math.min(...Object.values(s.marks));
+    for (const [name, at] of Object.entries(s.marks))
+      offsets.set(name, [...(offsets.get(name) ?? []), at - start]);
+  }
+  const order = [...offsets.entries()]
+    .map(([name, xs]) => ({ name, at: summarize(xs).p50Ms }))
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.name);
   const gaps: StepGap[] = [];
   for (let i = 1; i < order.length; i++) {
     const from = order[i - 1]!;

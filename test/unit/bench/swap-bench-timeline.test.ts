@@ -44,4 +44,16 @@ describe("swap benchmark timeline", () => {
     expect(formatGaps(gaps)[1]).toContain("gateway:funded → gateway:pay call");
     expect(stepGaps([], "reverse")).toEqual([]);
   });
+
+  it("orders the steps by their median offset, not by the first swap's order", () => {
+    const raced: SwapMarks[] = [
+      { id: "x", type: "reverse", marks: { "bench:start": 0, "bench:b": 10, "bench:a": 20 } },
+      { id: "y", type: "reverse", marks: { "bench:start": 0, "bench:a": 10, "bench:b": 30 } },
+      { id: "z", type: "reverse", marks: { "bench:start": 0, "bench:a": 12, "bench:b": 40 } },
+    ];
+    expect(stepGaps(raced, "reverse").map((g) => [g.from, g.to, g.p50Ms])).toEqual([
+      ["bench:start", "bench:a", 12],
+      ["bench:a", "bench:b", 20],
+    ]);
+  });
 });
