@@ -72,7 +72,7 @@ function parseOptions(argv: readonly string[]): Options {
   const o: Options = {
     creates: quick ? 60 : 200,
     levels: [20, 50],
-    latencySamples: quick ? 2 : 3,
+    latencySamples: quick ? 3 : 10,
     inFlight: quick ? 40 : 200,
     seconds: quick ? 15 : 30,
     warmup: 5,
