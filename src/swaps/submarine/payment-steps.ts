@@ -5,6 +5,7 @@
  */
 import type { SubmarineSwap } from "../../domain/swap-records.js";
 import { submarineCltvLimit } from "../../domain/timeout-chain.js";
+import type { ChainTip } from "../../domain/timeout-settings.js";
 import { chainTip, type StepContext, type StepResult } from "../context.js";
 import { preimageMatches } from "../hashes.js";
 import { fundingLossReason } from "./funding-steps.js";
@@ -12,13 +13,12 @@ import type { SubmarineEvent } from "./transitions.js";
 
 type Result = StepResult<"submarine", SubmarineEvent> | undefined;
 
-/** Why paying is impossible now, or undefined when it may start. */
-async function payBlocker(ctx: StepContext, swap: SubmarineSwap): Promise<string | undefined> {
+/** Why paying is impossible at `tip`, or undefined when it may start. */
+function payBlocker(ctx: StepContext, swap: SubmarineSwap, tip: ChainTip): string | undefined {
   if ((swap.refundSignedAt ?? null) !== null) return "refund_signed";
   const minLeftMs = 1_000;
   if (swap.expiresAt !== null && ctx.clock.now().getTime() + minLeftMs >= swap.expiresAt.getTime())
     return "invoice_expired";
-  const tip = await chainTip(ctx);
   try {
     submarineCltvLimit(tip, swap.refundLocktime, ctx.settings.timeouts);
   } catch {
@@ -29,11 +29,29 @@ async function payBlocker(ctx: StepContext, swap: SubmarineSwap): Promise<string
 }
 
 /**
+ * The reads a payment decision needs, started side by side (they are independent): the tip and
+ * the funding VTXOs as the indexer lists them now. Awaited in the order the decision uses them,
+ * so an unreachable peer fails the step as before; a read the decision does not reach is dropped
+ * (its rejection handled).
+ */
+function prefetchPayChecks(ctx: StepContext, swap: SubmarineSwap) {
+  const tip = chainTip(ctx);
+  const loss = fundingLossReason(ctx, swap);
+  tip.catch(() => undefined);
+  loss.catch(() => undefined);
+  return { tip, loss };
+}
+
+/**
  * funding_lost when an accepted funding VTXO is no longer live offchain (unrolled, swept, spent):
  * read fresh inside the swap lock right before a payment is started, never only at acceptance.
  */
-async function fundingLost(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
-  const reason = await fundingLossReason(ctx, swap);
+async function fundingLost(
+  ctx: StepContext,
+  swap: SubmarineSwap,
+  read: Promise<string | undefined>,
+): Promise<Result> {
+  const reason = await read;
   if (reason === undefined) return undefined;
   ctx.log.warn({ reason, outpoints: swap.fundingOutpoints }, "funding no longer live offchain: not paying");
   return { event: "funding_lost", patch: { failureReason: reason }, data: { reason } };
@@ -53,12 +71,16 @@ export async function decidePayment(ctx: StepContext, swap: SubmarineSwap): Prom
       data: { reason: "refund_signed" },
     };
   }
+  const checks = prefetchPayChecks(ctx, swap);
   const known = await ctx.ln.getPayment(swap.paymentHash);
   if (known.status === "in_flight" || known.status === "succeeded") {
-    const height = Number((await chainTip(ctx)).height);
+    const height = Number((await checks.tip).height);
     return { event: "payment_started", data: { lnd: known.status, height } };
   }
-  const blocker = await payBlocker(ctx, swap);
+  // one tip for the checks and the recorded height: a lower bound for the onchain watch of the
+  // funding (onchain-claim-steps.ts), which a tip read a moment earlier still is
+  const tip = await checks.tip;
+  const blocker = payBlocker(ctx, swap, tip);
   if (blocker !== undefined) {
     return {
       event: "payment_impossible",
@@ -66,11 +88,12 @@ export async function decidePayment(ctx: StepContext, swap: SubmarineSwap): Prom
       data: { reason: blocker },
     };
   }
-  const lost = await fundingLost(ctx, swap);
+  const lost = await fundingLost(ctx, swap, checks.loss);
   if (lost !== undefined) return lost;
-  // the height: a lower bound for the onchain watch of the funding (onchain-claim-steps.ts)
-  const height = Number((await chainTip(ctx)).height);
-  return { event: "payment_started", data: { maxTimeoutHeight: swap.maxTimeoutHeight, height } };
+  return {
+    event: "payment_started",
+    data: { maxTimeoutHeight: swap.maxTimeoutHeight, height: Number(tip.height) },
+  };
 }
 
 /** paying: reconcile with LND's view of the payment; start it when LND has none. */
@@ -112,7 +135,8 @@ async function startIfAllowed(ctx: StepContext, swap: SubmarineSwap): Promise<Re
     };
   }
   if (ctx.payments.isFollowing(swap.id)) return undefined;
-  const blocker = await payBlocker(ctx, swap);
+  const checks = prefetchPayChecks(ctx, swap);
+  const blocker = payBlocker(ctx, swap, await checks.tip);
   if (blocker !== undefined) {
     return {
       event: "payment_failed",
@@ -120,7 +144,7 @@ async function startIfAllowed(ctx: StepContext, swap: SubmarineSwap): Promise<Re
       data: { reason: blocker },
     };
   }
-  const lost = await fundingLost(ctx, swap);
+  const lost = await fundingLost(ctx, swap, checks.loss);
   if (lost !== undefined) return lost;
   ctx.log.info(
     { maxFeeSats: swap.routingFeeBudgetSats.toString(), maxTimeoutHeight: swap.maxTimeoutHeight.toString() },

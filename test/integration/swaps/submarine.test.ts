@@ -423,6 +423,43 @@ describe("submarine funding must stay live offchain until the payment starts", (
     },
   );
 
+  it("arkd's indexer unreachable when deciding to pay (read side by side with LND's record): no payment, waits in funded, pays on the next run", async () => {
+    const { expected, swap } = await created();
+    h.ln.failNext("getPayment"); // stops the first run in funded
+    h.ark.walletSend("wallet", swap.lockupScript, expected);
+    await h.settle();
+    expect((await h.swap(swap.id)).status).toBe("funded");
+    h.ark.failNext("vtxosAt"); // the funding re-read fails while LND answers "no payment"
+    await h.tick();
+    expect((await h.swap(swap.id)).status).toBe("funded");
+    expect(h.ln.payCalls).toHaveLength(0);
+    await h.tick();
+    expect((await h.swap(swap.id)).status).toBe("claimed");
+    expect(h.ln.payCalls).toHaveLength(1);
+  });
+
+  it("LND already paying when arkd's indexer is unreachable: followed (payment_started), never started twice", async () => {
+    const { expected, swap } = await created();
+    h.ln.failNext("getPayment");
+    h.ark.walletSend("wallet", swap.lockupScript, expected);
+    await h.settle();
+    expect((await h.swap(swap.id)).status).toBe("funded");
+    // a payment LND started before a crash (the status was not written): LND knows it
+    h.ln.payInvoice({
+      bolt11: swap.invoice,
+      maxFeeSats: swap.routingFeeBudgetSats,
+      maxTimeoutHeight: Number(swap.maxTimeoutHeight),
+      timeoutSeconds: 60,
+      maxPaths: 1,
+    });
+    await h.settle();
+    h.ark.failNext("vtxosAt");
+    await h.tick();
+    const events = await h.events(swap.id);
+    expect(events[events.indexOf("funding_accepted") + 1]).toBe("payment_started");
+    expect(h.ln.payCalls).toHaveLength(1);
+  });
+
   it("resumed in paying with no payment at LND (a crash before paying), funding unrolled meanwhile: never paid", async () => {
     const { expected, swap } = await created();
     const outpoint = h.ark.walletSend("wallet", swap.lockupScript, expected);
