@@ -19,19 +19,26 @@ function abandon(reason: string): Result {
   return { event: "funding_abandoned", patch: { failureReason: `not funded: ${reason}` }, data: { reason } };
 }
 
-/** Why the VHTLC must not be funded now, or undefined when it may. */
+/**
+ * Why the VHTLC must not be funded now, or undefined when it may. Its three reads (LND's invoice,
+ * the tip, arkd's GetInfo) are independent and run side by side, then are judged in this order;
+ * any failed read fails the step (retried on the next hint or tick), nothing is decided on it.
+ */
 async function fundingBlocker(ctx: StepContext, swap: ReverseSwap): Promise<string | undefined> {
-  const invoice = await ctx.ln.getInvoice(swap.paymentHash);
+  const [invoice, tip, info] = await Promise.all([
+    ctx.ln.getInvoice(swap.paymentHash),
+    chainTip(ctx),
+    ctx.ark.serverInfo(),
+  ]);
   const htlcExpiry = heldHtlcExpiry(invoice);
   if (htlcExpiry === undefined) return `invoice is ${invoice.state}, not held`;
-  const tip = await chainTip(ctx);
   const { height } = tip;
   const knobs = ctx.settings.engine;
   // refundLocktime is a height or a unix time (per mode): compare in blocks, rounded down
   if (blocksUntil(tip, swap.refundLocktime, ctx.settings.timeouts, "floor") <= knobs.minClaimWindowBlocks)
     return "too close to the VHTLC refund";
   if (height >= htlcExpiry - knobs.holdInvoiceCancelMarginBlocks) return "too close to the HTLC deadline";
-  if (!vhtlcStillValid(swap, await ctx.ark.serverInfo())) return "VHTLC no longer valid for arkd";
+  if (!vhtlcStillValid(swap, info)) return "VHTLC no longer valid for arkd";
   return undefined;
 }
 
@@ -59,9 +66,13 @@ function confirmed(vtxo: { readonly outpoint: string }, arkTxid: string): Result
 
 /** funding: a VTXO at the script → funding_confirmed; else fund (idempotently) while still held. */
 export async function fundVhtlc(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
+  // the blocker's reads start with the indexer's (independent); they matter only when nothing is
+  // at the script yet, so a funding already there is confirmed even when LND cannot be asked
+  const blocked = fundingBlocker(ctx, swap);
+  blocked.catch(() => undefined);
   const existing = ourFunding(swap, await ctx.ark.vtxosAt(swap.lockupScript));
   if (existing !== undefined) return confirmed(existing, tryParseOutpoint(existing.outpoint)?.txid ?? "");
-  const blocker = await fundingBlocker(ctx, swap);
+  const blocker = await blocked;
   if (blocker !== undefined) return abandon(blocker);
   try {
     const result = await ctx.ark.fund({
