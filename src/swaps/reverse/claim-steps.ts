@@ -88,12 +88,15 @@ export async function awaitClaim(ctx: StepContext, swap: ReverseSwap): Promise<R
 
 /** preimage_learned: settle the held invoice with the stored, re-verified preimage. */
 export async function settleInvoice(ctx: StepContext, swap: ReverseSwap): Promise<Result> {
-  const preimage = await ctx.store.findPreimage(swap.paymentHash);
+  // the stored preimage and LND's invoice, read side by side (independent; both are needed)
+  const [preimage, invoice] = await Promise.all([
+    ctx.store.findPreimage(swap.paymentHash),
+    ctx.ln.getInvoice(swap.paymentHash),
+  ]);
   if (!preimageMatches(preimage, swap.paymentHash)) {
     ctx.log.error({}, "no valid stored preimage: not settling");
     return undefined;
   }
-  const invoice = await ctx.ln.getInvoice(swap.paymentHash);
   if (invoice.state === "canceled") {
     return { event: "settle_too_late", patch: { failureReason: "hold invoice cancelled before settling" } };
   }

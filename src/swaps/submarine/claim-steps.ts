@@ -67,16 +67,18 @@ async function spentByOurClaim(
  * preimage.
  */
 export async function claimVhtlc(ctx: StepContext, swap: SubmarineSwap): Promise<Result> {
-  const preimage = await ctx.store.findPreimage(swap.paymentHash);
+  // three independent reads side by side (the claim needs all of them; any failure fails the step)
+  const [preimage, events, listed] = await Promise.all([
+    ctx.store.findPreimage(swap.paymentHash),
+    ctx.onchain === undefined ? [] : ctx.store.events(swap.id),
+    ctx.ark.vtxosAt(swap.lockupScript),
+  ]);
   if (!preimageMatches(preimage, swap.paymentHash)) {
     ctx.log.error({}, "claiming swap without a stored preimage");
     return undefined;
   }
-  const events = ctx.onchain === undefined ? [] : await ctx.store.events(swap.id);
   watchFundingOnchain(ctx, swap, events);
-  const funding = (await ctx.ark.vtxosAt(swap.lockupScript)).filter((v) =>
-    swap.fundingOutpoints.includes(v.outpoint),
-  );
+  const funding = listed.filter((v) => swap.fundingOutpoints.includes(v.outpoint));
   const stored = storedClaims(events);
   // onchain: unrolled, or already claimed there (the indexer may list it spent, never ours offchain)
   const onchain = new Set(
