@@ -28,6 +28,7 @@ import { btcdHandle } from "../src/regtest/btcd.js";
 import { isHealthy, up } from "../src/regtest/network.js";
 import { readNetworkFile } from "../src/regtest/network-file.js";
 import { networkPaths, REPO_DIR } from "../src/regtest/paths.js";
+import { processCpuWindow } from "./swaps/process-cpu.js";
 import { arkSection, openWallet, redeemNote, scriptOf, splitCoins } from "./swaps/ark-side.js";
 import { GatewayProcess } from "./swaps/gateway-process.js";
 import {
@@ -181,7 +182,8 @@ async function main(): Promise<void> {
   // the raw Ark steps are timed from the first funder (its note leaves it enough besides its coins)
   const funder = funders[0];
   const gatewayScript = scriptOf(gateway.balance().address);
-  const ctx: BenchCtx = { gateway, api, watch, raw, client, funder, log, amountSats: AMOUNT_SATS };
+  const cpuWindow = () => processCpuWindow({ runDir: paths.runDir, gatewayPid: () => gateway.pid });
+  const ctx: BenchCtx = { gateway, api, watch, raw, client, funder, log, amountSats: AMOUNT_SATS, cpuWindow };
 
   /** Fresh coins right before a phase spends them (arkd refuses VTXOs past batch end + 144 s). */
   const fund = async (coinsEach: number): Promise<void> => {

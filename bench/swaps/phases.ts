@@ -11,6 +11,7 @@ import { GatewayApi } from "../../src/cli/sandbox/http-client.js";
 import { vhtlcFromWire } from "../../src/cli/sandbox/swaps.js";
 import { rawArkSteps, scriptOf } from "./ark-side.js";
 import { machineCpuWindow } from "./machine-cpu.js";
+import { perOpRecord } from "./process-cpu.js";
 import type { GatewayProcess, StartTiming } from "./gateway-process.js";
 import type { ProbeSample } from "./probe.js";
 import type { RawLnd } from "./raw-lnd.js";
@@ -29,6 +30,8 @@ export interface BenchCtx {
   readonly log: (line: string) => void;
   /** Sats per swap (invoice amount). */
   readonly amountSats: number;
+  /** Starts a window of CPU time by process (process-cpu.ts); its end gives ms per group. */
+  readonly cpuWindow: () => () => Record<string, number>;
 }
 
 export interface RateFigure {
@@ -46,6 +49,11 @@ export interface RateFigure {
   readonly gatewayCpuMsPerOp?: number;
   /** Cores the whole machine kept busy over the pool (all processes; /proc/stat). */
   readonly machineBusyCores?: number;
+  /**
+   * CPU ms per successful operation of each process group (gateway, bench, lnd-alice, postgres,
+   * arkd..., others), from the pool's start to 1 s after its end.
+   */
+  readonly cpuMsPerOpByProcess?: Record<string, number>;
 }
 
 const SUB_FAILING = [
@@ -71,12 +79,17 @@ async function timedPool(
   task: (i: number) => Promise<void>,
 ): Promise<RateFigure> {
   const machine = machineCpuWindow();
+  const byProcess = ctx.cpuWindow();
   const r = await runPool(count, concurrency, task, progress(ctx, label, count));
   const busy = machine();
+  // the work a pool's operations start in the peers and the gateway goes on briefly after it
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const processMs = byProcess();
   const ok = r.latenciesMs.length;
   const first = r.errors[0];
   return {
     ...(busy === undefined ? {} : { machineBusyCores: busy }),
+    ...(ok === 0 ? {} : { cpuMsPerOpByProcess: perOpRecord(processMs, ok) }),
     concurrency,
     count: ok,
     perSecond: ratePerSecond(ok, r.elapsedMs),
@@ -95,8 +108,7 @@ async function gatewayPool(
   task: (i: number) => Promise<void>,
 ): Promise<RateFigure> {
   const before = await ctx.gateway.sample();
-  const figure = await timedPool(ctx, label, count, concurrency, task);
-  await new Promise((r) => setTimeout(r, 1_000));
+  const figure = await timedPool(ctx, label, count, concurrency, task); // ends 1 s after the pool
   const after = await ctx.gateway.sample();
   return figure.count === 0
     ? figure
@@ -379,6 +391,8 @@ export interface SustainedFigures {
   readonly sqlStatementsPerSwap: number | undefined;
   /** Cores the whole machine kept busy over the window (all processes; /proc/stat). */
   readonly machineBusyCores?: number | undefined;
+  /** CPU ms per swap completed in the phase of each process group (over the whole phase). */
+  readonly cpuMsPerSwapByProcess?: Record<string, number> | undefined;
 }
 
 /**
@@ -401,6 +415,7 @@ export async function sustained(
   let firstError: string | undefined;
   const lat: number[] = [];
   const before = await ctx.gateway.sample(true);
+  const byProcess = ctx.cpuWindow();
   const ticker = setInterval(() => {
     const t = (performance.now() - start) / 1000;
     ctx.log(
@@ -440,6 +455,7 @@ export async function sustained(
     clearInterval(ticker);
     for (const t of windowTimers) clearTimeout(t);
   }
+  const processMs = byProcess();
   const gateway = await ctx.gateway.sample(true);
   const completed = completedSub + completedRev;
   const perSwap = (x: number) => (completedInPhase === 0 ? undefined : x / completedInPhase);
@@ -460,6 +476,7 @@ export async function sustained(
     gatewayCpuMsPerSwap: perSwap(cpuMs),
     sqlStatementsPerSwap: perSwap(sqlStatements),
     machineBusyCores,
+    cpuMsPerSwapByProcess: completedInPhase === 0 ? undefined : perOpRecord(processMs, completedInPhase),
   };
 }
 

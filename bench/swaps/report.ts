@@ -9,6 +9,7 @@ import type {
   RawThroughput,
   SustainedFigures,
 } from "./phases.js";
+import { describeByProcess } from "./process-cpu.js";
 import { fixed, overheadShare, ratio, type FigureRow } from "./stats.js";
 
 export const TARGETS = {
@@ -47,6 +48,15 @@ export function buildRows(f: Figures): FigureRow[] {
         target: `≥ ${TARGETS.createRatio}`,
         met: r === undefined ? undefined : r >= TARGETS.createRatio,
       });
+      if (gateway.cpuMsPerOpByProcess !== undefined || raw.cpuMsPerOpByProcess !== undefined)
+        rows.push({
+          name: "  CPU per create by process",
+          value: describeByProcess(gateway.cpuMsPerOpByProcess),
+          reference: describeByProcess(raw.cpuMsPerOpByProcess),
+          compared: "",
+          target: "",
+          met: undefined,
+        });
     }
   }
   if (f.latency !== undefined) {
@@ -87,11 +97,31 @@ export function buildRows(f: Figures): FigureRow[] {
       target: `≥ ${TARGETS.sustainedPerSecond}/s`,
       met: s.perSecond >= TARGETS.sustainedPerSecond,
     });
+    const a = f.rawPeers?.arkTx.cpuMsPerOpByProcess;
+    const p = f.rawPeers?.lnPay.cpuMsPerOpByProcess;
+    if (a !== undefined || p !== undefined)
+      rows.push({
+        name: "  raw peers' CPU by process",
+        value: `per Ark tx: ${describeByProcess(a)}`,
+        reference: `per LND payment: ${describeByProcess(p)}`,
+        compared: "",
+        target: "",
+        met: undefined,
+      });
     if (s.completedInPhase !== undefined)
       rows.push({
         name: "gateway cost per swap",
         value: `CPU ${fixed(s.gatewayCpuMsPerSwap, 0)} ms, ${fixed(s.sqlStatementsPerSwap, 0)} SQL statements`,
         reference: `over the phase: ${s.completedInPhase} swaps completed`,
+        compared: "",
+        target: "",
+        met: undefined,
+      });
+    if (s.cpuMsPerSwapByProcess !== undefined)
+      rows.push({
+        name: "  CPU per swap by process",
+        value: describeByProcess(s.cpuMsPerSwapByProcess),
+        reference: "over the phase, every process of the machine",
         compared: "",
         target: "",
         met: undefined,

@@ -10,6 +10,14 @@ import {
 } from "../../../bench/swaps/stats.js";
 import { buildRows } from "../../../bench/swaps/report.js";
 import { busyCores, parseProcStat } from "../../../bench/swaps/machine-cpu.js";
+import {
+  describeByProcess,
+  msBetween,
+  othersMs,
+  parsePidStat,
+  perOpRecord,
+  ticksByGroup,
+} from "../../../bench/swaps/process-cpu.js";
 import type { CreateRates } from "../../../bench/swaps/phases.js";
 
 describe("swap benchmark stats", () => {
@@ -97,5 +105,64 @@ describe("swap benchmark stats", () => {
     });
     expect(rows[0]?.value).toMatch(/, machine 1\.95 cores busy$/);
     expect(rows[0]?.reference).not.toMatch(/machine/);
+  });
+
+  it("CPU by process: /proc/<pid>/stat, groups, the window's ms and the rest of the machine", () => {
+    // the command name may hold spaces and parentheses: fields are counted after the last ")"
+    const line =
+      "4242 (postgres: bench (x) idle) S 30468 4242 4242 0 -1 4194560 900 0 0 0 123 45 0 0 20 0 1 0";
+    expect(parsePidStat(line)).toEqual({ ppid: 30468, ticks: 168 });
+    expect(parsePidStat("garbage")).toBeUndefined();
+    expect(parsePidStat("1 (x) S notanumber")).toBeUndefined();
+
+    const stats = new Map([
+      [10, { ppid: 1, ticks: 100 }], // the postmaster (a role of the run dir)
+      [11, { ppid: 10, ticks: 40 }], // a backend: counted as postgres
+      [12, { ppid: 10, ticks: 2 }],
+      [20, { ppid: 1, ticks: 500 }], // the gateway
+      [30, { ppid: 1, ticks: 999 }], // nobody's: left out
+    ]);
+    const groupOf = (pid: number, stat: { ppid: number }): string | undefined =>
+      pid === 20 ? "gateway" : pid === 10 || stat.ppid === 10 ? "postgres" : undefined;
+    const from = ticksByGroup(stats, groupOf);
+    expect(Object.fromEntries(from)).toEqual({ postgres: 142, gateway: 500 });
+    const to = new Map([
+      ["postgres", 172],
+      ["gateway", 750],
+      ["lnd-alice", 20], // started in the window: counts from 0
+    ]);
+    const ms = msBetween(from, to, 100);
+    expect(ms).toEqual({ postgres: 300, gateway: 2_500, "lnd-alice": 200 });
+    expect(othersMs(3_500, ms)).toBe(500);
+    expect(othersMs(2_000, ms)).toBe(0); // readings a tick apart: never negative
+    expect(othersMs(undefined, ms)).toBeUndefined();
+
+    const each = perOpRecord({ ...ms, others: 500 }, 100);
+    expect(each).toEqual({ postgres: 3, gateway: 25, "lnd-alice": 2, others: 5 });
+    expect(describeByProcess({ ...each, arkd: 0.01 })).toBe(
+      "gateway 25.0, others 5.0, postgres 3.0, lnd-alice 2.0 ms",
+    );
+    expect(describeByProcess(undefined)).toBe("");
+
+    const measured = { concurrency: 20, count: 10, perSecond: 50, latency: summarize([1]), errors: 0 };
+    const rows = buildRows({
+      creates: {
+        reverse: [
+          {
+            gateway: { ...measured, cpuMsPerOpByProcess: { gateway: 3.7, "lnd-alice": 4.2 } },
+            raw: { ...measured, cpuMsPerOpByProcess: { "lnd-alice": 3.1, bench: 0.8 } },
+          },
+        ],
+        submarine: [],
+      },
+      latency: undefined,
+      steady: undefined,
+      open: undefined,
+    });
+    expect(rows[1]).toMatchObject({
+      name: "  CPU per create by process",
+      value: "lnd-alice 4.2, gateway 3.7 ms",
+      reference: "lnd-alice 3.1, bench 0.8 ms",
+    });
   });
 });
