@@ -1,10 +1,10 @@
 /** Checks of what wallets send (invariant 8: a clear 4xx with a stable code, before any work). */
-import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { isGatewayError } from "../domain/errors.js";
 import { assertWithinLimits, type SwapLimits } from "../domain/limits.js";
 import { swapError } from "./errors.js";
 import type { PairQuote } from "./ports/swap-service.js";
-import { isCompressedPubkeyHex, isLowerHex32 } from "../lib/hex.js";
+import { isLowerHex32 } from "../lib/hex.js";
+import { isValidCompressedPubkeyHex } from "../lib/secp256k1-keys.js";
 
 /**
  * A 33-byte compressed secp256k1 public key, lower-cased.
@@ -12,15 +12,7 @@ import { isCompressedPubkeyHex, isLowerHex32 } from "../lib/hex.js";
  */
 export function checkPublicKey(value: unknown, field: string): string {
   const key = typeof value === "string" ? value.toLowerCase() : "";
-  let valid = isCompressedPubkeyHex(key);
-  if (valid) {
-    try {
-      secp256k1.Point.fromHex(key).assertValidity();
-    } catch {
-      valid = false;
-    }
-  }
-  if (!valid)
+  if (!isValidCompressedPubkeyHex(key))
     throw swapError("swap.invalid_public_key", `${field} is not a compressed secp256k1 public key`, {
       field,
     });

@@ -3,9 +3,8 @@
  * preimage hashes, BOLT11 invoices (prefix and bech32 checksum; the service decodes and judges
  * them), base64 PSBTs and swap ids. Hex comes back lower-cased.
  */
-import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { base64, bech32 } from "@scure/base";
-import { isCompressedPubkeyHex } from "../../lib/hex.js";
+import { isValidCompressedPubkeyHex } from "../../lib/secp256k1-keys.js";
 import { apiError } from "./errors.js";
 import { invalid, string, type Schema } from "./schema.js";
 
@@ -51,15 +50,9 @@ export function compressedPubkey(): Schema<string> {
   });
 }
 
-/** Whether `s` is the hex of a valid 33-byte compressed secp256k1 point. */
+/** Whether `s` is the hex of a valid 33-byte compressed secp256k1 point (no square root taken). */
 export function isCompressedPubkey(s: string): boolean {
-  if (!isCompressedPubkeyHex(s)) return false;
-  try {
-    secp256k1.Point.fromHex(s.toLowerCase()).assertValidity();
-    return true;
-  } catch {
-    return false;
-  }
+  return isValidCompressedPubkeyHex(s);
 }
 
 /** A SHA-256 preimage hash: 32 bytes of hex. */
