@@ -5,7 +5,10 @@
  * Fixed-base comb: t is read as 32 bytes (base-256 digits), and a table holds d·256^j·G in
  * affine coordinates for every window j (0..31) and digit d (1..255), so the product is at most
  * 32 mixed Jacobian+affine additions starting from A, then one inversion. Variable time: only
- * for public scalars. The table (8,160 points) is built on first use, in tens of milliseconds.
+ * for scalars that are no private key: taproot tweaks (public) and BIP32 child tweaks IL
+ * (src/ark/wallet/keys.ts: IL gives a child's private key only together with the parent's
+ * private key, which never leaves the process; the private keys themselves are multiplied by
+ * noble). The table (8,160 points) is built on first use, in tens of milliseconds.
  */
 import { schnorr } from "@noble/curves/secp256k1.js";
 

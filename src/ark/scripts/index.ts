@@ -69,3 +69,4 @@ export {
 export { preimageHash160, vhtlcParamsFromStored, type StoredVhtlc } from "./stored-vhtlc.js";
 export { assertVhtlcForServer, validateVhtlcForServer, type VhtlcServerCheck } from "./validate.js";
 export { rememberedVhtlc } from "./vhtlc-memo.js";
+export { mulBaseAdd } from "./fixed-base.js";

@@ -7,13 +7,20 @@
  * seed is never shared with a Bitcoin wallet. The wallet key lives on its own account so the
  * gateway's VTXO script follows from the seed alone, without the database.
  */
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha512 } from "@noble/hashes/sha2.js";
 import { HDKey } from "@scure/bip32";
+import { mulBaseAdd } from "../scripts/index.js";
 import { createSchnorrSigner, type SchnorrSigner } from "../tx/index.js";
 import { walletError } from "./errors.js";
 import { xOnlyHexOf } from "../../lib/hex.js";
 
 export const SWAP_KEY_BRANCH = "m/86'/1'/0'/0";
 export const WALLET_KEY_PATH = "m/86'/1'/1'/0/0";
+/** Derived swap keys kept in memory (a re-derivation costs ~0.15 ms). */
+const DERIVED_KEYS_KEPT = 4_096;
+
 /** Highest non-hardened BIP32 child index. */
 export const MAX_KEY_INDEX = 0x7fffffff;
 
@@ -48,6 +55,7 @@ export function createKeyRing(seed: Uint8Array): KeyRing {
   const master = HDKey.fromMasterSeed(seed);
   const swapBranch = master.derive(SWAP_KEY_BRANCH);
   const walletKey = toDerivedKey(master.derive(WALLET_KEY_PATH));
+  const deriveSwapKey = childKeyDeriver(swapBranch);
   const cache = new Map<number, DerivedKey>();
   return {
     walletKey,
@@ -55,11 +63,70 @@ export function createKeyRing(seed: Uint8Array): KeyRing {
       const i = checkIndex(index);
       let key = cache.get(i);
       if (key === undefined) {
-        key = toDerivedKey(swapBranch.deriveChild(i));
+        key = deriveSwapKey(i);
+        // bounded: a long-running gateway derives a key per swap ever made; the oldest goes first
+        if (cache.size >= DERIVED_KEYS_KEPT) cache.delete(cache.keys().next().value!);
         cache.set(i, key);
       }
       return key;
     },
+  };
+}
+
+const N = secp256k1.Point.CURVE().n;
+
+function bytes32ToBigint(b: Uint8Array): bigint {
+  return BigInt(`0x${Buffer.from(b).toString("hex")}`);
+}
+
+function bigintToBytes32(n: bigint): Uint8Array {
+  return Uint8Array.from(Buffer.from(n.toString(16).padStart(64, "0"), "hex"));
+}
+
+/**
+ * BIP32 non-hardened child derivation (CKDpriv) of `parent`'s children, with the child's public
+ * key computed as IL·G + K_par on the fixed-base table (src/ark/scripts/fixed-base.ts) instead
+ * of a full multiplication of the child's private key: the same key, 125-160 µs instead of
+ * 460-650 µs per new swap (@scure/bip32's deriveChild). The child's private key
+ * (k_par + IL mod n) is only computed when its signer is first used. The unit tests check every
+ * key against @scure/bip32's derivation.
+ * @throws GatewayError `wallet.seed_invalid` in BIP32's invalid cases (IL ≥ n, a zero key or the
+ *   point at infinity: probability below 2^-127 per index)
+ */
+function childKeyDeriver(parent: HDKey): (index: number) => DerivedKey {
+  const parentPriv = parent.privateKey;
+  const parentPub = parent.publicKey;
+  const chainCode = parent.chainCode;
+  if (parentPriv === null || parentPub === null || chainCode === null)
+    throw walletError("wallet.seed_invalid", "the swap key branch has no private key");
+  const parentPoint = secp256k1.Point.fromBytes(parentPub).toAffine();
+  const parentScalar = bytes32ToBigint(parentPriv);
+  return (index) => {
+    const data = new Uint8Array(37);
+    data.set(parentPub, 0);
+    new DataView(data.buffer).setUint32(33, index, false);
+    const i = hmac(sha512, chainCode, data);
+    const il = i.subarray(0, 32);
+    const tweak = bytes32ToBigint(il);
+    const child = tweak < N ? mulBaseAdd(il, parentPoint.x, parentPoint.y) : undefined;
+    if (child === undefined)
+      throw walletError("wallet.seed_invalid", `BIP32 child ${index} of the swap key branch is invalid`, {
+        index,
+      });
+    const xOnly = bigintToBytes32(child.x);
+    const pub = new Uint8Array(33);
+    pub[0] = (child.y & 1n) === 0n ? 2 : 3;
+    pub.set(xOnly, 1);
+    let signer: SchnorrSigner | undefined;
+    return {
+      get signer(): SchnorrSigner {
+        // not zero: its public key (the same scalar times G) was not the point at infinity
+        signer ??= createSchnorrSigner(bigintToBytes32((parentScalar + tweak) % N));
+        return signer;
+      },
+      xOnly,
+      publicKeyHex: Buffer.from(pub).toString("hex"),
+    };
   };
 }
 

@@ -79,6 +79,34 @@ describe("keys", () => {
     );
   });
 
+  it("swap keys are @scure/bip32's children of the branch, on 300 indexes across the range", () => {
+    const ring = createKeyRing(SEED);
+    const branch = HDKey.fromMasterSeed(SEED).derive(SWAP_KEY_BRANCH);
+    const msg = new Uint8Array(32).fill(9);
+    const indexes = [0, 1, 2, 2 ** 31 - 1, 2 ** 31 - 2, 255, 256, 65_535, 65_536];
+    for (let i = 0; i < 291; i++) indexes.push(Math.floor(Math.random() * 2 ** 31));
+    for (const index of indexes) {
+      const expected = branch.deriveChild(index);
+      const key = ring.swapKey(index);
+      expect(key.publicKeyHex, `index ${index}`).toBe(hex.encode(expected.publicKey!));
+      if (index % 7 === 0 || index < 3) {
+        // the lazily made private key is the child's: its signatures verify under scure's key
+        expect(schnorr.verify(key.signer.sign(msg), msg, expected.publicKey!.slice(1))).toBe(true);
+        expect(hex.encode(key.signer.xOnlyPubkey)).toBe(hex.encode(expected.publicKey!.slice(1)));
+      }
+    }
+  });
+
+  it("keeps at most 4,096 derived swap keys in memory; a forgotten one derives again, the same", () => {
+    const ring = createKeyRing(SEED);
+    const first = ring.swapKey(0);
+    expect(ring.swapKey(0)).toBe(first); // remembered
+    for (let i = 1; i <= 4_096; i++) ring.swapKey(i);
+    const again = ring.swapKey(0);
+    expect(again).not.toBe(first); // forgotten, derived again
+    expect(again.publicKeyHex).toBe(first.publicKeyHex);
+  });
+
   it("the x-only key is the signer's (made on first use), and the signer's signatures verify under it", () => {
     const ring = createKeyRing(SEED);
     const msg = new Uint8Array(32).fill(7);
