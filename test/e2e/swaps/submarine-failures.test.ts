@@ -142,8 +142,16 @@ describe("submarine failure paths on the real stack", () => {
     const created = await w.api.createSubmarine(invoice.request, key.publicKey);
     const amount = BigInt(created.expectedAmount);
     const script = scriptOf(created.address);
-    // A wallet that retries its lockup: the same amount twice, one right after the other.
+    // A wallet that retries its lockup: the same amount again, once the gateway has started to pay
+    // from the first. (Sent back to back, the gateway may see both VTXOs before it decides, 25-40
+    // ms apart: it then refuses the funding as a whole, `lockupFailed`, and the wallet refunds
+    // both, which is as safe but not the path this test is about.)
     await w.client.wallet.fund({ script, amountSats: amount, idempotencyKey: `${created.id}-1` });
+    const early = new Set(["awaiting_funding", "funding_detected", "funded"]);
+    await waitFor("the gateway to pay from the first lockup", 60_000, async () => {
+      const s = await w.gateway.service.get(created.id);
+      return s.type === "submarine" && !early.has(s.status) ? s.status : undefined;
+    });
     await w.client.wallet.fund({ script, amountSats: amount, idempotencyKey: `${created.id}-2` });
     const status = await w.api.waitForStatus(
       created.id,
