@@ -22,7 +22,8 @@ export function parseProcStat(text: string): CpuTicks | undefined {
   return { busy: total - idle, total };
 }
 
-function read(): CpuTicks | undefined {
+/** The machine's ticks now, or undefined without /proc/stat. */
+export function readMachineTicks(): CpuTicks | undefined {
   try {
     return parseProcStat(readFileSync("/proc/stat", "utf8"));
   } catch {
@@ -45,6 +46,6 @@ export function busyCores(
 
 /** Starts a window; the returned function ends it with the busy cores over it. */
 export function machineCpuWindow(): () => number | undefined {
-  const from = read();
-  return () => busyCores(from, read(), cpus().length);
+  const from = readMachineTicks();
+  return () => busyCores(from, readMachineTicks(), cpus().length);
 }

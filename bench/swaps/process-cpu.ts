@@ -8,8 +8,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { parseProcStat } from "./machine-cpu.js";
+import { runningPid } from "../../src/regtest/process.js";
+import { readMachineTicks } from "./machine-cpu.js";
 
 /** The two fields of /proc/<pid>/stat used here. */
 export interface PidStat {
@@ -96,7 +96,7 @@ function readAllPidStats(): Map<number, PidStat> {
   return out;
 }
 
-/** role → pid from the network's run directory (`<role>.pid`, e.g. lnd-alice, arkd, postgres). */
+/** role → pid of the network's live processes, by its run directory's `<role>.pid` files. */
 function readRunDirPids(runDir: string): Map<number, string> {
   const out = new Map<number, string>();
   let names: string[];
@@ -107,12 +107,9 @@ function readRunDirPids(runDir: string): Map<number, string> {
   }
   for (const name of names) {
     if (!name.endsWith(".pid")) continue;
-    try {
-      const pid = Number(readFileSync(join(runDir, name), "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0) out.set(pid, name.slice(0, -".pid".length));
-    } catch {
-      // a role without a pid file: not counted
-    }
+    const role = name.slice(0, -".pid".length);
+    const pid = runningPid(runDir, role);
+    if (pid !== undefined) out.set(pid, role);
   }
   return out;
 }
@@ -122,14 +119,6 @@ export interface ProcessCpuSources {
   readonly runDir: string;
   /** The gateway's pid, read at each window's start (it changes across restarts). */
   readonly gatewayPid: () => number | undefined;
-}
-
-function machineBusyTicks(): number | undefined {
-  try {
-    return parseProcStat(readFileSync("/proc/stat", "utf8"))?.busy;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -159,11 +148,11 @@ export function processCpuWindow(sources: ProcessCpuSources): () => Record<strin
     if (postmaster !== undefined && stat.ppid === postmaster) return "postgres";
     return roles.get(pid);
   };
-  const machineFrom = machineBusyTicks();
+  const machineFrom = readMachineTicks()?.busy;
   const from = ticksByGroup(readAllPidStats(), groupOf);
   return () => {
     const groups = msBetween(from, ticksByGroup(readAllPidStats(), groupOf), ticksPerSecond);
-    const machineTo = machineBusyTicks();
+    const machineTo = readMachineTicks()?.busy;
     const others = othersMs(
       machineFrom === undefined || machineTo === undefined
         ? undefined

@@ -284,7 +284,6 @@ export function mergeTapscriptSignatures(base: Transaction, ...others: Transacti
  * @throws GatewayError `arktx.merge_mismatch` when the unsigned txs differ (`target` untouched)
  */
 export function addTapscriptSignatures(target: Transaction, ...others: Transaction[]): Transaction {
-  const merged = target;
   for (const other of others) {
     if (other.id !== target.id || other.inputsLength !== target.inputsLength)
       throw arkTxError("arktx.merge_mismatch", `cannot merge signatures of ${other.id} into ${target.id}`, {
@@ -293,15 +292,15 @@ export function addTapscriptSignatures(target: Transaction, ...others: Transacti
       });
   }
   for (const other of others) {
-    for (let i = 0; i < merged.inputsLength; i++) {
-      const have = (merged.getInput(i).tapScriptSig ?? []) as TapScriptSig[];
+    for (let i = 0; i < target.inputsLength; i++) {
+      const have = (target.getInput(i).tapScriptSig ?? []) as TapScriptSig[];
       const add = ((other.getInput(i).tapScriptSig ?? []) as TapScriptSig[]).filter(
         ([k]) => !have.some(([h]) => equalBytes(h.pubKey, k.pubKey) && equalBytes(h.leafHash, k.leafHash)),
       );
-      if (add.length > 0) merged.updateInput(i, { tapScriptSig: add }, true);
+      if (add.length > 0) target.updateInput(i, { tapScriptSig: add }, true);
     }
   }
-  return merged;
+  return target;
 }
 
 export { Transaction, SigHash };

@@ -8,6 +8,7 @@
  * gateway's VTXO script follows from the seed alone, without the database.
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { bytesToNumberBE, numberToBytesBE } from "@noble/curves/utils.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { HDKey } from "@scure/bip32";
@@ -73,15 +74,7 @@ export function createKeyRing(seed: Uint8Array): KeyRing {
   };
 }
 
-const N = secp256k1.Point.CURVE().n;
-
-function bytes32ToBigint(b: Uint8Array): bigint {
-  return BigInt(`0x${Buffer.from(b).toString("hex")}`);
-}
-
-function bigintToBytes32(n: bigint): Uint8Array {
-  return Uint8Array.from(Buffer.from(n.toString(16).padStart(64, "0"), "hex"));
-}
+const N = secp256k1.Point.Fn.ORDER;
 
 /**
  * BIP32 non-hardened child derivation (CKDpriv) of `parent`'s children, with the child's public
@@ -100,20 +93,20 @@ function childKeyDeriver(parent: HDKey): (index: number) => DerivedKey {
   if (parentPriv === null || parentPub === null || chainCode === null)
     throw walletError("wallet.seed_invalid", "the swap key branch has no private key");
   const parentPoint = secp256k1.Point.fromBytes(parentPub).toAffine();
-  const parentScalar = bytes32ToBigint(parentPriv);
+  const parentScalar = bytesToNumberBE(parentPriv);
   return (index) => {
     const data = new Uint8Array(37);
     data.set(parentPub, 0);
     new DataView(data.buffer).setUint32(33, index, false);
     const i = hmac(sha512, chainCode, data);
     const il = i.subarray(0, 32);
-    const tweak = bytes32ToBigint(il);
+    const tweak = bytesToNumberBE(il);
     const child = tweak < N ? mulBaseAdd(il, parentPoint.x, parentPoint.y) : undefined;
     if (child === undefined)
       throw walletError("wallet.seed_invalid", `BIP32 child ${index} of the swap key branch is invalid`, {
         index,
       });
-    const xOnly = bigintToBytes32(child.x);
+    const xOnly = numberToBytesBE(child.x, 32);
     const pub = new Uint8Array(33);
     pub[0] = (child.y & 1n) === 0n ? 2 : 3;
     pub.set(xOnly, 1);
@@ -121,7 +114,7 @@ function childKeyDeriver(parent: HDKey): (index: number) => DerivedKey {
     return {
       get signer(): SchnorrSigner {
         // not zero: its public key (the same scalar times G) was not the point at infinity
-        signer ??= createSchnorrSigner(bigintToBytes32((parentScalar + tweak) % N));
+        signer ??= createSchnorrSigner(numberToBytesBE((parentScalar + tweak) % N, 32));
         return signer;
       },
       xOnly,
