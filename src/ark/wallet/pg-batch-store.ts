@@ -1,11 +1,13 @@
 /**
  * BatchReservationStore over the wallet_vtxos table (kysely): reservations are compare-and-set
  * state changes with `reserved_for = batch:<id>` (`batch:<id>~swept` for a swept VTXO, so a
- * release restores it), settled or released in one transaction.
+ * release restores it), settled or released in one transaction. A transaction or statement that
+ * Postgres aborts as a deadlock victim (a settlement racing the indexer's observation of the same
+ * rows) is run again: see db/transaction.ts.
  */
 import { sql, type Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
-import { inTransaction } from "../../db/transaction.js";
+import { inTransaction, retryingConflicts } from "../../db/transaction.js";
 import { insertVtxo, listVtxos, updateVtxoState } from "../../db/vtxo-repository.js";
 import { BATCH_KEY_PREFIX, SWEPT_RESERVATION_SUFFIX, type BatchReservationStore } from "./batch-store.js";
 
@@ -43,16 +45,18 @@ export function createPgBatchStore(db: Kysely<DB>): BatchReservationStore {
     },
 
     async releaseBatch(batchKey) {
-      await db
-        .updateTable("wallet_vtxos")
-        .set({
-          state: sql<string>`case when reserved_for = ${sweptKey(batchKey)} then 'swept' else 'spendable' end`,
-          reserved_for: null,
-          updated_at: sql<Date>`now()`,
-        })
-        .where("state", "=", "reserved")
-        .where("reserved_for", "in", [batchKey, sweptKey(batchKey)])
-        .execute();
+      await retryingConflicts(() =>
+        db
+          .updateTable("wallet_vtxos")
+          .set({
+            state: sql<string>`case when reserved_for = ${sweptKey(batchKey)} then 'swept' else 'spendable' end`,
+            reserved_for: null,
+            updated_at: sql<Date>`now()`,
+          })
+          .where("state", "=", "reserved")
+          .where("reserved_for", "in", [batchKey, sweptKey(batchKey)])
+          .execute(),
+      );
     },
 
     async settleBatch(batchKey, commitmentTxid, output) {

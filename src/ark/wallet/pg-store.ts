@@ -7,6 +7,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB, WalletSpendRow } from "../../db/schema.js";
 import { updateVtxoState } from "../../db/vtxo-repository.js";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "../../db/errors.js";
+import { inTransaction, retryingConflicts } from "../../db/transaction.js";
 import { walletError } from "./errors.js";
 import type {
   CreateSpendResult,
@@ -152,7 +153,7 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
 
     async createSpend(record) {
       try {
-        return await db.transaction().execute(async (tx) => createSpendIn(tx, record));
+        return await inTransaction(db, async (tx) => createSpendIn(tx, record));
       } catch (err) {
         if (err instanceof ConflictSignal) return err.result;
         throw err;
@@ -192,7 +193,8 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
     async finalizeSpend(id, newVtxos) {
       // one statement: the spend → finalized, its inputs → spent, our outputs recorded, all
       // hanging on the spend's row having been moved (a repeat changes nothing)
-      const { rows } = await sql<WalletSpendRow>`
+      const finalize = () =>
+        sql<WalletSpendRow>`
         with sp as (
           update wallet_spends set state = 'finalized', failure_reason = null, updated_at = now()
           where id = ${id} and state <> 'finalized'
@@ -214,6 +216,8 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
           on conflict (outpoint) do nothing
         )
         select * from sp`.execute(db);
+      // a deadlock with an observation or a batch settling rolls the statement back: run again
+      const { rows } = await retryingConflicts(finalize);
       const moved = rows[0];
       if (moved !== undefined) return toSpend(moved);
       const row = await db.selectFrom("wallet_spends").selectAll().where("id", "=", id).executeTakeFirst();
@@ -222,7 +226,7 @@ export function createPgWalletStore(db: Kysely<DB>): WalletStore {
     },
 
     async failSpend(id, reason) {
-      await db.transaction().execute(async (tx) => {
+      await inTransaction(db, async (tx) => {
         const changed = await tx
           .updateTable("wallet_spends")
           .set({ state: "failed", failure_reason: reason, updated_at: sql<Date>`now()` })
@@ -247,6 +251,14 @@ const OBSERVE_CHUNK = 200;
  * batch expiry only when none was known. Rows with nothing to change are not written.
  */
 async function observeChunk(db: Kysely<DB>, vtxos: readonly ObservedVtxo[]): Promise<void> {
+  // rows in outpoint order, so two observations lock shared rows in the same order; a deadlock
+  // with a spend or a batch settling (which lock their inputs, then insert their outputs) is
+  // still possible and Postgres aborts one side: the upsert is then run again
+  const ordered = [...vtxos].sort((a, b) => (a.outpoint < b.outpoint ? -1 : a.outpoint > b.outpoint ? 1 : 0));
+  await retryingConflicts(() => upsertObserved(db, ordered));
+}
+
+async function upsertObserved(db: Kysely<DB>, vtxos: readonly ObservedVtxo[]): Promise<void> {
   const moves = sql`(excluded.state = 'spent' and wallet_vtxos.state in ('spendable', 'swept'))
     or (excluded.state = 'swept' and wallet_vtxos.state = 'spendable')`;
   await db
