@@ -3,6 +3,8 @@
  * the user's side of both swaps: it funds the submarine VHTLC and claims the reverse one.
  */
 import { createGrpcArkClient, type ArkServerPort } from "../../ark/client/index.js";
+import { BatchDeadlines, withBatchDeadlines, type DeadlineMode } from "../../ark/expiry/index.js";
+import type { ChainBlocksPort } from "../../chain/port.js";
 import { ArkWallet, createPgWalletStore, loadSeedFile } from "../../ark/wallet/index.js";
 import { createDatabase, type Database } from "../../db/client.js";
 import { migrateToLatest } from "../../db/migrator.js";
@@ -13,6 +15,17 @@ export interface ClientWallet {
   /** Its Ark address (fund it to let it pay submarine swaps). */
   readonly address: string;
   close(): Promise<void>;
+}
+
+export interface ClientWalletOptions {
+  /**
+   * Let the wallet know its VTXOs' real sweep deadlines (src/ark/expiry), as the gateway's wallet
+   * does, in the server's locktime unit: then `fund({ minBatchExpiry })` can refuse to fund a
+   * VHTLC with a coin whose batch expires before the swap's refund (the gateway would refuse that
+   * funding). Without it `expiresAt` stays arkd's expires_at (unix seconds). Block mode needs a
+   * chain reader.
+   */
+  readonly deadlines?: { readonly mode: DeadlineMode; readonly chain?: ChainBlocksPort };
 }
 
 /**
@@ -28,13 +41,18 @@ export async function openClientWallet(
   databaseUrl: string,
   seedFile: string,
   schema = "sandbox_client",
+  options: ClientWalletOptions = {},
 ): Promise<ClientWallet> {
   const database: Database = createDatabase({ connectionString: databaseUrl, schema, maxConnections: 4 });
   const ark: ArkServerPort = createGrpcArkClient({ address: arkdAddress(arkdUrl).address });
   try {
     await migrateToLatest(database.db, schema);
+    const { deadlines } = options;
     const wallet = new ArkWallet({
-      ark,
+      ark:
+        deadlines === undefined
+          ? ark
+          : withBatchDeadlines(ark, new BatchDeadlines({ ...deadlines, indexer: ark })),
       store: createPgWalletStore(database.db),
       seed: await loadSeedFile(seedFile),
     });

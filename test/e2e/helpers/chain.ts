@@ -2,6 +2,7 @@
  * The chain side of e2e tests: mine blocks and pay addresses from the regtest faucet (coinbase
  * outputs of btcd's mining key), against the btcd in network.json.
  */
+import type { ChainBlocksPort } from "../../../src/chain/port.js";
 import type { BtcdHandle } from "../../../src/regtest/btcd.js";
 import { btcdHandle } from "../../../src/regtest/btcd.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
@@ -39,4 +40,20 @@ export async function fundAddress(
   const txid = await btcd.send([{ address, sats }]);
   if (confirmations > 0) await btcd.mine(confirmations);
   return txid;
+}
+
+/**
+ * A chain reader (src/chain/port.ts) over the network's btcd: what a wallet needs to derive its
+ * VTXOs' block-mode sweep deadlines (src/ark/expiry), as the gateway does over its LND.
+ */
+export function btcdChainBlocks(net: NetworkFile): ChainBlocksPort {
+  const btcd = btcdOf(net);
+  return {
+    tipHeight: () => btcd.height(),
+    async blockAt(height) {
+      const hash = await btcd.call<string>("getblockhash", [height]);
+      const block = await btcd.call<{ time: number; tx: string[] }>("getblock", [hash, 1]);
+      return { time: block.time, txids: block.tx };
+    },
+  };
 }

@@ -214,7 +214,8 @@ describe("onchain watcher (unilateral exits)", () => {
     // Blocks pass: refundLocktime, the HTLC deadline (the hold invoice is cancelled: bob's payment
     // fails), then the lone-sender CSV; the gateway refunds onchain and the swap ends refunded.
     const delay = created.timeoutBlockHeights.unilateralRefundWithoutReceiver;
-    await waitFor(
+    await w.waitForSwap(
+      created.id,
       "the gateway's onchain refund",
       240_000,
       async () => {
@@ -259,10 +260,15 @@ describe("onchain watcher (unilateral exits)", () => {
     const key = await w.client.wallet.swapKey(`e2e-onchain-sub-${Date.now()}`);
     const created = await w.api.createSubmarine(hold.request, key.publicKey);
     const amount = BigInt(created.expectedAmount);
+    // Only coins whose batch outlives the VHTLC's refund: the world's first coins come from a batch
+    // ~65-70 blocks before this swap (the tests above mine that much), so their sweep deadline can
+    // fall within the gateway's margin of the refund locktime and it would refuse the funding
+    // (batch_expiry_too_soon; this test once timed out on it waiting for bob's HTLC).
     const funded = await w.client.wallet.fund({
       script: scriptOf(created.address),
       amountSats: amount,
       idempotencyKey: created.id,
+      minBatchExpiry: w.minBatchExpiry(created),
     });
     const [txid, voutText] = funded.outpoint.split(":") as [string, string];
     const vout = Number(voutText);
@@ -272,7 +278,7 @@ describe("onchain watcher (unilateral exits)", () => {
       getInvoice(a: object): Promise<{ is_held?: boolean; is_confirmed?: boolean }>;
       settleHodlInvoice(a: object): Promise<void>;
     };
-    await waitFor("bob to hold the gateway's HTLC", 120_000, async () =>
+    await w.waitForSwap(created.id, "bob to hold the gateway's HTLC", 120_000, async () =>
       (await ln.getInvoice({ lnd: lndOf(w.net, "bob"), id: paymentHash })).is_held === true
         ? true
         : undefined,
@@ -286,7 +292,7 @@ describe("onchain watcher (unilateral exits)", () => {
     expect(await outputSats(w, txid, vout)).toEqual({ sats: amount, script: scriptOf(created.address) });
     // arkd marks the VTXO unrolled once it has processed the block (until then it would still
     // co-sign an offchain claim of it: see docs/onchain-watcher.md); then bob settles.
-    await waitFor("arkd to see the unroll", 60_000, async () => {
+    await w.waitForSwap(created.id, "arkd to see the unroll", 60_000, async () => {
       const listed = (await w.client.wallet.vtxosAt(scriptOf(created.address))).find(
         (v) => v.outpoint === funded.outpoint,
       );
@@ -301,7 +307,8 @@ describe("onchain watcher (unilateral exits)", () => {
     const refundDelay = created.timeoutBlockHeights.unilateralRefundWithoutReceiver;
     expect(claimDelay).toBeLessThan(refundDelay);
     const statuses = new Set<string>();
-    await waitFor(
+    await w.waitForSwap(
+      created.id,
       "the gateway's onchain claim",
       240_000,
       async () => {

@@ -15,13 +15,16 @@ import {
   waitForBalance,
   type ClientWallet,
 } from "../../../src/cli/sandbox/client-wallet.js";
-import { GatewayApi } from "../../../src/cli/sandbox/http-client.js";
+import { GatewayApi, type CreatedSubmarineWire } from "../../../src/cli/sandbox/http-client.js";
 import type { EngineKnobs } from "../../../src/swaps/settings.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
+import { waitFor } from "../../../src/regtest/process.js";
 import { arkOf } from "../helpers/ark.js";
+import { btcdChainBlocks, btcdOf } from "../helpers/chain.js";
 import { channelBalanceMsat, lightningSettled } from "../helpers/lightning.js";
 import { arkHoldings } from "./client-side.js";
 import { ArkdAdminClient } from "../../../src/regtest/ark/admin-client.js";
+import pg from "pg";
 
 export interface Balances {
   /** The client's Ark holdings (unspent, unswept VTXOs at its script, per arkd's indexer). */
@@ -46,6 +49,30 @@ export interface SwapWorld {
    * block-typed regtest arkd is its batch's end + 144 s: tests that run longer top up first.
    */
   freshFunds(sats: number): Promise<void>;
+  /**
+   * The `minBatchExpiry` with which the client funds a submarine VHTLC, as a careful wallet does:
+   * only coins whose batch (sweep deadline, in the gateway's locktime unit) outlives the swap's
+   * refund locktime by the gateway's margin. The gateway refuses any other funding
+   * (`batch_expiry_too_soon`), and a world's first coins are old once a test file has mined
+   * ~70 blocks (e.g. onchain-watcher.test.ts).
+   */
+  minBatchExpiry(created: Pick<CreatedSubmarineWire, "timeoutBlockHeights">): bigint;
+  /**
+   * What the gateway knows of a swap, for a failure message: status, failure reason, its last
+   * events (from the gateway's own event log), and the chain tip.
+   */
+  swapReport(id: string): Promise<string>;
+  /**
+   * `waitFor` that, when it times out, says where the swap stands (swapReport): a CI log then
+   * tells why, with no gateway log.
+   */
+  waitForSwap<T>(
+    id: string,
+    what: string,
+    timeoutMs: number,
+    check: () => Promise<T | undefined | false | null>,
+    intervalMs?: number,
+  ): Promise<T>;
   /** Restarts the gateway process-equivalent (stop + a new createGateway on the same schema and seed). */
   restartGateway(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +99,7 @@ export async function openSwapWorld(
 ): Promise<SwapWorld> {
   const ark = opts.ark ?? arkOf(net);
   const tag = `e2e_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const gatewaySchema = `${tag}_gateway`;
   const dir = mkdtempSync(join(tmpdir(), "swap-e2e-"));
   const config = configFromSettings({
     network: "regtest",
@@ -92,18 +120,22 @@ export async function openSwapWorld(
     const g = createGateway({
       config,
       logger: createGatewayLogger((process.env["E2E_GATEWAY_LOG"] ?? "warn") as "warn"),
-      database: { schema: `${tag}_gateway` },
+      database: { schema: gatewaySchema },
       engine: { reconcileIntervalMs: 2_000, ...opts.engine },
     });
     await g.start();
     return g;
   };
   let gateway = await start();
+  // The client knows its coins' real batch deadlines, as the gateway does (minBatchExpiry)
   const client = await openClientWallet(
     ark.arkdUrl,
     net.postgres.url,
     join(dir, "client.seed"),
     `${tag}_client`,
+    {
+      deadlines: { mode: config.timeouts.mode, chain: btcdChainBlocks(net) },
+    },
   );
 
   const world: SwapWorld = {
@@ -140,6 +172,20 @@ export async function openSwapWorld(
         await waitForBalance(wallet, BigInt(sats));
       }
     },
+    minBatchExpiry(created) {
+      return BigInt(created.timeoutBlockHeights.refund) + config.timeouts.batchExpiryMargin;
+    },
+    async swapReport(id) {
+      return swapReport(net, gateway, gatewaySchema, id);
+    },
+    async waitForSwap(id, what, timeoutMs, check, intervalMs) {
+      try {
+        return await waitFor(what, timeoutMs, check, intervalMs);
+      } catch (err) {
+        const report = await world.swapReport(id).catch((e: unknown) => `no report: ${String(e)}`);
+        throw new Error(`${(err as Error).message}\n${report}`, { cause: err });
+      }
+    },
     async restartGateway() {
       await gateway.stop();
       gateway = await start();
@@ -153,4 +199,42 @@ export async function openSwapWorld(
   // arkd the world uses.
   await world.freshFunds(fundSats);
   return world;
+}
+
+/** Most events a swap report lists (the last ones). */
+const REPORT_EVENTS = 12;
+
+async function swapReport(net: NetworkFile, gateway: Gateway, schema: string, id: string): Promise<string> {
+  const swap = await gateway.service.get(id);
+  const tip = await btcdOf(net)
+    .height()
+    .catch(() => undefined);
+  const db = new pg.Client({ connectionString: net.postgres.url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{
+      created_at: Date;
+      from_status: string | null;
+      to_status: string;
+      event: string;
+      data: unknown;
+    }>(
+      `select created_at, from_status, to_status, event, data from "${schema}".swap_events
+        where swap_id = $1 order by id desc limit ${REPORT_EVENTS}`,
+      [id],
+    );
+    const events = rows
+      .reverse()
+      .map(
+        (e) =>
+          `  ${e.created_at.toISOString()} ${e.from_status ?? "-"} → ${e.to_status} (${e.event}) ${JSON.stringify(e.data)}`,
+      );
+    return [
+      `swap ${id} (${swap.type}): status ${swap.status}, failure reason ${swap.failureReason ?? "none"}, chain tip ${tip ?? "?"}`,
+      `its last events (gateway schema ${schema}):`,
+      ...events,
+    ].join("\n");
+  } finally {
+    await db.end();
+  }
 }
