@@ -1,7 +1,7 @@
 /**
  * The regtest tooling the sandbox stands on (src/regtest, shipped with the package), loaded
- * lazily so other commands do not pay for it: the network itself, arkd's admin API (notes) and
- * bob's LND (invoices and payments).
+ * lazily so other commands do not pay for it: the network itself, arkd's admin API (notes),
+ * bob's LND (invoices and payments) and btcd's blocks (the client's coins' batch deadlines).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -17,17 +17,19 @@ export interface RegtestTooling {
   readonly versions: Readonly<Record<string, string>>;
   readonly admin: typeof import("../../regtest/ark/admin-client.js");
   readonly ln: typeof import("../../regtest/ln-client.js");
+  readonly chain: typeof import("../../regtest/btcd-chain-blocks.js");
 }
 
 export async function loadRegtestTooling(): Promise<RegtestTooling> {
-  const [network, paths, settings, admin, ln] = await Promise.all([
+  const [network, paths, settings, admin, ln, chain] = await Promise.all([
     import("../../regtest/network.js"),
     import("../../regtest/paths.js"),
     import("../../regtest/settings.js"),
     import("../../regtest/ark/admin-client.js"),
     import("../../regtest/ln-client.js"),
+    import("../../regtest/btcd-chain-blocks.js"),
   ]);
-  return { network, paths, versions: settings.VERSIONS, admin, ln };
+  return { network, paths, versions: settings.VERSIONS, admin, ln, chain };
 }
 
 /**

@@ -75,7 +75,11 @@ export async function runSandbox(opts: SandboxOptions, p: Progress): Promise<Run
     const redeemed = await redeemNote(admin, gatewayWallet, opts.fundSats);
     p.info(`gateway: note redeemed in batch ${redeemed.commitmentTxid}: ${sat(redeemed.amountSats)}`);
     p.info(`gateway balance: ${sat(await waitForBalance(gatewayWallet, redeemed.amountSats))}`);
-    client = await openClientWallet(net.ark.arkdUrl, net.postgres.url, join(dir, "client.seed"));
+    // the client knows its coins' batch deadlines, so it funds a VHTLC only with coins the
+    // gateway accepts (a coin of an earlier run, 67+ blocks old, would be refused)
+    client = await openClientWallet(net.ark.arkdUrl, net.postgres.url, join(dir, "client.seed"), undefined, {
+      deadlines: { mode: config.timeouts.mode, chain: tooling.chain.regtestChainBlocks(net.dataDir) },
+    });
     const forClient = await redeemNote(admin, client.wallet, opts.fundSats);
     p.info(
       `client ${client.address.slice(0, 24)}…: note redeemed in batch ${forClient.commitmentTxid}: ${sat(forClient.amountSats)}`,
@@ -91,7 +95,13 @@ export async function runSandbox(opts: SandboxOptions, p: Progress): Promise<Run
         feeSats: (await ln.pay({ lnd: bobLnd, request, max_fee: 1_000, pathfinding_timeout: 60_000 })).fee,
       }),
     };
-    const driver = { api: new GatewayApi(http.url), client: client.wallet, bob, progress: p };
+    const driver = {
+      api: new GatewayApi(http.url),
+      client: client.wallet,
+      bob,
+      progress: p,
+      batchExpiryMargin: config.timeouts.batchExpiryMargin,
+    };
     await runSubmarineSwap(driver, opts.submarineSats);
     await runReverseSwap(driver, opts.reverseSats);
   } catch (err) {

@@ -23,6 +23,12 @@ export interface SwapDriver {
   readonly client: ArkWallet;
   readonly bob: PayerNode;
   readonly progress: Progress;
+  /**
+   * The gateway's batch-expiry margin: with it the client funds a submarine VHTLC only from coins
+   * whose batch outlives the swap's refund locktime by that margin (the gateway refuses others,
+   * `batch_expiry_too_soon`). Needs a client wallet that knows its coins' deadlines.
+   */
+  readonly batchExpiryMargin?: bigint;
 }
 
 /**
@@ -63,6 +69,9 @@ export async function runSubmarineSwap(d: SwapDriver, amountSats: number): Promi
     script: scriptOf(created.address),
     amountSats: BigInt(created.expectedAmount),
     idempotencyKey: created.id,
+    ...(d.batchExpiryMargin === undefined
+      ? {}
+      : { minBatchExpiry: BigInt(created.timeoutBlockHeights.refund) + d.batchExpiryMargin }),
   });
   p.info(`client funded the VHTLC: ark tx ${funded.arkTxid}`);
   await d.api.waitForStatus(created.id, ["transaction.claimed"], (s) => p.info(`status: ${s}`), {

@@ -4,6 +4,7 @@
  */
 import type { ChainBlocksPort } from "../../../src/chain/port.js";
 import type { BtcdHandle } from "../../../src/regtest/btcd.js";
+import { btcdChainBlocks as chainBlocksOver } from "../../../src/regtest/btcd-chain-blocks.js";
 import { btcdHandle } from "../../../src/regtest/btcd.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 
@@ -42,18 +43,7 @@ export async function fundAddress(
   return txid;
 }
 
-/**
- * A chain reader (src/chain/port.ts) over the network's btcd: what a wallet needs to derive its
- * VTXOs' block-mode sweep deadlines (src/ark/expiry), as the gateway does over its LND.
- */
+/** A chain reader over the network's btcd (src/regtest/btcd-chain-blocks.ts). */
 export function btcdChainBlocks(net: NetworkFile): ChainBlocksPort {
-  const btcd = btcdOf(net);
-  return {
-    tipHeight: () => btcd.height(),
-    async blockAt(height) {
-      const hash = await btcd.call<string>("getblockhash", [height]);
-      const block = await btcd.call<{ time: number; tx: string[] }>("getblock", [hash, 1]);
-      return { time: block.time, txids: block.tx };
-    },
-  };
+  return chainBlocksOver(btcdOf(net));
 }
