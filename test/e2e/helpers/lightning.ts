@@ -88,36 +88,14 @@ export async function channelWith(net: NetworkFile, node: LndNodeName, partner: 
   return ch;
 }
 
-/** The commitment tx fees (sats) of the channels `node` opened: it pays them from its balance. */
-async function openerCommitFees(net: NetworkFile, node: LndNodeName): Promise<bigint> {
-  const { channels } = await call(`${node} getChannels`, () =>
-    lnService().getChannels({ lnd: lndOf(net, node) }),
-  );
-  return channels
-    .filter((c) => !c.is_partner_initiated)
-    .reduce((sum, c) => sum + BigInt(c.commit_transaction_fee), 0n);
-}
-
-/**
- * Local balance of a node's channels, in millisatoshis (exact: fees are msat amounts), with the
- * commitment fee of the channels it opened added back. The opener pays that fee from its balance,
- * and LND moves it (update_fee) on a timer of its own, 10 to 60 minutes after a link starts,
- * once its fee estimate moved by 10 %: on regtest the channels open at ~1,300 sat/kw and btcd's
- * estimate later falls to the 253 floor, so alice's balance rose by 1,180 sats in the middle of
- * an e2e test (onchain-watcher.test.ts). Balances compared across a test must not move with it.
- * Read until the fees are the same before and after the balance (an update between the reads).
- */
+/** Local balance of a node's channels, in millisatoshis (exact: fees are msat amounts). */
 export async function channelBalanceMsat(net: NetworkFile, node: LndNodeName): Promise<bigint> {
-  for (let attempt = 1; ; attempt++) {
-    const fees = await openerCommitFees(net, node);
-    const r = await call(`${node} getChannelBalance`, () =>
-      lnService().getChannelBalance({ lnd: lndOf(net, node) }),
-    );
-    if (r.channel_balance_mtokens === undefined)
-      throw new Error(`${node}: LND gave no channel_balance_mtokens`);
-    if ((await openerCommitFees(net, node)) === fees) return BigInt(r.channel_balance_mtokens) + fees * 1000n;
-    if (attempt >= 10) throw new Error(`${node}: its commitment fees keep changing`);
-  }
+  const r = await call(`${node} getChannelBalance`, () =>
+    lnService().getChannelBalance({ lnd: lndOf(net, node) }),
+  );
+  if (r.channel_balance_mtokens === undefined)
+    throw new Error(`${node}: LND gave no channel_balance_mtokens`);
+  return BigInt(r.channel_balance_mtokens);
 }
 
 /**

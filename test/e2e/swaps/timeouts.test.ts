@@ -113,7 +113,11 @@ describe("swaps that end by time, on the real stack", () => {
         amountSats: BigInt(created.expectedAmount),
         idempotencyKey: created.id,
       });
-      const vtxos = await unspentAt(w.client, created.address);
+      // arkd's indexer lists the VTXO a moment after the spend is finalized
+      const vtxos = await waitFor("the indexer to list the funded VHTLC", 30_000, async () => {
+        const listed = await unspentAt(w.client, created.address);
+        return listed.length > 0 ? listed : undefined;
+      });
       expect(vtxos.reduce((s, v) => s + v.amountSats, 0n)).toBe(BigInt(created.expectedAmount));
       const tip = await btcdOf(w.net).height();
       if (created.timeoutBlockHeights.refund >= tip)
