@@ -137,6 +137,17 @@ export function assertHeldHtlcOutlivesRefund(
 }
 
 /**
+ * The batch expiry a funding VTXO must exceed for its VHTLC to be accepted (see
+ * assertRefundBeforeBatchExpiry): what a wallet funding the VHTLC passes as `minBatchExpiry`.
+ */
+export function minFundingBatchExpiry(
+  refundLocktime: bigint,
+  settings: Pick<TimeoutSettings, "batchExpiryMargin">,
+): bigint {
+  return refundLocktime + settings.batchExpiryMargin;
+}
+
+/**
  * refundLocktime must come before the funding VTXO's batch expiry, with a margin: after the
  * expiry arkd may sweep the VTXO and no VHTLC path is safe any more.
  * @param batchExpiry absolute expiry of the VTXO's batch, same mode as refundLocktime
@@ -149,7 +160,7 @@ export function assertRefundBeforeBatchExpiry(
 ): void {
   assertLocktimeMode(refundLocktime, settings.mode);
   assertLocktimeMode(batchExpiry, settings.mode);
-  if (refundLocktime >= batchExpiry - settings.batchExpiryMargin) {
+  if (batchExpiry <= minFundingBatchExpiry(refundLocktime, settings)) {
     throw fail(
       "timeout.refund_after_batch_expiry",
       "the VHTLC refund comes too close to the VTXO's batch expiry",

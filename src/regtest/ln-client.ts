@@ -16,9 +16,6 @@ export interface LnChannel {
   local_balance: number;
   remote_balance: number;
   partner_public_key: string;
-  /** The commitment tx's fee (sats), paid by the channel's opener. */
-  commit_transaction_fee: number;
-  is_partner_initiated: boolean;
 }
 
 export interface LnHop {

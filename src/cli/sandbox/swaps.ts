@@ -10,6 +10,7 @@ import type { SwapVhtlc } from "../../swaps/ports/ark.js";
 import { preimageHash160 } from "../../ark/scripts/index.js";
 import type { GatewayApi, WireTimeouts } from "./http-client.js";
 import { sat, type Progress } from "./progress.js";
+import { minFundingBatchExpiry } from "../../domain/timeout-chain.js";
 
 /** Bob's Lightning node, as far as the swaps need it. */
 export interface PayerNode {
@@ -71,7 +72,11 @@ export async function runSubmarineSwap(d: SwapDriver, amountSats: number): Promi
     idempotencyKey: created.id,
     ...(d.batchExpiryMargin === undefined
       ? {}
-      : { minBatchExpiry: BigInt(created.timeoutBlockHeights.refund) + d.batchExpiryMargin }),
+      : {
+          minBatchExpiry: minFundingBatchExpiry(BigInt(created.timeoutBlockHeights.refund), {
+            batchExpiryMargin: d.batchExpiryMargin,
+          }),
+        }),
   });
   p.info(`client funded the VHTLC: ark tx ${funded.arkTxid}`);
   await d.api.waitForStatus(created.id, ["transaction.claimed"], (s) => p.info(`status: ${s}`), {

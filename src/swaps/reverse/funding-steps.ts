@@ -12,6 +12,7 @@ import { vhtlcStillValid } from "../vhtlc.js";
 import { heldHtlcExpiry } from "./invoice-steps.js";
 import type { ReverseEvent } from "./transitions.js";
 import { tryParseOutpoint } from "../../domain/outpoint.js";
+import { minFundingBatchExpiry } from "../../domain/timeout-chain.js";
 
 type Result = StepResult<"reverse", ReverseEvent> | undefined;
 
@@ -80,7 +81,7 @@ export async function fundVhtlc(ctx: StepContext, swap: ReverseSwap): Promise<Re
       amountSats: swap.onchainAmountSats,
       idempotencyKey: swap.id,
       // invariant 3: the VHTLC VTXO must outlive refundLocktime + margin, or arkd sweeps it first
-      minBatchExpiry: swap.refundLocktime + ctx.settings.timeouts.batchExpiryMargin,
+      minBatchExpiry: minFundingBatchExpiry(swap.refundLocktime, ctx.settings.timeouts),
     });
     ctx.log.info({ fundingTxid: result.arkTxid, outpoint: result.outpoint }, "VHTLC funded");
     return confirmed(result, result.arkTxid);

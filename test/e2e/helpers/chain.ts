@@ -2,9 +2,7 @@
  * The chain side of e2e tests: mine blocks and pay addresses from the regtest faucet (coinbase
  * outputs of btcd's mining key), against the btcd in network.json.
  */
-import type { ChainBlocksPort } from "../../../src/chain/port.js";
 import type { BtcdHandle } from "../../../src/regtest/btcd.js";
-import { btcdChainBlocks as chainBlocksOver } from "../../../src/regtest/btcd-chain-blocks.js";
 import { btcdHandle } from "../../../src/regtest/btcd.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 
@@ -41,9 +39,4 @@ export async function fundAddress(
   const txid = await btcd.send([{ address, sats }]);
   if (confirmations > 0) await btcd.mine(confirmations);
   return txid;
-}
-
-/** A chain reader over the network's btcd (src/regtest/btcd-chain-blocks.ts). */
-export function btcdChainBlocks(net: NetworkFile): ChainBlocksPort {
-  return chainBlocksOver(btcdOf(net));
 }

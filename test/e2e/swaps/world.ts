@@ -20,7 +20,9 @@ import type { EngineKnobs } from "../../../src/swaps/settings.js";
 import type { NetworkFile } from "../../../src/regtest/network-file.js";
 import { waitFor } from "../../../src/regtest/process.js";
 import { arkOf } from "../helpers/ark.js";
-import { btcdChainBlocks, btcdOf } from "../helpers/chain.js";
+import { btcdOf } from "../helpers/chain.js";
+import { regtestChainBlocks } from "../../../src/regtest/btcd-chain-blocks.js";
+import { minFundingBatchExpiry } from "../../../src/domain/timeout-chain.js";
 import { channelBalanceMsat, lightningSettled } from "../helpers/lightning.js";
 import { arkHoldings } from "./client-side.js";
 import { ArkdAdminClient } from "../../../src/regtest/ark/admin-client.js";
@@ -134,7 +136,7 @@ export async function openSwapWorld(
     join(dir, "client.seed"),
     `${tag}_client`,
     {
-      deadlines: { mode: config.timeouts.mode, chain: btcdChainBlocks(net) },
+      deadlines: { mode: config.timeouts.mode, chain: regtestChainBlocks(net.dataDir) },
     },
   );
 
@@ -173,7 +175,7 @@ export async function openSwapWorld(
       }
     },
     minBatchExpiry(created) {
-      return BigInt(created.timeoutBlockHeights.refund) + config.timeouts.batchExpiryMargin;
+      return minFundingBatchExpiry(BigInt(created.timeoutBlockHeights.refund), config.timeouts);
     },
     async swapReport(id) {
       return swapReport(net, gateway, gatewaySchema, id);
